@@ -1,0 +1,62 @@
+# The two commands a new user needs: `make run` and `make test`. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed-dev ## Create the virtualenv and install every pinned requirement
+
+.PHONY: run
+run: $(VENV)/.installed ## Set up and serve the CMS on SQLite with the demo content
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py load_demo_content
+	@$(BIN)/python manage.py create_local_admin
+	@echo ""
+	@echo "  Wagtail admin   http://$(HOST):$(PORT)/admin/"
+	@echo "  GraphQL         http://$(HOST):$(PORT)/graphql/  (GraphiQL when opened in a browser)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite, or DATABASE_URL if set)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(VENV)/.installed-dev ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: format
+format: $(VENV)/.installed-dev ## Fix style with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: check
+check: $(VENV)/.installed-dev ## Django system checks and missing migrations
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+.PHONY: clean
+clean: ## Remove the virtualenv, the SQLite database and uploaded media
+	rm -rf $(VENV) db.sqlite3 media .local-admin

@@ -1,0 +1,39 @@
+import graphene
+from graphql import GraphQLError
+from wagtail.models import Page, Site
+
+from home.visibility import visible
+
+from .interfaces import PageInterface
+
+
+def site_for(request):
+    return Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+
+
+class PageQuery:
+    page = graphene.Field(
+        PageInterface,
+        id=graphene.ID(description="The page's id."),
+        url_path=graphene.String(description="Path within the site, e.g. `/tin-tuc/bai-viet/`."),
+        description="One live, public page of the requesting site, by `urlPath` or `id`.",
+    )
+
+    def resolve_page(self, info, id=None, url_path=None):
+        if (id is None) == (url_path is None):
+            raise GraphQLError("Give exactly one of `id` or `urlPath`.")
+        pages = visible(Page.objects.filter(depth__gt=1))
+        if id is not None:
+            if not str(id).isdigit():
+                return None
+            pages = pages.filter(pk=int(id))
+        else:
+            site = site_for(info.context)
+            if site is None:
+                return None
+            path = "/".join(part for part in url_path.split("/") if part)
+            pages = pages.filter(
+                url_path=f"{site.root_page.url_path}{path}/" if path else site.root_page.url_path
+            )
+        page = pages.first()
+        return page.specific if page else None

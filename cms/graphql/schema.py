@@ -1,0 +1,133 @@
+"""
+The GraphQL schema: our root fields only, over the types grapple builds from the models.
+
+We do not use grapple's own schema: its root fields (`pages`, `search`, `redirects`,
+`snippets`, `images`, ...) return drafts and private content and sort on any column.
+Each app declares its own root fields; this module puts them together and trims the
+types grapple generates to what the models declare in `graphql_fields`.
+"""
+
+import json
+
+import graphene
+import wagtail.images.blocks
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from grapple.registry import registry
+from grapple.types.documents import DocumentObjectType
+from grapple.types.images import ImageObjectType, ImageRenditionObjectType
+from grapple.types.interfaces import StreamFieldInterface
+from wagtail import blocks
+from wagtail.blocks import StructValue
+from wagtail.fields import StreamField
+
+from news.graphql import NewsQuery, TagType
+
+from .interfaces import PageInterface
+from .pages import PageQuery
+
+# Fields of grapple's image, rendition and document types that frontends need. The rest
+# (collection tree, every stored rendition, tags, file hashes, upload dates) stays private.
+IMAGE_FIELDS = {
+    "id", "title", "description", "url", "width", "height", "aspect_ratio", "is_svg",
+    "focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height", "rendition",
+    "src_set",
+}  # fmt: skip
+RENDITION_FIELDS = {"id", "filter_spec", "url", "width", "height", "alt"}
+DOCUMENT_FIELDS = {"id", "title", "url", "file_size"}
+
+
+def resolve_raw_value(block_value, info, **kwargs):
+    """
+    `rawValue` of any block: the block's stored form, as stored in the database.
+    Strings stay as they are; structures (StructBlock, ListBlock, ...) are JSON text,
+    where grapple fails with "String cannot represent value".
+    """
+    if isinstance(block_value, StructValue):
+        value = block_value.block.get_prep_value(block_value)
+    else:
+        value = block_value.block.get_prep_value(block_value.value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
+
+
+StreamFieldInterface.resolve_raw_value = resolve_raw_value
+
+# grapple registers a type named "ImageBlock" for Wagtail's own ImageBlock, which we do not
+# use; our news.blocks.ImageBlock (image, caption, credit) takes the name.
+registry.streamfield_blocks.pop(wagtail.images.blocks.ImageBlock, None)
+
+
+def keep_fields(graphene_type, names):
+    """Drop every field of a generated type except `names` (and its interfaces' fields)."""
+    for interface in graphene_type._meta.interfaces:
+        names = set(names) | set(interface._meta.fields)
+    for name in list(graphene_type._meta.fields):
+        if name not in names:
+            del graphene_type._meta.fields[name]
+
+
+def declared_field_names(model):
+    names = {"id"}
+    for field in getattr(model, "graphql_fields", ()):
+        names.add((field() if callable(field) else field).field_name)
+    return names
+
+
+def block_type_for(block):
+    for block_class in type(block).__mro__:
+        if block_class in registry.streamfield_blocks:
+            return registry.streamfield_blocks[block_class]
+    return registry.streamfield_blocks["generic-block"]
+
+
+def streamfield_block_types():
+    """The GraphQL types of every block our StreamFields can hold, nested ones included."""
+    found, pending = {}, []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, StreamField):
+                pending.extend(field.stream_block.child_blocks.values())
+    generic_containers = {
+        registry.streamfield_blocks[blocks.StructBlock],
+        registry.streamfield_blocks[blocks.StreamBlock],
+        registry.streamfield_blocks[blocks.ListBlock],
+    }
+    while pending:
+        block = pending.pop()
+        graphene_type = block_type_for(block)
+        found.setdefault(graphene_type._meta.name, graphene_type)
+        # A block with its own type exposes its children through its declared fields.
+        if graphene_type in generic_containers:
+            if isinstance(block, blocks.ListBlock):
+                pending.append(block.child_block)
+            else:
+                pending.extend(block.child_blocks.values())
+    return list(found.values())
+
+
+def build_schema():
+    for model, graphene_type in [*registry.pages.items(), *registry.snippets.items()]:
+        keep_fields(graphene_type, declared_field_names(model))
+    keep_fields(ImageObjectType, IMAGE_FIELDS)
+    keep_fields(ImageRenditionObjectType, RENDITION_FIELDS)
+    keep_fields(DocumentObjectType, DOCUMENT_FIELDS)
+
+    class Query(NewsQuery, PageQuery, graphene.ObjectType):
+        pass
+
+    return graphene.Schema(
+        query=Query,
+        types=[
+            *registry.pages.values(),
+            *registry.snippets.values(),
+            *streamfield_block_types(),
+            TagType,
+            PageInterface,
+        ],
+        auto_camelcase=True,
+    )
+
+
+schema = build_schema()

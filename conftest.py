@@ -1,0 +1,62 @@
+import json
+
+import pytest
+from django.test import Client
+from wagtail.models import Page, Site
+
+from news.demo import load_demo_content
+from news.factories import HomePageFactory, NewsIndexPageFactory
+
+DEMO_URL_PATH = "/tin-tuc/tang-cuong-hop-tac-phat-trien-cac-linh-vuc-phu-hop-the-manh-dia-phuong/"
+
+
+class GraphQLClient:
+    """Posts a query to the real endpoint, as a frontend would, and returns the decoded body."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def post(self, query, variables=None):
+        response = self.client.post(
+            "/graphql/",
+            json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+        )
+        assert response["Content-Type"].startswith("application/json")
+        return response, response.json()
+
+    def __call__(self, query, variables=None):
+        response, body = self.post(query, variables)
+        assert response.status_code == 200, body
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    def errors(self, query, variables=None):
+        response, body = self.post(query, variables)
+        assert "errors" in body, body
+        return [error["message"] for error in body["errors"]]
+
+
+@pytest.fixture
+def gql(client):
+    return GraphQLClient(client)
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content exactly as `manage.py load_demo_content` creates it."""
+    load_demo_content()
+
+
+@pytest.fixture
+def news_index(db):
+    """A fresh site: home page at the site root and an empty "Tin tức" section."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+    return NewsIndexPageFactory(parent=home)

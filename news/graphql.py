@@ -1,0 +1,147 @@
+"""
+The news part of the GraphQL contract: `newsPages`, `newsPage`, `sectors`, `sector`.
+Types for the models themselves come from grapple (see `graphql_fields` on each model).
+"""
+
+import graphene
+from django.conf import settings
+from django.db.models import Count, Q
+from graphql import GraphQLError
+from grapple.registry import registry
+
+from home.visibility import visible
+
+from .models import CooperationSector, NewsPage
+
+NEWS_ORDERS = {
+    "date": ("date", "first_published_at", "pk"),
+    "-date": ("-date", "-first_published_at", "-pk"),
+    "title": ("title", "pk"),
+    "-title": ("-title", "-pk"),
+}
+DEFAULT_NEWS_ORDER = "-date"
+
+
+class TagType(graphene.ObjectType):
+    """A free-form tag on a news page; filter lists with `newsPages(tag: slug)`."""
+
+    class Meta:
+        name = "Tag"
+
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+
+
+class PaginationType(graphene.ObjectType):
+    class Meta:
+        name = "Pagination"
+
+    total = graphene.Int(required=True, description="Items across all pages.")
+    count = graphene.Int(required=True, description="Items on this page.")
+    per_page = graphene.Int(required=True)
+    current_page = graphene.Int(required=True)
+    total_pages = graphene.Int(required=True)
+    next_page = graphene.Int()
+    prev_page = graphene.Int()
+
+
+class NewsPageListType(graphene.ObjectType):
+    class Meta:
+        name = "NewsPageList"
+
+    items = graphene.List(graphene.NonNull(lambda: registry.pages[NewsPage]), required=True)
+    pagination = graphene.Field(PaginationType, required=True)
+
+
+def visible_news():
+    return visible(NewsPage.objects.all())
+
+
+def news_list_queryset():
+    """Visible news with the relations a list shows fetched up front, not once per item."""
+    return visible_news().select_related("hero_image").prefetch_related("sectors", "tags")
+
+
+def sectors_with_news_count():
+    return CooperationSector.objects.annotate(
+        annotated_news_count=Count(
+            "news_pages", filter=Q(news_pages__in=visible_news().values("pk")), distinct=True
+        )
+    )
+
+
+def paginate(queryset, page, per_page):
+    if page < 1:
+        raise GraphQLError("`page` must be 1 or more.")
+    if not 1 <= per_page <= settings.NEWS_MAX_PAGE_SIZE:
+        raise GraphQLError(f"`perPage` must be between 1 and {settings.NEWS_MAX_PAGE_SIZE}.")
+    total = queryset.count()
+    total_pages = max(1, -(-total // per_page))
+    start = (page - 1) * per_page
+    items = list(queryset[start : start + per_page]) if start < total else []
+    return {
+        "items": items,
+        "pagination": PaginationType(
+            total=total,
+            count=len(items),
+            per_page=per_page,
+            current_page=page,
+            total_pages=total_pages,
+            next_page=page + 1 if page < total_pages else None,
+            prev_page=min(page - 1, total_pages) if page > 1 else None,
+        ),
+    }
+
+
+class NewsQuery:
+    news_pages = graphene.Field(
+        NewsPageListType,
+        required=True,
+        page=graphene.Int(default_value=1, description="Page number, from 1."),
+        per_page=graphene.Int(description="Items per page (default 10, at most 100)."),
+        sector=graphene.String(description="Only news in this sector (its slug)."),
+        tag=graphene.String(description="Only news with this tag (its slug)."),
+        order=graphene.String(
+            default_value=DEFAULT_NEWS_ORDER,
+            description="One of `date`, `-date`, `title`, `-title` (a leading `-` means descending).",
+        ),
+        description="Live, public news pages, newest first, with pagination totals.",
+    )
+    news_page = graphene.Field(
+        lambda: registry.pages[NewsPage],
+        slug=graphene.String(required=True),
+        description="One live, public news page by its slug.",
+    )
+    sectors = graphene.List(
+        graphene.NonNull(lambda: registry.snippets[CooperationSector]),
+        required=True,
+        description="Every cooperation sector, in editorial order.",
+    )
+    sector = graphene.Field(
+        lambda: registry.snippets[CooperationSector],
+        slug=graphene.String(required=True),
+        description="One cooperation sector by its slug.",
+    )
+
+    def resolve_news_pages(
+        self, info, page=1, per_page=None, sector=None, tag=None, order=DEFAULT_NEWS_ORDER
+    ):
+        if order not in NEWS_ORDERS:
+            raise GraphQLError(f"`order` must be one of: {', '.join(NEWS_ORDERS)}.")
+        queryset = news_list_queryset()
+        if sector is not None:
+            queryset = queryset.filter(sectors__slug=sector)
+        if tag is not None:
+            queryset = queryset.filter(tags__slug=tag)
+        queryset = queryset.order_by(*NEWS_ORDERS[order])
+        return paginate(queryset, page, settings.NEWS_PAGE_SIZE if per_page is None else per_page)
+
+    def resolve_news_page(self, info, slug):
+        return news_list_queryset().filter(slug=slug).first()
+
+    def resolve_sectors(self, info):
+        return sectors_with_news_count()
+
+    def resolve_sector(self, info, slug):
+        return sectors_with_news_count().filter(slug=slug).first()

@@ -1,0 +1,202 @@
+import graphene
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from grapple.models import (
+    GraphQLField,
+    GraphQLImage,
+    GraphQLInt,
+    GraphQLStreamfield,
+    GraphQLString,
+)
+from grapple.registry import registry
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import ItemBase, TagBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from home.slugs import TransliteratedSlugMixin
+from home.visibility import visible
+from search.text import ascii_slug
+
+from .blocks import NewsBodyBlock
+
+
+def sector_type():
+    return registry.snippets[CooperationSector]
+
+
+def local_today():
+    return timezone.localdate()
+
+
+class CooperationSector(index.Indexed, models.Model):
+    """
+    A field of cooperation between localities (agriculture, education, ...). News pages are
+    tagged with one or more; frontends list and filter news by sector.
+    """
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        help_text=_("Used in addresses and filters, e.g. “nong-nghiep”. ASCII only."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveIntegerField(
+        _("sort order"), default=0, help_text=_("Sectors are listed from the lowest number up.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    graphql_fields = [
+        GraphQLString("name", required=True),
+        GraphQLString("slug", required=True),
+        GraphQLString("description", required=True),
+        GraphQLInt("news_count", required=True),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("cooperation sector")
+        verbose_name_plural = _("cooperation sectors")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def news_count(self):
+        """Live, public news pages in this sector (annotated in bulk by `with_news_count`)."""
+        if hasattr(self, "annotated_news_count"):
+            return self.annotated_news_count
+        return visible(NewsPage.objects.filter(sectors=self)).count()
+
+
+class NewsTag(TagBase):
+    """A free-form tag whose slug is ASCII ("Bắc Kạn" → `bac-kan`), like page slugs."""
+
+    free_tagging = True
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slug(tag, max_length=90)
+        return slug if i is None else f"{slug}-{i}"
+
+
+class NewsPageTag(ItemBase):
+    tag = models.ForeignKey(NewsTag, on_delete=models.CASCADE, related_name="tagged_news")
+    content_object = ParentalKey("news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class NewsIndexPage(TransliteratedSlugMixin, Page):
+    """The news section ("Tin tức", slug `tin-tuc`): the only place news pages live."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    graphql_fields = [GraphQLString("intro", required=True)]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index")
+        verbose_name_plural = _("news indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_pages"] = visible(NewsPage.objects.child_of(self)).order_by("-date", "-pk")[:50]
+        return context
+
+
+class NewsPage(TransliteratedSlugMixin, Page):
+    """A news article about cooperation between localities."""
+
+    date = models.DateField(
+        _("publication date"), default=local_today, help_text=_("The date shown to readers.")
+    )
+    author = models.CharField(_("byline"), max_length=255, blank=True, help_text=_("e.g. “Nguyễn Nga”."))
+    intro = models.TextField(
+        _("lead"), blank=True, help_text=_("The opening paragraph (sapo), shown in lists and at the top.")
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_caption = models.CharField(_("main image caption"), max_length=500, blank=True)
+    body = StreamField(NewsBodyBlock(), verbose_name=_("body"), blank=True)
+    sectors = ParentalManyToManyField(
+        CooperationSector,
+        verbose_name=_("cooperation sectors"),
+        blank=True,
+        related_name="news_pages",
+        help_text=_("Every sector the article is about."),
+    )
+    tags = ClusterTaggableManager(through=NewsPageTag, verbose_name=_("tags"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("author")],
+            heading=_("Publication"),
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_caption")],
+            heading=_("Main image"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.RelatedFields("sectors", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    graphql_fields = [
+        GraphQLField("date", graphene.Date, required=True),
+        GraphQLString("author", required=True),
+        GraphQLString("intro", required=True),
+        GraphQLImage("hero_image"),
+        GraphQLString("hero_caption", required=True),
+        GraphQLStreamfield("body", required=True),
+        GraphQLField("sectors", graphene.List(graphene.NonNull(sector_type)), required=True),
+        GraphQLField("tags", graphene.List(graphene.NonNull("news.graphql.TagType")), required=True),
+    ]
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news page")
+        verbose_name_plural = _("news pages")
+
+
+register_snippet(CooperationSector, viewset="news.views.CooperationSectorViewSet")
