@@ -68,7 +68,7 @@ def sectors_with_news_count():
         annotated_news_count=Count(
             "news_pages", filter=Q(news_pages__in=visible_news().values("pk")), distinct=True
         )
-    )
+    ).order_by(*CooperationSector._meta.ordering)  # aggregation drops Meta.ordering
 
 
 def paginate(queryset, page, per_page):

@@ -1,0 +1,66 @@
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+
+@pytest.mark.django_db
+def test_graphiql_is_served_from_our_own_static_files(client):
+    response = client.get("/graphql/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    html = response.content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any("graphiql.min.js" in source for source in sources)
+    assert all(source.startswith(settings.STATIC_URL) for source in sources), sources
+    assert "cdn" not in html.lower() and "https://" not in html
+
+
+@pytest.mark.django_db
+def test_graphiql_can_be_switched_off(client, settings):
+    settings.GRAPHIQL_ENABLED = False
+    response = client.get("/graphql/", HTTP_ACCEPT="text/html")
+    assert b"graphiql.min.js" not in response.content
+
+
+@pytest.mark.django_db
+def test_queries_over_get(client, demo):
+    response = client.get("/graphql/", {"query": "{ sectors { slug } }"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json()["data"]["sectors"][0]["slug"] == "nong-nghiep"
+
+
+def run_with_settings(module, environment):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": module, **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_with_settings("cms.settings.production", {"DJANGO_ALLOWED_HOSTS": "cms.example.org"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_starts_with_its_environment():
+    result = run_with_settings(
+        "cms.settings.production",
+        {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "cms.example.org"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.django_db
+def test_local_admin_is_never_created_outside_development(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Refusing to create users"):
+        call_command("create_local_admin")

@@ -1,0 +1,114 @@
+import json
+from html import unescape
+
+import pytest
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from conftest import DEMO_URL_PATH
+from home.models import HomePage
+from news.demo import SEED_FILE
+from news.models import CooperationSector, NewsIndexPage, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+# Verbatim sentences of the source article, diacritics, dashes and double spaces included.
+ARTICLE_SENTENCES = [
+    "tham\xa0 gia các hội nghị kết nối cung cầu hàng hóa,…",
+    "Dự án thủy điện Thác Giềng 1&2",
+    "phối hợp với Sở GD&ĐT trao tặng học sinh các trường nội trú với số tiền 100 triệu đồng.",
+    "Trường Tiểu học Đồng Phúc, huyện Ba Bể giá trị 1 tỷ đồng.",
+    "với kinh phí hỗ trợ là 5,2 tỷ đồng; khu di tích đã hoàn thành và đưa vào sử dụng từ năm 2011.",
+    "góp phần phát triển kinh tế – xã hội của địa phương./.",
+]
+
+
+def body_text(page):
+    return " ".join(
+        unescape(block.value.source) if block.block_type == "paragraph" else "" for block in page.body
+    )
+
+
+def test_command_creates_the_site_once_and_then_changes_nothing():
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    counts = (Page.objects.count(), CooperationSector.objects.count(), get_image_model().objects.count())
+    revisions = NewsPage.objects.get().revisions.count()
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    assert (
+        Page.objects.count(),
+        CooperationSector.objects.count(),
+        get_image_model().objects.count(),
+    ) == counts
+    assert NewsPage.objects.get().revisions.count() == revisions
+
+
+def test_editors_changes_survive_a_reload(demo):
+    sector = CooperationSector.objects.get(slug="y-te")
+    sector.description = "Mô tả do biên tập viên sửa."
+    sector.save()
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    assert CooperationSector.objects.get(slug="y-te").description == "Mô tả do biên tập viên sửa."
+
+
+def test_site_tree(demo):
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    assert isinstance(home, HomePage) and home.live
+    index = NewsIndexPage.objects.get()
+    assert (index.title, index.slug, index.get_parent().pk) == ("Tin tức", "tin-tuc", home.pk)
+    assert not Page.objects.filter(title__startswith="Welcome").exists()
+
+
+def test_eight_sectors(demo):
+    assert list(CooperationSector.objects.values_list("slug", "name")) == [
+        ("nong-nghiep", "Nông nghiệp"), ("khoa-hoc-cong-nghe", "Khoa học và công nghệ"),
+        ("cong-nghiep", "Công nghiệp"), ("tieu-thu-cong-nghiep", "Tiểu thủ công nghiệp"),
+        ("giao-duc", "Giáo dục"), ("y-te", "Y tế"), ("du-lich", "Du lịch"), ("van-hoa", "Văn hóa"),
+    ]  # fmt: skip
+
+
+def test_article_fields(demo):
+    page = NewsPage.objects.get()
+    assert page.live and page.get_url_parts()[2] == DEMO_URL_PATH
+    assert page.author == "Nguyễn Nga"
+    assert page.intro == (
+        "Thời gian qua, việc thực hiện các nội dung hợp tác với thành phố Hà Nội đã giúp Bắc Kạn thúc đẩy "
+        "phát triển các lĩnh vực phù hợp thế mạnh của mỗi địa phương trong tỉnh."
+    )
+    assert page.sectors.count() == 8
+    assert page.revisions.count() == 1
+
+
+@pytest.mark.parametrize("sentence", ARTICLE_SENTENCES)
+def test_article_text_is_verbatim(demo, sentence):
+    assert sentence in body_text(NewsPage.objects.get())
+
+
+def test_every_paragraph_of_the_data_file_is_in_the_body_once(demo):
+    seed = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    paragraphs = [block["value"] for block in seed["article"]["body"] if block["type"] == "paragraph"]
+    stored = [block.value.source for block in NewsPage.objects.get().body if block.block_type == "paragraph"]
+    assert stored == paragraphs and len(paragraphs) == 11
+
+
+def test_key_figures_quote_the_article(demo):
+    page = NewsPage.objects.get()
+    text = body_text(page)
+    figures = [
+        figure
+        for block in page.body
+        if block.block_type == "key_figures"
+        for figure in block.value["figures"]
+    ]
+    assert {"300 triệu đồng", "3 tỷ đồng", "5,2 tỷ đồng"} <= {figure["value"] for figure in figures}
+    for figure in figures:
+        assert figure["value"] in text
+
+
+def test_the_photo_is_a_labelled_placeholder(demo):
+    [image_block] = [block for block in NewsPage.objects.get().body if block.block_type == "image"]
+    image = image_block.value["image"]
+    assert image.title.startswith("Ảnh minh họa tạm (placeholder)")
+    assert (image.width, image.height) == (1600, 900)
+    assert image_block.value["credit"] == "Ảnh st"
