@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
 
@@ -40,7 +39,7 @@ run: $(VENV)/.installed ## Set up and serve the CMS on SQLite with the demo cont
 
 .PHONY: test
 test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite, or DATABASE_URL if set)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ds=cms.settings.test $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: $(VENV)/.installed-dev ## Check style with ruff
@@ -56,6 +55,11 @@ format: $(VENV)/.installed-dev ## Fix style with ruff
 check: $(VENV)/.installed-dev ## Django system checks and missing migrations
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+.PHONY: messages
+messages: $(VENV)/.installed-dev ## Update the Vietnamese catalog after changing labels (needs GNU gettext)
+	$(BIN)/python manage.py makemessages -l vi -i .venv -i static
+	$(BIN)/python manage.py compilemessages -l vi -i .venv
 
 .PHONY: clean
 clean: ## Remove the virtualenv, the SQLite database and uploaded media

@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from grapple.models import GraphQLString
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
@@ -7,17 +9,21 @@ from .slugs import TransliteratedSlugMixin
 
 class HomePage(TransliteratedSlugMixin, Page):
     """
-    The root of a site. Frontends render their own home page; this one holds the site's
-    name and a short description they can show, and is the parent of the news section.
+    The root of a site. Frontends render their own home page; this one holds a short
+    description they can show, and is the parent of the news section.
     """
 
-    intro = models.TextField("giới thiệu", blank=True, help_text="Một hoặc hai câu giới thiệu trang.")
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("One or two sentences introducing the site.")
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    graphql_fields = [GraphQLString("intro", required=True)]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.NewsIndexPage"]
 
     class Meta:
-        verbose_name = "trang chủ"
-        verbose_name_plural = "trang chủ"
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")

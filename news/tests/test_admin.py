@@ -1,0 +1,48 @@
+import json
+from html import unescape
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.users.models import UserProfile
+
+from news.factories import CooperationSectorFactory
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_superuser("bien-tap", password="mat-khau-dai-123")
+
+
+def add_news_page(client, user, news_index, language):
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(user)
+    response = client.get(f"/admin/pages/add/news/newspage/{news_index.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_news_editor_is_in_vietnamese_by_default(client, editor, news_index):
+    CooperationSectorFactory(name="Nông nghiệp", slug="nong-nghiep")
+    client.force_login(editor)
+    html = client.get(f"/admin/pages/add/news/newspage/{news_index.pk}/").content.decode()
+    for label in ["Sapo", "Ngày đăng", "Tác giả", "Ảnh đại diện", "Lĩnh vực hợp tác", "Nông nghiệp"]:
+        assert label in html, label
+    # Block labels reach the StreamField's definitions as JSON inside an HTML attribute.
+    definitions = unescape(html)
+    for label in ["Con số nổi bật", "Đoạn văn", "Tiêu đề mục", "Trích dẫn", "Nội dung nhúng", "Nguồn ảnh"]:
+        assert json.dumps(label)[1:-1] in definitions, label
+
+
+def test_an_editor_can_switch_to_english(client, editor, news_index):
+    html = add_news_page(client, editor, news_index, "en")
+    assert "Lead" in html and json.dumps("Key figures")[1:-1] in unescape(html)
+    assert "Sapo" not in html
+
+
+def test_sector_snippets_listed_in_vietnamese(client, editor, db):
+    CooperationSectorFactory(name="Y tế", slug="y-te")
+    client.force_login(editor)
+    html = client.get("/admin/snippets/news/cooperationsector/").content.decode()
+    assert "Lĩnh vực hợp tác" in html and "Tin đã xuất bản" in html and "Y tế" in html
