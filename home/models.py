@@ -4,10 +4,11 @@ from grapple.models import GraphQLString
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .preview import PreviewableMixin
 from .slugs import TransliteratedSlugMixin
 
 
-class HomePage(TransliteratedSlugMixin, Page):
+class HomePage(TransliteratedSlugMixin, PreviewableMixin, Page):
     """
     The root of a site. Frontends render their own home page; this one holds a short
     description they can show, and is the parent of the news section.

@@ -29,7 +29,8 @@ class ImageBlock(blocks.StructBlock):
     )
 
     graphql_fields = [
-        GraphQLImage("image", required=True),
+        # Null when the image was deleted or is in a restricted collection.
+        GraphQLImage("image"),
         GraphQLString("caption", required=True),
         GraphQLString("credit", required=True),
     ]

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from graphql import GraphQLError
 from grapple.registry import registry
 
+from home.preview import page_from_token
 from home.visibility import visible
 
 from .models import CooperationSector, NewsPage
@@ -110,8 +111,9 @@ class NewsQuery:
     )
     news_page = graphene.Field(
         lambda: registry.pages[NewsPage],
-        slug=graphene.String(required=True),
-        description="One live, public news page by its slug.",
+        slug=graphene.String(description="The page's slug."),
+        token=graphene.String(description="A preview token: returns the draft it was made for."),
+        description="One live, public news page by its slug, or an editor's draft by preview token.",
     )
     sectors = graphene.List(
         graphene.NonNull(lambda: registry.snippets[CooperationSector]),
@@ -137,7 +139,11 @@ class NewsQuery:
         queryset = queryset.order_by(*NEWS_ORDERS[order])
         return paginate(queryset, page, settings.NEWS_PAGE_SIZE if per_page is None else per_page)
 
-    def resolve_news_page(self, info, slug):
+    def resolve_news_page(self, info, slug=None, token=None):
+        if (slug is None) == (token is None):
+            raise GraphQLError("Give exactly one of `slug` or `token`.")
+        if token is not None:
+            return page_from_token(token, NewsPage)
         return news_list_queryset().filter(slug=slug).first()
 
     def resolve_sectors(self, info):

@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from home.preview import PreviewableMixin
 from home.slugs import TransliteratedSlugMixin
 from home.visibility import visible
 from search.text import ascii_slug
@@ -103,7 +104,7 @@ class NewsPageTag(ItemBase):
     content_object = ParentalKey("news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NewsIndexPage(TransliteratedSlugMixin, Page):
+class NewsIndexPage(TransliteratedSlugMixin, PreviewableMixin, Page):
     """The news section ("Tin tức", slug `tin-tuc`): the only place news pages live."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -126,7 +127,7 @@ class NewsIndexPage(TransliteratedSlugMixin, Page):
         return context
 
 
-class NewsPage(TransliteratedSlugMixin, Page):
+class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
     """A news article about cooperation between localities."""
 
     date = models.DateField(

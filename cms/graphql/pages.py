@@ -2,6 +2,7 @@ import graphene
 from graphql import GraphQLError
 from wagtail.models import Page, Site
 
+from home.preview import page_from_token
 from home.visibility import visible
 
 from .interfaces import PageInterface
@@ -16,12 +17,18 @@ class PageQuery:
         PageInterface,
         id=graphene.ID(description="The page's id."),
         url_path=graphene.String(description="Path within the site, e.g. `/tin-tuc/bai-viet/`."),
-        description="One live, public page of the requesting site, by `urlPath` or `id`.",
+        token=graphene.String(description="A preview token: returns the draft it was made for."),
+        description=(
+            "One live, public page of the requesting site, by `urlPath` or `id`; "
+            "or an editor's draft by preview `token`."
+        ),
     )
 
-    def resolve_page(self, info, id=None, url_path=None):
-        if (id is None) == (url_path is None):
-            raise GraphQLError("Give exactly one of `id` or `urlPath`.")
+    def resolve_page(self, info, id=None, url_path=None, token=None):
+        if sum(argument is not None for argument in (id, url_path, token)) != 1:
+            raise GraphQLError("Give exactly one of `id`, `urlPath` or `token`.")
+        if token is not None:
+            return page_from_token(token)
         pages = visible(Page.objects.filter(depth__gt=1))
         if id is not None:
             if not str(id).isdigit():

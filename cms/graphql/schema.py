@@ -8,11 +8,13 @@ types grapple generates to what the models declare in `graphql_fields`.
 """
 
 import json
+from functools import partial
 
 import graphene
 import wagtail.images.blocks
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
+from graphene.types.resolver import get_default_resolver
 from grapple.registry import registry
 from grapple.types.documents import DocumentObjectType
 from grapple.types.images import ImageObjectType, ImageRenditionObjectType
@@ -21,6 +23,7 @@ from wagtail import blocks
 from wagtail.blocks import StructValue
 from wagtail.fields import StreamField
 
+from home.visibility import media_is_visible
 from news.graphql import NewsQuery, TagType
 
 from .interfaces import PageInterface
@@ -107,12 +110,44 @@ def streamfield_block_types():
     return list(found.values())
 
 
+def unwrap(graphene_type):
+    while isinstance(graphene_type, graphene.NonNull | graphene.List):
+        graphene_type = graphene_type.of_type
+    return graphene_type
+
+
+def hide_restricted_media(resolver):
+    def resolve(root, info, **kwargs):
+        item = resolver(root, info, **kwargs)
+        return item if media_is_visible(item, info.context) else None
+
+    return resolve
+
+
+def guard_media_fields(graphene_types):
+    """
+    Every field that returns an image or a document returns null instead when the item is in a
+    restricted collection — whichever type the field is on, now or in the future.
+    """
+    for graphene_type in graphene_types:
+        for name, field in graphene_type._meta.fields.items():
+            if unwrap(field.type) in (ImageObjectType, DocumentObjectType):
+                resolver = (
+                    field.resolver
+                    or getattr(graphene_type, f"resolve_{name}", None)
+                    or partial(get_default_resolver(), name, None)
+                )
+                field.resolver = hide_restricted_media(resolver)
+
+
 def build_schema():
     for model, graphene_type in [*registry.pages.items(), *registry.snippets.items()]:
         keep_fields(graphene_type, declared_field_names(model))
     keep_fields(ImageObjectType, IMAGE_FIELDS)
     keep_fields(ImageRenditionObjectType, RENDITION_FIELDS)
     keep_fields(DocumentObjectType, DOCUMENT_FIELDS)
+    block_types = streamfield_block_types()
+    guard_media_fields([*registry.pages.values(), *registry.snippets.values(), *block_types])
 
     class Query(NewsQuery, PageQuery, graphene.ObjectType):
         pass
@@ -122,7 +157,7 @@ def build_schema():
         types=[
             *registry.pages.values(),
             *registry.snippets.values(),
-            *streamfield_block_types(),
+            *block_types,
             TagType,
             PageInterface,
         ],

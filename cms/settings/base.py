@@ -163,6 +163,20 @@ GRAPPLE = {
     "RICHTEXT_FORMAT": "html",
 }
 
+# Preview. With no frontend configured, Wagtail's preview panel shows the draft rendered by the
+# CMS's own templates. With PREVIEW_FRONTEND_URL (and, for other sites, PREVIEW_FRONTEND_URLS
+# as "hostname=url,hostname=url"), it opens the frontend with ?token=..., and the frontend reads
+# the draft with `page(token:)`. Tokens expire after PREVIEW_TOKEN_MAX_AGE seconds.
+PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {
+        **({"default": os.environ["PREVIEW_FRONTEND_URL"]} if os.environ.get("PREVIEW_FRONTEND_URL") else {}),
+        **dict(item.split("=", 1) for item in env_list("PREVIEW_FRONTEND_URLS") if "=" in item),
+    },
+    "REDIRECT_ON_PREVIEW": False,
+    "ENFORCE_TRAILING_SLASH": False,
+}
+
 # Pagination of news lists.
 NEWS_PAGE_SIZE = int(os.environ.get("NEWS_PAGE_SIZE", "10"))
 NEWS_MAX_PAGE_SIZE = int(os.environ.get("NEWS_MAX_PAGE_SIZE", "100"))

@@ -27,8 +27,8 @@ def type_fields(gql):
 def test_root_fields(type_fields):
     assert type_fields("Query") == {
         "newsPages": {"page", "perPage", "sector", "tag", "order"},
-        "newsPage": {"slug"},
-        "page": {"id", "urlPath"},
+        "newsPage": {"slug", "token"},
+        "page": {"id", "urlPath", "token"},
         "sectors": set(),
         "sector": {"slug"},
     }

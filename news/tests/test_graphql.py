@@ -163,10 +163,10 @@ class TestDemoArticle:
         assert gql('{ newsPage(slug: "khong-co") { title } }')["newsPage"] is None
 
     def test_page_needs_exactly_one_argument(self, demo, gql):
-        assert gql.errors("{ page { title } }") == ["Give exactly one of `id` or `urlPath`."]
-        assert gql.errors('{ page(id: "1", urlPath: "/") { title } }') == [
-            "Give exactly one of `id` or `urlPath`."
-        ]
+        message = "Give exactly one of `id`, `urlPath` or `token`."
+        assert gql.errors("{ page { title } }") == [message]
+        assert gql.errors('{ page(id: "1", urlPath: "/") { title } }') == [message]
+        assert gql.errors("{ newsPage { title } }") == ["Give exactly one of `slug` or `token`."]
 
     def test_responses_are_compact_utf8(self, demo, client):
         response = client.post(
