@@ -6,6 +6,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Trang chủ"
 
     def ready(self):
+        from . import scheduling  # noqa: F401 (connects its signal receivers)
         from .slugs import register_slug_widget
 
         register_slug_widget()

@@ -5,12 +5,18 @@ images, documents, rich-text links) goes through here, so there is one definitio
 
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Site
 
 
 def visible(queryset):
     """Pages that are live, not expired, and not under any view restriction (nor below one)."""
     return queryset.live().public().exclude(expire_at__lte=timezone.now())
+
+
+def site_for(request):
+    """The site a request is for (by host name), else the default site; None if there is none."""
+    site = Site.find_for_request(request) if request is not None else None
+    return site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
 
 
 def restricted_collection_ids(request=None):

@@ -5,14 +5,13 @@ Types for the models themselves come from grapple (see `graphql_fields` on each 
 
 import graphene
 from django.conf import settings
-from django.db.models import Count, Q
 from graphql import GraphQLError
 from grapple.registry import registry
 
 from home.preview import page_from_token
-from home.visibility import visible
 
 from .models import CooperationSector, NewsPage
+from .queries import news_list_queryset, sectors_with_news_count
 
 NEWS_ORDERS = {
     "date": ("date", "first_published_at", "pk"),
@@ -53,23 +52,6 @@ class NewsPageListType(graphene.ObjectType):
 
     items = graphene.List(graphene.NonNull(lambda: registry.pages[NewsPage]), required=True)
     pagination = graphene.Field(PaginationType, required=True)
-
-
-def visible_news():
-    return visible(NewsPage.objects.all())
-
-
-def news_list_queryset():
-    """Visible news with the relations a list shows fetched up front, not once per item."""
-    return visible_news().select_related("hero_image").prefetch_related("sectors", "tags")
-
-
-def sectors_with_news_count():
-    return CooperationSector.objects.annotate(
-        annotated_news_count=Count(
-            "news_pages", filter=Q(news_pages__in=visible_news().values("pk")), distinct=True
-        )
-    ).order_by(*CooperationSector._meta.ordering)  # aggregation drops Meta.ordering
 
 
 def paginate(queryset, page, per_page):
@@ -131,7 +113,7 @@ class NewsQuery:
     ):
         if order not in NEWS_ORDERS:
             raise GraphQLError(f"`order` must be one of: {', '.join(NEWS_ORDERS)}.")
-        queryset = news_list_queryset()
+        queryset = news_list_queryset(info.context)
         if sector is not None:
             queryset = queryset.filter(sectors__slug=sector)
         if tag is not None:
@@ -144,10 +126,10 @@ class NewsQuery:
             raise GraphQLError("Give exactly one of `slug` or `token`.")
         if token is not None:
             return page_from_token(token, NewsPage)
-        return news_list_queryset().filter(slug=slug).first()
+        return news_list_queryset(info.context).filter(slug=slug).first()
 
     def resolve_sectors(self, info):
-        return sectors_with_news_count()
+        return sectors_with_news_count(info.context)
 
     def resolve_sector(self, info, slug):
-        return sectors_with_news_count().filter(slug=slug).first()
+        return sectors_with_news_count(info.context).filter(slug=slug).first()

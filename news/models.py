@@ -77,12 +77,16 @@ class CooperationSector(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def news_count(self):
-        """Live, public news pages in this sector (annotated in bulk by `with_news_count`)."""
+    def news_count(self, info=None):
+        """
+        Live, public news pages in this sector, on the requesting site when called from GraphQL.
+        Lists annotate it in bulk (`news.queries.sectors_with_news_count`).
+        """
         if hasattr(self, "annotated_news_count"):
             return self.annotated_news_count
-        return visible(NewsPage.objects.filter(sectors=self)).count()
+        from .queries import visible_news
+
+        return visible_news(info.context if info else None).filter(sectors=self).count()
 
 
 class NewsTag(TagBase):

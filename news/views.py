@@ -20,6 +20,6 @@ class CooperationSectorViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
     def get_queryset(self, request):
-        from .graphql import sectors_with_news_count
+        from .queries import sectors_with_news_count
 
         return sectors_with_news_count()

@@ -1,15 +1,11 @@
 import graphene
 from graphql import GraphQLError
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from home.preview import page_from_token
-from home.visibility import visible
+from home.visibility import site_for, visible
 
 from .interfaces import PageInterface
-
-
-def site_for(request):
-    return Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
 
 
 class PageQuery:

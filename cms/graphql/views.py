@@ -4,6 +4,8 @@ from django.conf import settings
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
 
+from home.scheduling import publish_due_revisions
+
 
 class NewsroomGraphQLView(GraphQLView):
     """
@@ -19,6 +21,7 @@ class NewsroomGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         # Read per request, so tests and deployments can switch GraphiQL off.
         self.graphiql = settings.GRAPHIQL_ENABLED
+        publish_due_revisions()
         return super().dispatch(request, *args, **kwargs)
 
 

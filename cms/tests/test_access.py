@@ -1,0 +1,195 @@
+"""
+Nothing hidden is ever returned to anonymous clients (PRODUCT.md §6, invariant 1).
+
+One site holds every kind of hidden content next to visible pages that link to it, use it or sit
+below it; each test reaches for it one way. Every hidden title, slug and file name contains
+"hidden", so a response leaks if "hidden" appears anywhere in it.
+"""
+
+import datetime
+import json
+
+from django.contrib.auth.models import Group
+from django.test import TestCase
+from django.utils import timezone
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail_factories import DocumentFactory, ImageFactory
+
+from conftest import GraphQLClient
+from news.factories import (
+    CooperationSectorFactory,
+    HomePageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+)
+
+NEWS_FIELDS = """
+  __typename id title slug url urlPath
+  ... on NewsPage {
+    intro heroCaption
+    heroImage { title url srcSet(sizes: [320]) }
+    sectors { slug newsCount } tags { slug }
+    body {
+      rawValue
+      ... on RichTextBlock { value }
+      ... on ImageBlock { caption image { title url rendition(width: 320) { url } } }
+      ... on DocumentChooserBlock { document { title url } }
+    }
+  }
+  parent { title urlPath } ancestors { title urlPath } children(limit: 100) { title urlPath }
+"""
+
+
+class AnonymousAccessTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        root = Page.get_first_root_node()
+        cls.home = HomePageFactory(parent=root)
+        Site.objects.update(root_page=cls.home)
+        cls.index = NewsIndexPageFactory(parent=cls.home)
+        sector = CooperationSectorFactory(slug="y-te", name="Y tế")
+        news = {"parent": cls.index, "sectors": [sector], "tags": ["bí mật"]}
+
+        secret = Collection.get_first_root_node().add_child(name="Nội bộ")
+        CollectionViewRestriction.objects.create(collection=secret, restriction_type="login")
+        below_secret = secret.add_child(name="Nội bộ con")
+        cls.hidden_image = ImageFactory(
+            title="HIDDEN image", collection=below_secret, file__filename="hidden.jpg"
+        )
+        cls.hidden_document = DocumentFactory(
+            title="HIDDEN document", collection=secret, file__filename="hidden.txt"
+        )
+        public_image = ImageFactory(title="Ảnh công khai", file__filename="cong-khai.jpg")
+
+        hidden = {}
+        hidden["never published"] = NewsPageFactory(title="HIDDEN never published", live=False, **news)
+
+        changed = NewsPageFactory(title="Tin có bản nháp", **news)
+        changed.save_revision().publish()
+        changed.title, changed.intro, changed.slug = "HIDDEN draft title", "HIDDEN draft intro", "hidden-slug"
+        changed.save_revision()
+
+        scheduled = NewsPageFactory(title="HIDDEN scheduled", live=False, **news)
+        scheduled.go_live_at = timezone.now() + datetime.timedelta(days=1)
+        scheduled.save_revision().publish()
+        hidden["scheduled"] = scheduled
+
+        hidden["expired"] = NewsPageFactory(
+            title="HIDDEN expired", expire_at=timezone.now() - datetime.timedelta(seconds=1), **news
+        )
+        for kind in ("password", "login", "groups"):
+            page = hidden[kind] = NewsPageFactory(title=f"HIDDEN {kind}", **news)
+            restriction = PageViewRestriction.objects.create(page=page, restriction_type=kind, password="mk")
+            if kind == "groups":
+                restriction.groups.add(Group.objects.create(name="Biên tập"))
+
+        private_home = HomePageFactory(parent=root, title="HIDDEN private home", slug="hidden-home")
+        PageViewRestriction.objects.create(page=private_home, restriction_type="login")
+        private_index = NewsIndexPageFactory(parent=private_home, title="HIDDEN private section")
+        hidden["below a restriction"] = NewsPageFactory(
+            title="HIDDEN below restriction", **{**news, "parent": private_index}
+        )
+
+        other_home = HomePageFactory(parent=root, title="Trang phụ", slug="trang-phu")
+        draft_index = NewsIndexPageFactory(parent=other_home, title="HIDDEN draft section", live=False)
+        cls.under_draft_section = NewsPageFactory(title="Tin dưới chuyên mục nháp", parent=draft_index)
+
+        links = "".join(
+            f'<a linktype="page" id="{page.pk}">liên kết {n}</a> ' for n, page in enumerate(hidden.values())
+        )
+        cls.linking = NewsPageFactory(
+            title="Tin công khai có liên kết",
+            hero_image=cls.hidden_image,
+            body=[
+                ("paragraph", f'<p>{links}<a linktype="document" id="{cls.hidden_document.pk}">tệp</a></p>'),
+                ("image", {"image": cls.hidden_image, "caption": "Ảnh", "credit": ""}),
+                ("document", cls.hidden_document),
+            ],
+            **news,
+        )
+        cls.plain = NewsPageFactory(title="Tin công khai", hero_image=public_image, **news)
+        cls.hidden, cls.changed = hidden, changed
+        cls.visible_titles = {"Tin công khai có liên kết", "Tin công khai", "Tin có bản nháp"}
+
+    def setUp(self):
+        self.gql = GraphQLClient(self.client)
+
+    def query(self, query):
+        data = self.gql(query)
+        text = json.dumps(data, ensure_ascii=False).lower()
+        self.assertNotIn("hidden", text, msg=f"hidden content leaked through {query}")
+        return data
+
+    def test_the_fixture_really_hides_content(self):
+        self.assertEqual(Page.objects.filter(title__startswith="HIDDEN").count(), 10)
+        self.assertTrue(self.changed.get_latest_revision().content["title"].startswith("HIDDEN"))
+        self.assertEqual(self.hidden["scheduled"].revisions.exclude(approved_go_live_at=None).count(), 1)
+
+    def test_news_lists(self):
+        for arguments in ["perPage: 100", 'sector: "y-te", perPage: 100', 'tag: "bi-mat", perPage: 100']:
+            with self.subTest(arguments):
+                items = self.query(f"{{ newsPages({arguments}) {{ items {{ {NEWS_FIELDS} }} }} }}")[
+                    "newsPages"
+                ]
+                self.assertEqual({item["title"] for item in items["items"]}, self.visible_titles)
+
+    def test_sector_counts(self):
+        sectors = self.query('{ sectors { slug newsCount } sector(slug: "y-te") { newsCount } }')
+        self.assertEqual(sectors["sectors"], [{"slug": "y-te", "newsCount": 3}])
+        self.assertEqual(sectors["sector"]["newsCount"], 3)
+
+    def test_each_hidden_page_one_by_one(self):
+        for kind, page in self.hidden.items():
+            with self.subTest(kind):
+                found = self.query(
+                    f'{{ byId: page(id: "{page.pk}") {{ title }} '
+                    f'byPath: page(urlPath: "/tin-tuc/{page.slug}/") {{ title }} '
+                    f'bySlug: newsPage(slug: "{page.slug}") {{ title }} }}'
+                )
+                self.assertEqual(found, {"byId": None, "byPath": None, "bySlug": None})
+
+    def test_restricted_sections_and_their_pages(self):
+        for title in ["HIDDEN private home", "HIDDEN private section", "HIDDEN draft section"]:
+            with self.subTest(title):
+                page = Page.objects.get(title=title)
+                self.assertIsNone(self.query(f'{{ page(id: "{page.pk}") {{ title }} }}')["page"])
+
+    def test_the_live_revision_of_a_page_with_unpublished_changes(self):
+        page = self.query(f'{{ page(id: "{self.changed.pk}") {{ {NEWS_FIELDS} }} }}')["page"]
+        self.assertEqual(page["title"], "Tin có bản nháp")
+        self.assertEqual(page["slug"], "tin-co-ban-nhap")
+
+    def test_relations(self):
+        for page in [self.home, self.index, self.linking, self.under_draft_section]:
+            with self.subTest(page.title):
+                self.query(f'{{ page(id: "{page.pk}") {{ {NEWS_FIELDS} }} }}')
+        under = self.query(
+            f'{{ page(id: "{self.under_draft_section.pk}") {{ parent {{ title }} ancestors {{ title }} }} }}'
+        )
+        self.assertEqual(under["page"], {"parent": None, "ancestors": [{"title": "Trang phụ"}]})
+        children = self.query(f'{{ page(id: "{self.index.pk}") {{ children(limit: 100) {{ title }} }} }}')
+        self.assertEqual({child["title"] for child in children["page"]["children"]}, self.visible_titles)
+
+    def test_restricted_images_documents_and_links(self):
+        page = self.query(f'{{ page(id: "{self.linking.pk}") {{ {NEWS_FIELDS} }} }}')["page"]
+        self.assertIsNone(page["heroImage"])
+        paragraph, image, document = page["body"]
+        self.assertIsNone(image["image"])
+        self.assertIsNone(document["document"])
+        self.assertIn("<a>liên kết 0</a>", paragraph["value"])
+        self.assertIn("<a>tệp</a>", paragraph["value"])
+        self.assertNotIn("href", paragraph["value"])
+
+    def test_public_images_and_links_still_show(self):
+        page = self.query(f'{{ newsPage(slug: "{self.plain.slug}") {{ heroImage {{ title url }} }} }}')[
+            "newsPage"
+        ]
+        self.assertEqual(page["heroImage"]["title"], "Ảnh công khai")
+        linking = NewsPageFactory(
+            parent=self.index, title="Liên kết tới tin công khai",
+            body=[("paragraph", f'<p><a linktype="page" id="{self.plain.pk}">xem</a></p>')],
+        )  # fmt: skip
+        body = self.query(
+            f'{{ newsPage(slug: "{linking.slug}") {{ body {{ ... on RichTextBlock {{ value }} }} }} }}'
+        )
+        self.assertIn(f'<a href="/tin-tuc/{self.plain.slug}/">xem</a>', body["newsPage"]["body"][0]["value"])
