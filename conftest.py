@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Page, Site
 
@@ -35,6 +36,12 @@ class GraphQLClient:
         response, body = self.post(query, variables)
         assert "errors" in body, body
         return [error["message"] for error in body["errors"]]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: Wagtail caches site root paths there."""
+    cache.clear()
 
 
 @pytest.fixture
