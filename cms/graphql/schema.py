@@ -15,6 +15,7 @@ import wagtail.images.blocks
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from graphene.types.resolver import get_default_resolver
+from graphql import GraphQLError
 from grapple.registry import registry
 from grapple.types.documents import DocumentObjectType
 from grapple.types.images import ImageObjectType, ImageRenditionObjectType
@@ -140,10 +141,30 @@ def guard_media_fields(graphene_types):
                 field.resolver = hide_restricted_media(resolver)
 
 
+def refuse_unlisted_filters(resolver):
+    """grapple answers an unlisted rendition filter with a TypeError; make it a client error."""
+
+    def resolve(image, info, **kwargs):
+        try:
+            return resolver(image, info, **kwargs)
+        except TypeError as error:
+            if "ALLOWED_IMAGE_FILTERS" not in str(error):
+                raise
+            raise GraphQLError(
+                "This image filter is not allowed. Use one of the sizes listed in the API "
+                "documentation (ALLOWED_IMAGE_FILTERS)."
+            ) from error
+
+    return resolve
+
+
 def build_schema():
     for model, graphene_type in [*registry.pages.items(), *registry.snippets.items()]:
         keep_fields(graphene_type, declared_field_names(model))
     keep_fields(ImageObjectType, IMAGE_FIELDS)
+    ImageObjectType._meta.fields["rendition"].resolver = refuse_unlisted_filters(
+        ImageObjectType.resolve_rendition
+    )
     keep_fields(ImageRenditionObjectType, RENDITION_FIELDS)
     keep_fields(DocumentObjectType, DOCUMENT_FIELDS)
     block_types = streamfield_block_types()

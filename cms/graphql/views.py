@@ -1,29 +1,229 @@
+"""
+The GraphQL endpoint: one view doing transport, limits, execution and error handling itself,
+rather than graphene-django's GraphQLView, which accepts form bodies, replaces the standard
+validation rules when given its own, and sends exception text to clients.
+
+- POST takes `application/json` only; GET takes queries only (a mutation over GET is a 405).
+- The document is parsed with a token cap, then validated with graphql-core's standard rules
+  plus our limits (cms.graphql.limits) before anything runs.
+- Errors the API means to show (bad arguments, invalid tokens) keep their message; anything else
+  is logged with a request id and, when GRAPHQL_MASK_ERRORS is on, reaches the client only as
+  "Internal server error" with that id.
+- Responses are compact UTF-8 JSON (graphene-django escapes Vietnamese as \\uXXXX).
+"""
+
 import json
+import logging
+import re
+import uuid
 
 from django.conf import settings
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
+from graphene_django.settings import graphene_settings
+from graphql import GraphQLError, OperationType, execute, parse, specified_rules, validate
+from graphql.utilities import get_operation_ast
 
 from home.scheduling import publish_due_revisions
 
+from .limits import NoIntrospectionRule, query_limits_rule
 
-class NewsroomGraphQLView(GraphQLView):
-    """
-    The one GraphQL endpoint. Responses are compact UTF-8 JSON: graphene-django escapes
-    every non-ASCII character as \\uXXXX, which makes Vietnamese text about 50 % larger.
-    """
+logger = logging.getLogger("cms.graphql")
 
-    def json_encode(self, request, d, pretty=False):
-        if not (self.pretty or pretty) and not request.GET.get("pretty"):
-            return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
-        return json.dumps(d, ensure_ascii=False, sort_keys=True, indent=2, separators=(",", ": "))
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+QUERY_CANCELED = "57014"  # PostgreSQL: statement timeout
+TRANSACTION_ABORTED = "25P02"  # PostgreSQL: any statement after the one that failed
+
+
+class RequestError(Exception):
+    def __init__(self, status, message, **headers):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers
+
+
+def json_response(payload, status=200, **headers):
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def error_payload(*messages):
+    return {"errors": [{"message": message} for message in messages]}
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class GraphQLEndpoint(View):
+    """Frontends POST JSON from other origins with no session cookie: CSRF does not apply."""
 
     def dispatch(self, request, *args, **kwargs):
-        # Read per request, so tests and deployments can switch GraphiQL off.
-        self.graphiql = settings.GRAPHIQL_ENABLED
+        try:
+            if request.method == "OPTIONS":
+                return HttpResponse(status=204, headers={"Allow": "GET, POST, OPTIONS"})
+            if request.method not in ("GET", "POST"):
+                raise RequestError(405, "GraphQL takes GET and POST requests only.", Allow="GET, POST")
+            if request.method == "GET" and self.shows_graphiql(request):
+                return render(request, "graphene/graphiql.html", self.graphiql_context())
+            payload = self.read_payload(request)
+            if isinstance(payload, list):
+                return self.run_batch(request, payload)
+            body, status = self.run(request, payload)
+            return json_response(body, status)
+        except RequestError as error:
+            return json_response(error_payload(error.message), error.status, **error.headers)
+
+    # Transport
+
+    def shows_graphiql(self, request):
+        if not settings.GRAPHIQL_ENABLED or "query" in request.GET or "raw" in request.GET:
+            return False
+        accept = request.headers.get("Accept", "")
+        return "text/html" in accept
+
+    def graphiql_context(self):
+        return {
+            "subscription_path": None,
+            "graphiql_header_editor_enabled": graphene_settings.GRAPHIQL_HEADER_EDITOR_ENABLED,
+            "graphiql_should_persist_headers": graphene_settings.GRAPHIQL_SHOULD_PERSIST_HEADERS,
+            "graphiql_input_value_deprecation": graphene_settings.GRAPHIQL_INPUT_VALUE_DEPRECATION,
+        }
+
+    def read_payload(self, request):
+        if request.method == "GET":
+            return {key: request.GET.get(key) for key in ("query", "variables", "operationName")}
+        content_type = request.content_type or ""
+        if content_type != "application/json":
+            raise RequestError(415, "POST bodies must be JSON, with Content-Type: application/json.")
+        limit = settings.GRAPHQL_MAX_BODY_BYTES
+        try:
+            declared = int(request.headers.get("Content-Length") or 0)
+        except ValueError as error:
+            raise RequestError(400, "Invalid Content-Length header.") from error
+        if declared > limit:
+            raise RequestError(413, f"Request body too large: at most {limit} bytes.")
+        body = request.read(limit + 1)
+        if len(body) > limit:
+            raise RequestError(413, f"Request body too large: at most {limit} bytes.")
+        try:
+            payload = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            raise RequestError(400, "The request body is not valid JSON.") from error
+        if isinstance(payload, list):
+            if not settings.GRAPHQL_MAX_BATCH:
+                raise RequestError(400, "Batched requests are not accepted: send one operation per request.")
+            if not payload or len(payload) > settings.GRAPHQL_MAX_BATCH:
+                raise RequestError(400, f"A batch holds 1 to {settings.GRAPHQL_MAX_BATCH} operations.")
+        elif not isinstance(payload, dict):
+            raise RequestError(400, "The request body must be a JSON object with a `query`.")
+        return payload
+
+    def run_batch(self, request, payloads):
+        results = []
+        for payload in payloads:
+            try:
+                body, _status = self.run(request, payload if isinstance(payload, dict) else {})
+            except RequestError as error:
+                body = error_payload(error.message)
+            results.append(body)
+        return json_response(results)
+
+    # GraphQL
+
+    def params(self, request, payload):
+        query, variables, operation_name = (payload.get(k) for k in ("query", "variables", "operationName"))
+        if not isinstance(query, str) or not query.strip():
+            raise RequestError(400, "Give the GraphQL document as a string in `query`.")
+        if len(query.encode()) > settings.GRAPHQL_MAX_BODY_BYTES:
+            raise RequestError(413, "Query too large.")
+        if isinstance(variables, str) and request.method == "GET":
+            try:
+                variables = json.loads(variables) if variables else None
+            except (ValueError, RecursionError) as error:
+                raise RequestError(400, "`variables` is not valid JSON.") from error
+        if variables is not None and not isinstance(variables, dict):
+            raise RequestError(400, "`variables` must be a JSON object.")
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise RequestError(400, "`operationName` must be a string.")
+        return query, variables or {}, operation_name or None
+
+    def validation_rules(self, variables):
+        rules = [*specified_rules, query_limits_rule(variables)]
+        if not settings.GRAPHQL_INTROSPECTION:
+            rules.append(NoIntrospectionRule)
+        return rules
+
+    def run(self, request, payload):
+        query, variables, operation_name = self.params(request, payload)
+        schema = graphene_settings.SCHEMA.graphql_schema
+        try:
+            document = parse(query, max_tokens=settings.GRAPHQL_MAX_TOKENS)
+        except GraphQLError as error:
+            return {"errors": [self.format_error(error, request)]}, 400
+        except RecursionError as error:
+            raise RequestError(400, "The document is nested too deeply.") from error
+        operation = get_operation_ast(document, operation_name)
+        if request.method == "GET" and operation and operation.operation != OperationType.QUERY:
+            raise RequestError(405, "Only queries may be sent with GET; use POST.", Allow="POST")
+        try:
+            errors = validate(schema, document, self.validation_rules(variables), max_errors=20)
+        except RecursionError as error:
+            raise RequestError(400, "The document is nested too deeply.") from error
+        if errors:
+            return {"errors": [self.format_error(error, request) for error in errors]}, 400
         publish_due_revisions()
-        return super().dispatch(request, *args, **kwargs)
+        result = self.execute(schema, document, request, variables, operation_name)
+        body = {}
+        if result.errors:
+            body["errors"] = [self.format_error(error, request) for error in result.errors]
+        if result.data is None and result.errors:
+            return body, 400
+        body["data"] = result.data
+        return body, 200
+
+    def execute(self, schema, document, request, variables, operation_name):
+        options = {"context_value": request, "variable_values": variables, "operation_name": operation_name}
+        timeout = settings.GRAPHQL_STATEMENT_TIMEOUT_MS
+        if connection.vendor != "postgresql" or not timeout:
+            return execute(schema, document, **options)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s", [int(timeout)])
+            result = execute(schema, document, **options)
+            if any(isinstance(error.original_error, DatabaseError) for error in result.errors or ()):
+                transaction.set_rollback(True)  # the transaction is unusable; end it cleanly
+            return result
+
+    def format_error(self, error, request):
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError):
+            formatted = error.formatted
+            if not settings.GRAPHQL_FIELD_SUGGESTIONS:
+                formatted["message"] = SUGGESTION.sub("", formatted["message"])
+            return formatted
+        pgcode = getattr(original.__cause__, "pgcode", None) if isinstance(original, DatabaseError) else None
+        if pgcode == QUERY_CANCELED:
+            return {"message": "The query took too long and was stopped.", "path": error.path}
+        if pgcode == TRANSACTION_ABORTED:
+            return {"message": "Not resolved: the query was stopped.", "path": error.path}
+        request_id = uuid.uuid4().hex[:12]
+        logger.error(
+            "GraphQL resolver error %s at %s",
+            request_id,
+            error.path,
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        if not settings.GRAPHQL_MASK_ERRORS:
+            return error.formatted
+        return {"message": f"Internal server error (request id {request_id}).", "path": error.path}
 
 
-# Frontends POST JSON from other origins with no session cookie: CSRF does not apply.
-graphql_view = csrf_exempt(NewsroomGraphQLView.as_view())
+graphql_view = GraphQLEndpoint.as_view()

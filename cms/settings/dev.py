@@ -8,3 +8,4 @@ SECRET_KEY = SECRET_KEY or "django-insecure-local-development-only"  # noqa: F40
 GRAPHIQL_ENABLED = env_bool("GRAPHIQL_ENABLED", True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+GRAPHQL_MASK_ERRORS = env_bool("GRAPHQL_MASK_ERRORS", False)

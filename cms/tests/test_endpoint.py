@@ -64,3 +64,24 @@ def test_local_admin_is_never_created_outside_development(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="Refusing to create users"):
         call_command("create_local_admin")
+
+
+@pytest.mark.django_db
+def test_slow_queries_are_stopped_on_postgresql(demo, client, settings, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is a PostgreSQL setting")
+    from news.models import NewsPage
+
+    def slow_url(page, *args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(2)")
+
+    settings.GRAPHQL_STATEMENT_TIMEOUT_MS = 50
+    monkeypatch.setattr(NewsPage, "get_url", slow_url)
+    response = client.post(
+        "/graphql/", {"query": "{ newsPages { items { url } } }"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["message"] == "The query took too long and was stopped."
