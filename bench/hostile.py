@@ -35,7 +35,7 @@ from cms.tests.test_hostile_requests import CORPUS, PRODUCTION, build, send  # n
 
 def main():
     call_command("migrate", verbosity=0)
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))
     client = Client()
     rows = []
     with override_settings(**PRODUCTION):

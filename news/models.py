@@ -23,6 +23,7 @@ from wagtail.snippets.models import register_snippet
 from home.preview import PreviewableMixin
 from home.slugs import TransliteratedSlugMixin
 from home.visibility import visible
+from search.index import AccentInsensitiveSearchField
 from search.text import ascii_slug
 
 from .blocks import NewsBodyBlock
@@ -176,13 +177,16 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         FieldPanel("tags"),
     ]
 
+    # Text is indexed with its folded form too (search.index); the title ranks above the rest.
     search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("body"),
-        index.SearchField("author"),
-        index.RelatedFields("sectors", [index.SearchField("name")]),
+        *(field for field in Page.search_fields if not isinstance(field, index.SearchField)),
+        AccentInsensitiveSearchField("title", boost=4),
+        AccentInsensitiveSearchField("intro", boost=2),
+        AccentInsensitiveSearchField("body"),
+        AccentInsensitiveSearchField("author"),
+        index.RelatedFields("sectors", [AccentInsensitiveSearchField("name")]),
         index.FilterField("date"),
+        index.FilterField("expire_at"),
     ]
 
     graphql_fields = [

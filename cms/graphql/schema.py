@@ -26,6 +26,7 @@ from wagtail.fields import StreamField
 
 from home.visibility import media_is_visible
 from news.graphql import NewsQuery, TagType
+from search.graphql import SearchQuery
 
 from .interfaces import PageInterface
 from .pages import PageQuery
@@ -170,7 +171,7 @@ def build_schema():
     block_types = streamfield_block_types()
     guard_media_fields([*registry.pages.values(), *registry.snippets.values(), *block_types])
 
-    class Query(NewsQuery, PageQuery, graphene.ObjectType):
+    class Query(NewsQuery, SearchQuery, PageQuery, graphene.ObjectType):
         pass
 
     return graphene.Schema(

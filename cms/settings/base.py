@@ -138,7 +138,29 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Slugs are ASCII; Vietnamese titles are transliterated (see home.slugs).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: Wagtail's database backend (SQLite FTS5 or PostgreSQL full-text search) by default;
+# SEARCH_BACKEND=elasticsearch8 (or elasticsearch7/9, opensearch2/3) with SEARCH_URLS selects a
+# cluster (install the matching client package first; see docs/search.md).
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}"}
+    if SEARCH_BACKEND == "database"
+    else {
+        "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+        "URLS": env_list("SEARCH_URLS", "http://127.0.0.1:9200"),
+        "INDEX": os.environ.get("SEARCH_INDEX", "newsroom"),
+        "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "5")),
+    }
+}
+SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("SEARCH_MAX_QUERY_LENGTH", "200"))
+SEARCH_MAX_TERMS = int(os.environ.get("SEARCH_MAX_TERMS", "32"))
+
+SILENCED_SYSTEM_CHECKS = [
+    # NewsPage indexes `title` through search.index.AccentInsensitiveSearchField (the title plus
+    # its unaccented form) instead of Page's plain SearchField("title"); the check only sees that
+    # the plain field is gone.
+    "wagtailsearch.W001",
+]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -1,0 +1,172 @@
+"""GraphQL `search`: accent- and case-insensitive, ranked, live and public news only."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from news.factories import CooperationSectorFactory, NewsPageFactory
+from news.models import NewsPage
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = """
+query ($q: String!, $page: Int, $perPage: Int, $sector: String) {
+  search(query: $q, page: $page, perPage: $perPage, sector: $sector) {
+    items { title slug }
+    pagination { total count perPage currentPage totalPages nextPage prevPage }
+  }
+}
+"""
+DEMO_TITLE = "Tăng cường hợp tác phát triển các lĩnh vực phù hợp thế mạnh địa phương"
+
+
+def search(gql, q, **variables):
+    return gql(SEARCH, {"q": q, **variables})["search"]
+
+
+def titles(gql, q, **variables):
+    return [item["title"] for item in search(gql, q, **variables)["items"]]
+
+
+@pytest.mark.parametrize("spelling", ["bac kan", "Bắc Kạn", "BẮC KẠN", "bắc kạn", "Bac Kan"])
+def test_every_spelling_finds_the_demo_article(demo, gql, spelling):
+    assert titles(gql, spelling) == [DEMO_TITLE]
+
+
+@pytest.mark.parametrize("spelling", ["Đồng Phúc", "dong phuc", "ĐỒNG PHÚC", "đồng phúc"])
+def test_d_with_stroke_matches_d(demo, gql, spelling):
+    assert titles(gql, spelling) == [DEMO_TITLE]
+
+
+@pytest.mark.parametrize(
+    "query", ["Nguyễn Nga", "nguyen nga", "Văn hóa", "tieu thu cong nghiep", "miến dong", "OCOP"]
+)
+def test_byline_sectors_and_body_are_indexed(demo, gql, query):
+    assert titles(gql, query) == [DEMO_TITLE]
+
+
+def test_every_word_must_match(demo, gql):
+    assert titles(gql, "Bắc Kạn Hà Nội") == [DEMO_TITLE]
+    assert titles(gql, "Bắc Kạn khinh khí cầu") == []
+
+
+@pytest.fixture
+def sectors(db):
+    return {
+        slug: CooperationSectorFactory(slug=slug, name=name)
+        for slug, name in [("y-te", "Y tế"), ("du-lich", "Du lịch")]
+    }
+
+
+def test_title_matches_rank_above_body_matches(news_index, gql, sectors):
+    body_only = NewsPageFactory(
+        parent=news_index,
+        title="Hợp tác phát triển du lịch",
+        body=[("paragraph", "<p>Đoàn công tác thăm hồ Ba Bể, rồi trở lại Ba Bể lần nữa.</p>")],
+    )
+    in_title = NewsPageFactory(parent=news_index, title="Hồ Ba Bể đón khách", body=[])
+    found = titles(gql, "ba be")
+    assert found == [in_title.title, body_only.title]
+
+
+def test_sector_filter_and_pagination(news_index, gql, sectors):
+    for n in range(12):
+        NewsPageFactory(
+            parent=news_index,
+            title=f"Chuyển giao kỹ thuật y tế số {n}",
+            sectors=[sectors["y-te"] if n % 3 else sectors["du-lich"]],
+        )
+    everything = search(gql, "chuyen giao ky thuat", perPage=5)
+    assert everything["pagination"] == {
+        "total": 12, "count": 5, "perPage": 5, "currentPage": 1,
+        "totalPages": 3, "nextPage": 2, "prevPage": None,
+    }  # fmt: skip
+    last = search(gql, "chuyen giao ky thuat", perPage=5, page=3)
+    assert last["pagination"]["count"] == 2 and len(last["items"]) == 2
+    tourism = search(gql, "chuyển giao kỹ thuật", sector="du-lich")
+    assert tourism["pagination"]["total"] == 4
+    assert all(int(title.rsplit(" ", 1)[1]) % 3 == 0 for title in [i["title"] for i in tourism["items"]])
+    assert search(gql, "chuyen giao", sector="khong-co")["items"] == []
+
+
+def test_no_match_is_an_empty_list(demo, gql):
+    result = search(gql, "xyzzy")
+    assert result["items"] == [] and result["pagination"]["total"] == 0
+
+
+class TestTheIndexFollowsPublishing:
+    def test_publish_makes_a_page_findable(self, news_index, gql):
+        page = NewsPageFactory(parent=news_index, title="Tin về khinh khí cầu", live=False)
+        assert titles(gql, "khinh khi cau") == []
+        page.save_revision().publish()
+        assert titles(gql, "khinh khi cau") == ["Tin về khinh khí cầu"]
+
+    def test_unpublish_and_delete_remove_it(self, news_index, gql):
+        page = NewsPageFactory(parent=news_index, title="Tin về khinh khí cầu")
+        page.save_revision().publish()
+        NewsPage.objects.get(pk=page.pk).unpublish()
+        assert titles(gql, "khinh khi cau") == []
+        NewsPage.objects.get(pk=page.pk).save_revision().publish()
+        assert titles(gql, "khinh khi cau") == ["Tin về khinh khí cầu"]
+        NewsPage.objects.get(pk=page.pk).delete()
+        assert titles(gql, "khinh khi cau") == []
+
+    def test_expiry_removes_it(self, news_index, gql):
+        NewsPageFactory(
+            parent=news_index,
+            title="Tin về khinh khí cầu",
+            expire_at=timezone.now() - datetime.timedelta(seconds=1),
+        )
+        assert titles(gql, "khinh khi cau") == []
+
+    def test_a_draft_of_a_live_page_is_not_findable_until_published(self, news_index, gql):
+        NewsPageFactory(parent=news_index, title="Tin đã xuất bản").save_revision().publish()
+        page = NewsPage.objects.get(title="Tin đã xuất bản")
+        page.body = [("paragraph", "<p>Từ khóa độc nhất: quạt mo Pác Nặm.</p>")]
+        page.save_revision()
+        assert titles(gql, "quat mo pac nam") == []
+        page.get_latest_revision().publish()
+        assert titles(gql, "quat mo pac nam") == ["Tin đã xuất bản"]
+
+    def test_hidden_pages_are_never_found(self, news_index, gql):
+        private = NewsPageFactory(parent=news_index, title="Tin nội bộ về khinh khí cầu")
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        NewsPageFactory(parent=news_index, title="Bản nháp về khinh khí cầu", live=False)
+        assert titles(gql, "khinh khi cau") == []
+
+    def test_renaming_a_sector_updates_the_index(self, news_index, gql, sectors):
+        NewsPageFactory(parent=news_index, title="Tin bất kỳ", sectors=[sectors["y-te"]])
+        sectors["y-te"].name = "Chăm sóc sức khỏe"
+        sectors["y-te"].save()
+        assert titles(gql, "cham soc suc khoe") == ["Tin bất kỳ"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "'", "*", "bac*", '"bac kan"', "NEAR(bac kan)", "bac AND kan", "bac OR", "NOT kan", "-kan",
+     "(bac", "kan)", "title:bac", "bac^2", "a & b | !c", "bac:*", "%", "_", "\\", "😀", "؟", "\x00",
+     "SELECT * FROM wagtailcore_page; --", "bac kan " * 10],
+)  # fmt: skip
+def test_operator_characters_are_plain_text(demo, gql, query):
+    result = search(gql, query)
+    assert isinstance(result["items"], list)
+
+
+@pytest.mark.parametrize("query", ["!!!", "...", "– — …", "?!"])
+def test_punctuation_only_finds_nothing(demo, gql, query):
+    assert search(gql, query)["items"] == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n\t"])
+def test_an_empty_query_is_a_clear_error(demo, gql, query):
+    assert gql.errors(SEARCH, {"q": query}) == ["Type something to search for."]
+
+
+def test_an_overlong_query_is_a_clear_error(demo, gql, settings):
+    assert gql.errors(SEARCH, {"q": "bắc kạn " * 1250}) == ["Search queries are limited to 200 characters."]
+    settings.SEARCH_MAX_QUERY_LENGTH = 20_000
+    assert search(gql, "bắc kạn " * 1250)["items"] == [
+        {"title": DEMO_TITLE, "slug": search(gql, "bac kan")["items"][0]["slug"]}
+    ]
