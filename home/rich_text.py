@@ -8,27 +8,26 @@ collections.
 """
 
 from wagtail.documents.rich_text import DocumentLinkHandler
-from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-from .visibility import restricted_collection_ids, visible
+from .prefetch import ensure
+from .visibility import media_is_visible
+
+
+def lookup(kind, attrs_list):
+    """The objects the links point at, from the request's prefetched ones or one query."""
+    ids = [attrs.get("id") for attrs in attrs_list]
+    found = ensure(kind, ids)
+    return [found.get(int(pk)) if pk is not None and str(pk).isdigit() else None for pk in ids]
 
 
 class VisiblePageLinkHandler(PageLinkHandler):
     @classmethod
     def get_many(cls, attrs_list):
-        ids = [attrs.get("id") for attrs in attrs_list]
-        pages = visible(Page.objects.filter(id__in=[i for i in ids if str(i).isdigit()]))
-        pages_by_id = {str(page.pk): page for page in pages.defer_streamfields().specific()}
-        return [pages_by_id.get(str(id_)) for id_ in ids]
+        return lookup("page", attrs_list)  # home.prefetch fetches visible pages only
 
 
 class VisibleDocumentLinkHandler(DocumentLinkHandler):
     @classmethod
     def get_many(cls, attrs_list):
-        documents = super().get_many(attrs_list)
-        restricted = restricted_collection_ids() if any(documents) else set()
-        return [
-            document if document and document.collection_id not in restricted else None
-            for document in documents
-        ]
+        return [doc if media_is_visible(doc) else None for doc in lookup("document", attrs_list)]

@@ -1,41 +1,68 @@
 """
 What anonymous readers may see. Every public surface (GraphQL root fields, relations, counts,
 images, documents, rich-text links) goes through here, so there is one definition of "visible".
+
+The lists of restricted pages and collections are read once per request (per prefetch scope),
+not once per use.
 """
 
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Collection, CollectionViewRestriction, Site
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
+
+from .prefetch import scope_cache
+
+
+def memoised(key, compute):
+    cache = scope_cache()
+    if cache is None:
+        return compute()
+    memo = cache["memo"]
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def restricted_sections():
+    """(path, depth) of every page with a view restriction."""
+    return memoised(
+        "restricted-sections",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth").distinct()),
+    )
 
 
 def visible(queryset):
     """Pages that are live, not expired, and not under any view restriction (nor below one)."""
-    return queryset.live().public().exclude(expire_at__lte=timezone.now())
+    queryset = queryset.live().exclude(expire_at__lte=timezone.now())
+    under_a_restriction = Q()
+    for path, depth in restricted_sections():
+        under_a_restriction |= Q(path__startswith=path, depth__gte=depth)
+    return queryset.exclude(under_a_restriction) if under_a_restriction else queryset
 
 
 def site_for(request):
     """The site a request is for (by host name), else the default site; None if there is none."""
     site = Site.find_for_request(request) if request is not None else None
-    return site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site or memoised(
+        "default-site", lambda: Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    )
 
 
-def restricted_collection_ids(request=None):
-    """Ids of collections under a view restriction, or below one (once per request)."""
-    cached = getattr(request, "_restricted_collection_ids", None)
-    if cached is not None:
-        return cached
-    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
-    ids = set()
-    if paths:
+def restricted_collection_ids():
+    """Ids of collections under a view restriction, or below one."""
+
+    def compute():
+        paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+        if not paths:
+            return set()
         under_a_restriction = Q()
         for path in paths:
             under_a_restriction |= Q(path__startswith=path)
-        ids = set(Collection.objects.filter(under_a_restriction).values_list("pk", flat=True))
-    if request is not None:
-        request._restricted_collection_ids = ids
-    return ids
+        return set(Collection.objects.filter(under_a_restriction).values_list("pk", flat=True))
+
+    return memoised("restricted-collections", compute)
 
 
-def media_is_visible(item, request=None):
+def media_is_visible(item):
     """Whether an image or document may be shown: it is not in a restricted collection."""
-    return item is not None and item.collection_id not in restricted_collection_ids(request)
+    return item is not None and item.collection_id not in restricted_collection_ids()

@@ -121,7 +121,7 @@ def unwrap(graphene_type):
 def hide_restricted_media(resolver):
     def resolve(root, info, **kwargs):
         item = resolver(root, info, **kwargs)
-        return item if media_is_visible(item, info.context) else None
+        return item if media_is_visible(item) else None
 
     return resolve
 

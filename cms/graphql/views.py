@@ -29,6 +29,7 @@ from graphene_django.settings import graphene_settings
 from graphql import GraphQLError, OperationType, execute, parse, specified_rules, validate
 from graphql.utilities import get_operation_ast
 
+from home.prefetch import prefetch_scope
 from home.scheduling import publish_due_revisions
 
 from .limits import NoIntrospectionRule, query_limits_rule
@@ -180,7 +181,8 @@ class GraphQLEndpoint(View):
         if errors:
             return {"errors": [self.format_error(error, request) for error in errors]}, 400
         publish_due_revisions()
-        result = self.execute(schema, document, request, variables, operation_name)
+        with prefetch_scope():
+            result = self.execute(schema, document, request, variables, operation_name)
         body = {}
         if result.errors:
             body["errors"] = [self.format_error(error, request) for error in result.errors]

@@ -31,6 +31,7 @@ def test_root_fields(type_fields):
         "page": {"id", "urlPath", "token"},
         "sectors": set(),
         "sector": {"slug"},
+        "search": {"query", "page", "perPage", "sector"},
     }
 
 

@@ -1,0 +1,144 @@
+"""
+Request-wide prefetching of what page bodies refer to, so a list of pages costs the same number
+of SQL queries whether it holds 1 page or 100.
+
+Wagtail resolves the images and documents of a StreamField one page at a time (one query per
+body), and the links inside rich text one text at a time (one query per paragraph). Within a
+`prefetch_scope()` — the GraphQL view opens one per request — `prefetch_bodies(pages)` reads the
+raw bodies of a whole list at once, collects every image, document and linked page they refer to,
+and fetches each kind in one query; the chooser blocks below and the rich-text link handlers
+(home/rich_text.py) then take their objects from here instead of querying.
+"""
+
+import copy
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from wagtail import blocks
+from wagtail.documents import blocks as document_blocks
+from wagtail.documents import get_document_model
+from wagtail.fields import StreamField
+from wagtail.images import blocks as image_blocks
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+_store = ContextVar("prefetched_references", default=None)
+
+LINK = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r'(linktype|id)="([^"]*)"')
+
+
+@contextmanager
+def prefetch_scope():
+    token = _store.set({"image": {}, "document": {}, "page": {}, "memo": {}})
+    try:
+        yield
+    finally:
+        _store.reset(token)
+
+
+def scope_cache():
+    """A dict living as long as the current scope (one GraphQL request), or None outside one."""
+    return _store.get()
+
+
+def prefetched(kind):
+    """The objects of `kind` fetched so far in this scope ({pk: object or None}), or None outside one."""
+    store = _store.get()
+    return None if store is None else store[kind]
+
+
+def fetch_images(ids):
+    return get_image_model().objects.filter(pk__in=ids).prefetch_renditions()
+
+
+def fetch_documents(ids):
+    return get_document_model().objects.filter(pk__in=ids)
+
+
+def fetch_visible_pages(ids):
+    from .visibility import visible
+
+    return visible(Page.objects.filter(pk__in=ids)).defer_streamfields()
+
+
+FETCHERS = {"image": fetch_images, "document": fetch_documents, "page": fetch_visible_pages}
+
+
+def ensure(kind, ids):
+    """Fetch, in one query, the objects of `kind` among `ids` that this scope has not seen yet."""
+    store = prefetched(kind)
+    ids = {int(pk) for pk in ids if pk is not None and str(pk).isdigit()}
+    missing = ids - store.keys() if store is not None else ids
+    found = {obj.pk: obj for obj in FETCHERS[kind](missing)} if missing else {}
+    if store is None:
+        return found
+    for pk in missing:
+        store[pk] = found.get(pk)
+    return store
+
+
+def references_in(block, value, found):
+    """Collect (kind, pk) references from a block's raw (JSON) value."""
+    if value is None:
+        return
+    if isinstance(block, image_blocks.ImageChooserBlock):
+        found["image"].add(value)
+    elif isinstance(block, document_blocks.DocumentChooserBlock):
+        found["document"].add(value)
+    elif isinstance(block, blocks.RichTextBlock):
+        for tag in LINK.findall(value if isinstance(value, str) else ""):
+            attributes = dict(ATTRIBUTE.findall(tag))
+            if attributes.get("linktype") in ("page", "document") and "id" in attributes:
+                found[attributes["linktype"]].add(attributes["id"])
+    elif isinstance(block, blocks.StructBlock) and isinstance(value, dict):
+        for name, child in block.child_blocks.items():
+            references_in(child, value.get(name), found)
+    elif isinstance(block, blocks.ListBlock) and isinstance(value, list):
+        for item in value:
+            item_value = item.get("value") if isinstance(item, dict) and "type" in item else item
+            references_in(block.child_block, item_value, found)
+    elif isinstance(block, blocks.StreamBlock) and isinstance(value, list):
+        for item in value:
+            child = block.child_blocks.get(item.get("type")) if isinstance(item, dict) else None
+            if child is not None:
+                references_in(child, item.get("value"), found)
+
+
+def prefetch_bodies(pages):
+    """Fetch everything the StreamFields of `pages` refer to, one query per kind."""
+    if _store.get() is None:
+        return
+    found = {"image": set(), "document": set(), "page": set()}
+    for page in pages:
+        for field in page._meta.get_fields():
+            if isinstance(field, StreamField) and field.attname in page.__dict__:
+                references_in(field.stream_block, getattr(page, field.attname).raw_data, found)
+    for kind, ids in found.items():
+        if ids:
+            ensure(kind, ids)
+
+
+class PrefetchedChooserMixin:
+    kind = None
+
+    def bulk_to_python(self, values):
+        if prefetched(self.kind) is None:
+            return super().bulk_to_python(values)
+        store = ensure(self.kind, values)
+        result, seen = [], set()
+        for pk in values:
+            obj = store.get(int(pk)) if pk is not None and str(pk).isdigit() else None
+            result.append(copy.copy(obj) if obj is not None and pk in seen else obj)
+            seen.add(pk)
+        return result
+
+
+# Named like Wagtail's own blocks: GraphQL's `blockType` is the block's class name.
+class ImageChooserBlock(PrefetchedChooserMixin, image_blocks.ImageChooserBlock):
+    kind = "image"
+
+
+class DocumentChooserBlock(PrefetchedChooserMixin, document_blocks.DocumentChooserBlock):
+    kind = "document"
