@@ -1,7 +1,8 @@
 import json
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 from wagtail.models import Page, Site
 
@@ -40,8 +41,9 @@ class GraphQLClient:
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache: Wagtail caches site root paths there."""
-    cache.clear()
+    """Each test starts with empty caches: Wagtail caches site root paths and renditions there."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ def prefetch_bodies(pages):
     for page in pages:
         for field in page._meta.get_fields():
             if isinstance(field, StreamField) and field.attname in page.__dict__:
-                references_in(field.stream_block, getattr(page, field.attname).raw_data, found)
+                references_in(field.stream_block, list(getattr(page, field.attname).raw_data), found)
     for kind, ids in found.items():
         if ids:
             ensure(kind, ids)

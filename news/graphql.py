@@ -9,9 +9,10 @@ from graphql import GraphQLError
 from grapple.registry import registry
 
 from home.preview import page_from_token
+from home.selections import selected_fields
 
 from .models import CooperationSector, NewsPage
-from .queries import news_list_queryset, sectors_with_news_count
+from .queries import complete, complete_page, news_list_queryset, sectors_with_news_count
 
 NEWS_ORDERS = {
     "date": ("date", "first_published_at", "pk"),
@@ -54,7 +55,7 @@ class NewsPageListType(graphene.ObjectType):
     pagination = graphene.Field(PaginationType, required=True)
 
 
-def paginate(queryset, page, per_page):
+def paginate(queryset, page, per_page, fields=None):
     if page < 1:
         raise GraphQLError("`page` must be 1 or more.")
     if not 1 <= per_page <= settings.NEWS_MAX_PAGE_SIZE:
@@ -62,12 +63,14 @@ def paginate(queryset, page, per_page):
     total = queryset.count()
     total_pages = max(1, -(-total // per_page))
     start = (page - 1) * per_page
-    items = list(queryset[start : start + per_page]) if start < total else []
+    count = max(0, min(per_page, total - start))
+    # Items are fetched only when the query selects them (`fields` is empty when it does not).
+    items = complete(queryset[start : start + per_page], fields) if count and fields != set() else []
     return {
         "items": items,
         "pagination": PaginationType(
             total=total,
-            count=len(items),
+            count=count,
             per_page=per_page,
             current_page=page,
             total_pages=total_pages,
@@ -113,20 +116,22 @@ class NewsQuery:
     ):
         if order not in NEWS_ORDERS:
             raise GraphQLError(f"`order` must be one of: {', '.join(NEWS_ORDERS)}.")
-        queryset = news_list_queryset(info.context)
+        fields = selected_fields(info, "items")
+        queryset = news_list_queryset(info.context, fields)
         if sector is not None:
             queryset = queryset.filter(sectors__slug=sector)
         if tag is not None:
             queryset = queryset.filter(tags__slug=tag)
         queryset = queryset.order_by(*NEWS_ORDERS[order])
-        return paginate(queryset, page, settings.NEWS_PAGE_SIZE if per_page is None else per_page)
+        return paginate(queryset, page, settings.NEWS_PAGE_SIZE if per_page is None else per_page, fields)
 
     def resolve_news_page(self, info, slug=None, token=None):
         if (slug is None) == (token is None):
             raise GraphQLError("Give exactly one of `slug` or `token`.")
+        fields = selected_fields(info)
         if token is not None:
-            return page_from_token(token, NewsPage)
-        return news_list_queryset(info.context).filter(slug=slug).first()
+            return complete_page(page_from_token(token, NewsPage), fields)
+        return complete_page(news_list_queryset(info.context, fields).filter(slug=slug).first(), fields)
 
     def resolve_sectors(self, info):
         return sectors_with_news_count(info.context)

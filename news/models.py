@@ -85,9 +85,9 @@ class CooperationSector(index.Indexed, models.Model):
         """
         if hasattr(self, "annotated_news_count"):
             return self.annotated_news_count
-        from .queries import visible_news
+        from .queries import news_counts
 
-        return visible_news(info.context if info else None).filter(sectors=self).count()
+        return news_counts(info.context if info else None).get(self.pk, 0)
 
 
 class NewsTag(TagBase):

@@ -4,6 +4,7 @@ import graphene
 from django.conf import settings
 from graphql import GraphQLError
 
+from home.selections import selected_fields
 from news.graphql import NewsPageListType, paginate
 from news.models import NewsPage
 from news.queries import news_list_queryset
@@ -11,7 +12,7 @@ from news.queries import news_list_queryset
 from .text import search_terms
 
 
-def search_news(request, query, sector=None):
+def search_news(request, query, sector=None, fields=None):
     """Visible news of the request's site matching every word of `query`, most relevant first."""
     if not query.strip():
         raise GraphQLError("Type something to search for.")
@@ -20,7 +21,7 @@ def search_news(request, query, sector=None):
     terms = list(dict.fromkeys(search_terms(query)))  # each word once, in order
     if len(terms) > settings.SEARCH_MAX_TERMS:
         raise GraphQLError(f"Search queries are limited to {settings.SEARCH_MAX_TERMS} different words.")
-    news = news_list_queryset(request)
+    news = news_list_queryset(request, fields)
     if not terms:
         return news.none()
     if sector is not None:
@@ -45,5 +46,6 @@ class SearchQuery:
     )
 
     def resolve_search(self, info, query, page=1, per_page=None, sector=None):
-        results = search_news(info.context, query, sector)
-        return paginate(results, page, settings.NEWS_PAGE_SIZE if per_page is None else per_page)
+        fields = selected_fields(info, "items")
+        results = search_news(info.context, query, sector, fields)
+        return paginate(results, page, settings.NEWS_PAGE_SIZE if per_page is None else per_page, fields)

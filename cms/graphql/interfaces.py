@@ -12,7 +12,20 @@ from django.conf import settings
 from grapple.registry import registry
 from wagtail.models import Page
 
-from home.visibility import visible
+from home.visibility import memoised, visible
+
+
+def pages_by_path(paths):
+    """
+    The visible pages at `paths` (None where there is none), remembered for the request: the
+    parents and ancestors of every item of a list are fetched once, not once per item.
+    """
+    memo = memoised("pages-by-path", dict)
+    missing = [path for path in paths if path not in memo]
+    if missing:
+        found = {page.path: page for page in visible(Page.objects.filter(path__in=missing)).specific()}
+        memo.update({path: found.get(path) for path in missing})
+    return [memo[path] for path in paths]
 
 
 def page_type(page):
@@ -68,11 +81,14 @@ class PageInterface(graphene.Interface):
     def resolve_parent(self, info):
         if self.depth <= 2:
             return None
-        return visible(Page.objects.filter(path=self.path[: -Page.steplen])).specific().first()
+        return pages_by_path([self.path[: -Page.steplen]])[0]
 
     def resolve_children(self, info, limit=10):
         limit = max(0, min(limit, settings.NEWS_MAX_PAGE_SIZE))
+        if not self.numchild or not limit:
+            return []
         return list(visible(self.get_children()).specific()[:limit])
 
     def resolve_ancestors(self, info):
-        return list(visible(self.get_ancestors().filter(depth__gt=1)).specific())
+        paths = [self.path[:end] for end in range(2 * Page.steplen, len(self.path), Page.steplen)]
+        return [page for page in pages_by_path(paths) if page is not None]

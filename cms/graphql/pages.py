@@ -3,7 +3,9 @@ from graphql import GraphQLError
 from wagtail.models import Page
 
 from home.preview import page_from_token
+from home.selections import selected_fields
 from home.visibility import site_for, visible
+from news.queries import complete_page
 
 from .interfaces import PageInterface
 
@@ -23,8 +25,9 @@ class PageQuery:
     def resolve_page(self, info, id=None, url_path=None, token=None):
         if sum(argument is not None for argument in (id, url_path, token)) != 1:
             raise GraphQLError("Give exactly one of `id`, `urlPath` or `token`.")
+        fields = selected_fields(info)
         if token is not None:
-            return page_from_token(token)
+            return complete_page(page_from_token(token), fields)
         pages = visible(Page.objects.filter(depth__gt=1))
         if id is not None:
             if not str(id).isdigit():
@@ -39,4 +42,4 @@ class PageQuery:
                 url_path=f"{site.root_page.url_path}{path}/" if path else site.root_page.url_path
             )
         page = pages.first()
-        return page.specific if page else None
+        return complete_page(page.specific, fields) if page else None

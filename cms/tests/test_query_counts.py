@@ -1,0 +1,85 @@
+"""
+SQL queries per GraphQL request do not depend on how many items a list holds, nor on how many
+sectors, tags, images, documents or rich-text links the items have (PRODUCT.md §7). Pinned for
+1, 10 and 100 news pages.
+"""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail_factories import DocumentFactory, ImageFactory
+
+from news.factories import CooperationSectorFactory, NewsPageFactory
+
+BODY = """body {
+  id field blockType rawValue
+  ... on CharBlock { value }
+  ... on RichTextBlock { value }
+  ... on ImageBlock { caption image { url width srcSet(sizes: [320, 640]) rendition(width: 320) { url } } }
+  ... on KeyFiguresBlock { figures { value label } }
+  ... on DocumentChooserBlock { document { title url } }
+}"""
+NEWS = f"""
+  id title slug url urlPath date author intro heroCaption
+  heroImage {{ url srcSet(sizes: [320, 640, 960]) rendition(width: 800) {{ url width height }} }}
+  sectors {{ name slug newsCount }} tags {{ name slug }}
+  parent {{ title urlPath }} ancestors {{ title }}
+  {BODY}
+"""
+PAGINATION = "pagination { total count totalPages }"
+CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "SET LOCAL", "ROLLBACK TO SAVEPOINT")
+
+QUERIES = {
+    "full list": (f"{{ newsPages(perPage: 100) {{ items {{ {NEWS} }} {PAGINATION} }} }}", 18),
+    "cheap list": ("{ newsPages(perPage: 100) { items { title urlPath } } }", 4),
+    "totals only": (f"{{ newsPages {{ {PAGINATION} }} }}", 3),
+    "search": (f'{{ search(query: "Bắc Kạn", perPage: 100) {{ items {{ {NEWS} }} {PAGINATION} }} }}', 18),
+    "sectors with counts": ("{ sectors { name slug newsCount } }", 3),
+    "one page by urlPath": (f'{{ page(urlPath: "/tin-tuc/bai-0/") {{ ... on NewsPage {{ {NEWS} }} }} }}', 17),
+    "one page by slug": (f'{{ newsPage(slug: "bai-0") {{ {NEWS} }} }}', 17),
+}
+
+
+def build_news(news_index, count):
+    sectors = [CooperationSectorFactory() for _ in range(4)]
+    linked_document = DocumentFactory()
+    for n in range(count):
+        NewsPageFactory(
+            parent=news_index,
+            title=f"Bắc Kạn: bài {n}",
+            slug=f"bai-{n}",
+            hero_image=ImageFactory(),
+            sectors=sectors[: 1 + n % 4],
+            tags=[f"thẻ {n}", "Bắc Kạn"],
+            body=[
+                ("heading", "Giáo dục"),
+                ("paragraph", f'<p><a linktype="page" id="{news_index.pk}">Tin tức</a> '
+                              f'<a linktype="document" id="{linked_document.pk}">tài liệu</a></p>'),
+                ("image", {"image": ImageFactory(), "caption": "Ảnh", "credit": ""}),
+                ("image", {"image": ImageFactory(), "caption": "Ảnh 2", "credit": ""}),
+                ("document", DocumentFactory()),
+                ("key_figures", {"title": "", "figures": [{"value": "3 tỷ đồng", "label": "hỗ trợ"}]}),
+            ],
+        )  # fmt: skip
+
+
+def sql_queries(client, query):
+    post = lambda: client.post("/graphql/", json.dumps({"query": query}), content_type="application/json")  # noqa: E731
+    warm = post()  # creates the image renditions the query asks for, once
+    assert warm.status_code == 200 and "errors" not in warm.json(), warm.content[:500]
+    with CaptureQueriesContext(connection) as captured:
+        response = post()
+    assert response.json() == warm.json()
+    # Data queries only: on PostgreSQL each request also sets its statement timeout inside a
+    # transaction (SAVEPOINT / SET LOCAL / RELEASE under the test's own transaction).
+    return sum(not query["sql"].startswith(CONTROL) for query in captured.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("items", [1, 10, 100])
+def test_query_counts_do_not_grow_with_the_list(news_index, client, items):
+    build_news(news_index, items)
+    counts = {name: sql_queries(client, query) for name, (query, _expected) in QUERIES.items()}
+    assert counts == {name: expected for name, (_query, expected) in QUERIES.items()}
