@@ -1,4 +1,5 @@
 import json
+from functools import partial
 
 import pytest
 from django.conf import settings
@@ -44,6 +45,12 @@ def fresh_cache():
     """Each test starts with empty caches: Wagtail caches site root paths and renditions there."""
     for alias in settings.CACHES:
         caches[alias].clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what waits for the transaction to commit, as production would."""
+    return partial(django_capture_on_commit_callbacks, execute=True)
 
 
 @pytest.fixture

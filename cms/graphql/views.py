@@ -12,6 +12,7 @@ validation rules when given its own, and sends exception text to clients.
 - Responses are compact UTF-8 JSON (graphene-django escapes Vietnamese as \\uXXXX).
 """
 
+import hashlib
 import json
 import logging
 import re
@@ -32,6 +33,7 @@ from graphql.utilities import get_operation_ast
 from home.prefetch import prefetch_scope
 from home.scheduling import publish_due_revisions
 
+from . import cache as response_cache
 from .limits import NoIntrospectionRule, query_limits_rule
 
 logger = logging.getLogger("cms.graphql")
@@ -39,6 +41,10 @@ logger = logging.getLogger("cms.graphql")
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 QUERY_CANCELED = "57014"  # PostgreSQL: statement timeout
 TRANSACTION_ABORTED = "25P02"  # PostgreSQL: any statement after the one that failed
+
+
+class PersistedQueryNotFound(Exception):
+    """Apollo clients answer this by sending the document with its hash."""
 
 
 class RequestError(Exception):
@@ -77,10 +83,20 @@ class GraphQLEndpoint(View):
             payload = self.read_payload(request)
             if isinstance(payload, list):
                 return self.run_batch(request, payload)
-            body, status = self.run(request, payload)
-            return json_response(body, status)
+            return self.respond(request, payload)
         except RequestError as error:
             return json_response(error_payload(error.message), error.status, **error.headers)
+        except PersistedQueryNotFound:
+            return json_response(
+                {
+                    "errors": [
+                        {
+                            "message": "PersistedQueryNotFound",
+                            "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"},
+                        }
+                    ]
+                }
+            )
 
     # Transport
 
@@ -100,7 +116,9 @@ class GraphQLEndpoint(View):
 
     def read_payload(self, request):
         if request.method == "GET":
-            return {key: request.GET.get(key) for key in ("query", "variables", "operationName")}
+            return {
+                key: request.GET.get(key) for key in ("query", "variables", "operationName", "extensions")
+            }
         content_type = request.content_type or ""
         if content_type != "application/json":
             raise RequestError(415, "POST bodies must be JSON, with Content-Type: application/json.")
@@ -131,16 +149,48 @@ class GraphQLEndpoint(View):
         results = []
         for payload in payloads:
             try:
-                body, _status = self.run(request, payload if isinstance(payload, dict) else {})
+                body, _status = self.run(
+                    request, *self.params(request, payload if isinstance(payload, dict) else {})
+                )
             except RequestError as error:
                 body = error_payload(error.message)
             results.append(body)
-        return json_response(results)
+        return json_response(results, **{"Cache-Control": "private, no-store"})
+
+    def respond(self, request, payload):
+        """Answer one operation, from the response cache when the request allows it."""
+        query, variables, operation_name = self.params(request, payload)
+        normalised = response_cache.normalise(query)
+        if not response_cache.cacheable(request, normalised):
+            body, status = self.run(request, query, variables, operation_name)
+            return json_response(body, status, **{"Cache-Control": "private, no-store"})
+
+        def compute():
+            body, status = self.run(request, query, variables, operation_name)
+            encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            etag = '"' + hashlib.sha256(encoded).hexdigest()[:32] + '"'
+            return {"body": encoded, "status": status, "etag": etag}, status == 200 and "errors" not in body
+
+        key = response_cache.cache_key(request, normalised, variables, operation_name)
+        entry, hit = response_cache.fetch_or_compute(key, compute)
+        response = HttpResponse(
+            entry["body"], status=entry["status"], content_type="application/json; charset=utf-8"
+        )
+        response["X-Cache"] = "HIT" if hit else "MISS"
+        if request.method == "GET" and entry["status"] == 200:
+            response["ETag"] = entry["etag"]
+            until_change = response_cache.seconds_to_next_scheduled_change()
+            max_age = int(max(0, min(settings.GRAPHQL_HTTP_MAX_AGE, until_change)))
+            response["Cache-Control"] = f"public, max-age={max_age}"
+            if entry["etag"] in request.headers.get("If-None-Match", ""):
+                response.status_code, response.content = 304, b""
+        return response
 
     # GraphQL
 
     def params(self, request, payload):
         query, variables, operation_name = (payload.get(k) for k in ("query", "variables", "operationName"))
+        query = self.persisted(request, payload, query)
         if not isinstance(query, str) or not query.strip():
             raise RequestError(400, "Give the GraphQL document as a string in `query`.")
         if len(query.encode()) > settings.GRAPHQL_MAX_BODY_BYTES:
@@ -156,14 +206,37 @@ class GraphQLEndpoint(View):
             raise RequestError(400, "`operationName` must be a string.")
         return query, variables or {}, operation_name or None
 
+    def persisted(self, request, payload, query):
+        """Apollo's automatic persisted queries: a sha256 stands for a document sent once before."""
+        extensions = payload.get("extensions")
+        if isinstance(extensions, str) and request.method == "GET":
+            try:
+                extensions = json.loads(extensions)
+            except (ValueError, RecursionError) as error:
+                raise RequestError(400, "`extensions` is not valid JSON.") from error
+        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+        if persisted is None:
+            return query
+        sha256 = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+        if not isinstance(sha256, str) or not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            raise RequestError(400, "`persistedQuery.sha256Hash` must be a sha256 in hexadecimal.")
+        if query is None:
+            query = response_cache.persisted_query(sha256)
+            if query is None:
+                raise PersistedQueryNotFound
+            return query
+        if not isinstance(query, str) or hashlib.sha256(query.encode()).hexdigest() != sha256:
+            raise RequestError(400, "provided sha does not match query")
+        response_cache.remember_persisted_query(sha256, query)
+        return query
+
     def validation_rules(self, variables):
         rules = [*specified_rules, query_limits_rule(variables)]
         if not settings.GRAPHQL_INTROSPECTION:
             rules.append(NoIntrospectionRule)
         return rules
 
-    def run(self, request, payload):
-        query, variables, operation_name = self.params(request, payload)
+    def run(self, request, query, variables, operation_name):
         schema = graphene_settings.SCHEMA.graphql_schema
         try:
             document = parse(query, max_tokens=settings.GRAPHQL_MAX_TOKENS)

@@ -25,6 +25,7 @@ def env_list(name, default=""):
 
 
 INSTALLED_APPS = [
+    "cms",
     "home",
     "news",
     "search",
@@ -243,6 +244,12 @@ GRAPHQL_STATEMENT_TIMEOUT_MS = int(os.environ.get("GRAPHQL_STATEMENT_TIMEOUT_MS"
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
 GRAPHQL_FIELD_SUGGESTIONS = env_bool("GRAPHQL_FIELD_SUGGESTIONS", True)
 GRAPHQL_MASK_ERRORS = env_bool("GRAPHQL_MASK_ERRORS", True)
+
+# Response cache for anonymous queries (cms.graphql.cache), and HTTP caching of GET answers.
+GRAPHQL_RESPONSE_CACHE_SECONDS = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_SECONDS", "300"))
+GRAPHQL_RESPONSE_CACHE_LOCK_WAIT = float(os.environ.get("GRAPHQL_RESPONSE_CACHE_LOCK_WAIT", "2"))
+GRAPHQL_HTTP_MAX_AGE = int(os.environ.get("GRAPHQL_HTTP_MAX_AGE", "60"))
+GRAPHQL_PERSISTED_QUERY_SECONDS = int(os.environ.get("GRAPHQL_PERSISTED_QUERY_SECONDS", str(30 * 24 * 3600)))
 
 LOGGING = {
     "version": 1,

@@ -97,20 +97,24 @@ def test_no_match_is_an_empty_list(demo, gql):
 
 
 class TestTheIndexFollowsPublishing:
-    def test_publish_makes_a_page_findable(self, news_index, gql):
+    def test_publish_makes_a_page_findable(self, news_index, gql, committed):
         page = NewsPageFactory(parent=news_index, title="Tin về khinh khí cầu", live=False)
         assert titles(gql, "khinh khi cau") == []
-        page.save_revision().publish()
+        with committed():
+            page.save_revision().publish()
         assert titles(gql, "khinh khi cau") == ["Tin về khinh khí cầu"]
 
-    def test_unpublish_and_delete_remove_it(self, news_index, gql):
+    def test_unpublish_and_delete_remove_it(self, news_index, gql, committed):
         page = NewsPageFactory(parent=news_index, title="Tin về khinh khí cầu")
         page.save_revision().publish()
-        NewsPage.objects.get(pk=page.pk).unpublish()
+        with committed():
+            NewsPage.objects.get(pk=page.pk).unpublish()
         assert titles(gql, "khinh khi cau") == []
-        NewsPage.objects.get(pk=page.pk).save_revision().publish()
+        with committed():
+            NewsPage.objects.get(pk=page.pk).save_revision().publish()
         assert titles(gql, "khinh khi cau") == ["Tin về khinh khí cầu"]
-        NewsPage.objects.get(pk=page.pk).delete()
+        with committed():
+            NewsPage.objects.get(pk=page.pk).delete()
         assert titles(gql, "khinh khi cau") == []
 
     def test_expiry_removes_it(self, news_index, gql):
@@ -121,13 +125,14 @@ class TestTheIndexFollowsPublishing:
         )
         assert titles(gql, "khinh khi cau") == []
 
-    def test_a_draft_of_a_live_page_is_not_findable_until_published(self, news_index, gql):
+    def test_a_draft_of_a_live_page_is_not_findable_until_published(self, news_index, gql, committed):
         NewsPageFactory(parent=news_index, title="Tin đã xuất bản").save_revision().publish()
         page = NewsPage.objects.get(title="Tin đã xuất bản")
         page.body = [("paragraph", "<p>Từ khóa độc nhất: quạt mo Pác Nặm.</p>")]
         page.save_revision()
         assert titles(gql, "quat mo pac nam") == []
-        page.get_latest_revision().publish()
+        with committed():
+            page.get_latest_revision().publish()
         assert titles(gql, "quat mo pac nam") == ["Tin đã xuất bản"]
 
     def test_hidden_pages_are_never_found(self, news_index, gql):

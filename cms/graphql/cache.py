@@ -1,0 +1,169 @@
+"""
+The response cache of the GraphQL endpoint, and Apollo's automatic persisted queries.
+
+Anonymous query responses are kept in Django's cache (in-process by default, Redis when
+REDIS_URL is set) under a key made of the host, the *normalised* document (parsed and printed,
+so whitespace and comments do not matter), the variables and the operation name, plus a content
+version. Any change a response could show — a page published, unpublished, moved or deleted, a
+sector, image, document, collection, redirect, site or view restriction saved or deleted — bumps
+the version after the transaction commits, so every earlier entry is unreachable at once, on every
+app server sharing the cache. Entries also never outlive the next scheduled go-live or expiry.
+
+Responses to previews (any `token` argument) and to logged-in users are never cached. After an
+invalidation, one request per key recomputes the response while the others wait for it (no
+stampede).
+"""
+
+import hashlib
+import json
+import math
+import time
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from graphql import GraphQLError, OperationType, parse, print_ast
+from graphql.language import OperationDefinitionNode, Visitor, visit
+
+VERSION_KEY = "graphql:content-version"
+NEXT_CHANGE_KEY = "graphql:next-scheduled-change"
+PERSISTED_PREFIX = "graphql:persisted:"
+
+
+class Normalised:
+    def __init__(self, query):
+        document = parse(query, max_tokens=settings.GRAPHQL_MAX_TOKENS)
+        self.text = print_ast(document)
+        self.has_token = _has_token_argument(document)
+        self.only_queries = all(
+            definition.operation == OperationType.QUERY
+            for definition in document.definitions
+            if isinstance(definition, OperationDefinitionNode)
+        )
+
+
+class _TokenFinder(Visitor):
+    found = False
+
+    def enter_argument(self, node, *args):
+        if node.name.value == "token":
+            self.found = True
+            return self.BREAK
+
+
+def _has_token_argument(document):
+    finder = _TokenFinder()
+    visit(document, finder)
+    return finder.found
+
+
+@lru_cache(maxsize=2048)
+def normalise(query):
+    """The parsed-and-printed form of a document (cached per process); None if it does not parse."""
+    try:
+        return Normalised(query)
+    except (GraphQLError, RecursionError):
+        return None
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_content_version(**kwargs):
+    """Make every cached response stale, once the current transaction (if any) commits."""
+
+    def bump():
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 2, timeout=None)
+        cache.delete(NEXT_CHANGE_KEY)
+
+    transaction.on_commit(bump)
+
+
+def seconds_to_next_scheduled_change():
+    """Seconds until the next page goes live or expires: no cached response may outlive it."""
+    moment = cache.get(NEXT_CHANGE_KEY)
+    if moment is None:
+        from wagtail.models import Page, Revision
+
+        now = timezone.now()
+        go_live = (
+            Revision.objects.filter(approved_go_live_at__isnull=False)
+            .order_by("approved_go_live_at")
+            .values_list("approved_go_live_at", flat=True)
+            .first()
+        )
+        expiry = (
+            Page.objects.filter(live=True, expire_at__gt=now)
+            .order_by("expire_at")
+            .values_list("expire_at", flat=True)
+            .first()
+        )
+        moments = [moment.timestamp() for moment in (go_live, expiry) if moment]
+        moment = min(moments) if moments else math.inf
+        cache.set(NEXT_CHANGE_KEY, moment, timeout=300)
+    return moment - time.time()
+
+
+def cache_key(request, normalised, variables, operation_name):
+    material = json.dumps(
+        [request.get_host(), content_version(), normalised.text, variables, operation_name],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return "graphql:response:" + hashlib.sha256(material.encode()).hexdigest()
+
+
+def cacheable(request, normalised):
+    """Anonymous queries only: never previews (a `token` argument), never logged-in users."""
+    if settings.GRAPHQL_RESPONSE_CACHE_SECONDS <= 0 or normalised is None:
+        return False
+    if not normalised.only_queries or normalised.has_token:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def fetch_or_compute(key, compute):
+    """
+    The cached entry for `key`, or `compute()`'s — computed by one request at a time: the others
+    wait (up to GRAPHQL_RESPONSE_CACHE_LOCK_WAIT seconds) for it to appear. `compute` returns
+    (entry, keep): only entries with keep=True are stored.
+    """
+    entry = cache.get(key)
+    if entry is not None:
+        return entry, True
+    lock = key + ":lock"
+    deadline = time.monotonic() + settings.GRAPHQL_RESPONSE_CACHE_LOCK_WAIT
+    while not cache.add(lock, True, timeout=30):
+        if time.monotonic() > deadline:
+            return compute()[0], False
+        time.sleep(0.02)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry, True
+    try:
+        entry, keep = compute()
+        ttl = min(settings.GRAPHQL_RESPONSE_CACHE_SECONDS, seconds_to_next_scheduled_change())
+        if keep and ttl >= 1:
+            cache.set(key, entry, timeout=int(ttl))
+        return entry, False
+    finally:
+        cache.delete(lock)
+
+
+def remember_persisted_query(sha256, query):
+    cache.set(PERSISTED_PREFIX + sha256, query, timeout=settings.GRAPHQL_PERSISTED_QUERY_SECONDS)
+
+
+def persisted_query(sha256):
+    return cache.get(PERSISTED_PREFIX + sha256)
