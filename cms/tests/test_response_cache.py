@@ -1,6 +1,7 @@
 """The response cache: hits for repeated anonymous queries, invalidated by every content change."""
 
 import datetime
+import gzip
 import hashlib
 import json
 import threading
@@ -188,3 +189,12 @@ def test_one_recomputation_per_key_when_many_ask_at_once():
         thread.join(timeout=10)
     assert len(computations) == 1
     assert len(results) == 8 and all(entry == {"body": b"{}"} for entry, _hit in results)
+
+
+def test_answers_are_compressed_and_vary_only_on_what_matters(news, news_index, client):
+    for n in range(5):
+        NewsPageFactory(parent=news_index, title=f"Hợp tác phát triển giữa Bắc Kạn và Hà Nội, bài {n}")
+    response = get(client, LIST, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert set(response["Vary"].replace(" ", "").lower().split(",")) == {"accept-encoding", "origin"}
+    assert len(json.loads(gzip.decompress(response.content))["data"]["newsPages"]["items"]) == 6
