@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 import django  # noqa: E402
 
@@ -92,16 +92,106 @@ def prepare(pages):
 
 
 def search_suite(client, repeat):
+    from django.test.utils import override_settings
+
     results = {}
-    for name, query in SEARCH_QUERIES.items():
-        run = graphql(client, SEARCH_DOCUMENT, {"q": query})
-        total = run()["data"]["search"]["pagination"]["total"]
-        results[name] = {**timed(run, repeat), "hits": total, "sql_queries": count_queries(run)}
-        log(f"  search {name}: {results[name]}")
+    with override_settings(GRAPHQL_RESPONSE_CACHE_SECONDS=0):  # measure the search, not the cache
+        for name, query in SEARCH_QUERIES.items():
+            run = graphql(client, SEARCH_DOCUMENT, {"q": query})
+            total = run()["data"]["search"]["pagination"]["total"]
+            results[name] = {**timed(run, repeat), "hits": total, "sql_queries": count_queries(run)}
+            log(f"  search {name}: {results[name]}")
     return results
 
 
-SUITES = {"search": search_suite}
+NEWS_FIELDS = """
+  id title slug urlPath date author intro heroCaption
+  heroImage { rendition(width: 800) { url width height } }
+  sectors { name slug } tags { name slug }
+  body { id field blockType rawValue
+    ... on RichTextBlock { value }
+    ... on ImageBlock { caption credit image { rendition(width: 800) { url width height } } }
+    ... on KeyFiguresBlock { title figures { value label } } }
+"""
+LIST_DOCUMENT = f"{{ newsPages(perPage: 50) {{ items {{ {NEWS_FIELDS} }} pagination {{ total }} }} }}"
+REST_URL = (
+    "/api/v2/pages/?type=news.NewsPage&limit=50&order=-date"
+    "&fields=date,author,intro,hero_rendition,hero_caption,sectors,tags,body"
+)
+
+
+def rest(client):
+    def run():
+        response = client.get(REST_URL)
+        assert response.status_code == 200, response.content[:500]
+        return response
+
+    return run
+
+
+def floor():
+    """The same rows, fetched by hand-written ORM code and dumped to JSON: the least work possible."""
+    from news.models import NewsPage
+
+    pages = (
+        NewsPage.objects.live()
+        .order_by("-date", "-first_published_at", "-pk")
+        .select_related("hero_image")
+        .prefetch_related("sectors", "tags", "hero_image__renditions")[:50]
+    )
+    items = []
+    for page in pages:
+        rendition = page.hero_image.get_rendition("width-800") if page.hero_image else None
+        items.append(
+            {
+                "id": page.pk, "title": page.title, "slug": page.slug, "urlPath": page.url_path,
+                "date": page.date.isoformat(), "author": page.author, "intro": page.intro,
+                "heroCaption": page.hero_caption,
+                "heroImage": rendition
+                and {"url": rendition.url, "width": rendition.width, "height": rendition.height},
+                "sectors": [{"name": s.name, "slug": s.slug} for s in page.sectors.all()],
+                "tags": [{"name": t.name, "slug": t.slug} for t in page.tags.all()],
+                "body": list(page.body.raw_data),
+            }
+        )  # fmt: skip
+    return json.dumps({"items": items}, ensure_ascii=False)
+
+
+def list_suite(client, repeat):
+    from django.test.utils import override_settings
+
+    from news.models import NewsPage
+
+    results = {}
+    with override_settings(GRAPHQL_RESPONSE_CACHE_SECONDS=0):
+        uncached = graphql(client, LIST_DOCUMENT)
+        results["GraphQL newsPages(perPage: 50)"] = {
+            **timed(uncached, repeat),
+            "sql_queries": count_queries(uncached),
+        }
+        results["REST API v2, same data"] = {
+            **timed(rest(client), repeat),
+            "sql_queries": count_queries(rest(client)),
+        }
+        results["floor: hand-written ORM + JSON"] = {
+            **timed(floor, repeat),
+            "sql_queries": count_queries(floor),
+        }
+        article = NewsPage.objects.live().exclude(body=[]).order_by("-date").first()
+        path = article.get_url_parts()[2]
+        detail = graphql(client, f'{{ page(urlPath: "{path}") {{ ... on NewsPage {{ {NEWS_FIELDS} }} }} }}')
+        results["GraphQL page(urlPath)"] = {**timed(detail, repeat), "sql_queries": count_queries(detail)}
+    cached = graphql(client, LIST_DOCUMENT)
+    results["GraphQL newsPages(perPage: 50), cached"] = {
+        **timed(cached, repeat),
+        "sql_queries": count_queries(cached),
+    }
+    for name, row in results.items():
+        log(f"  {name}: {row}")
+    return results
+
+
+SUITES = {"search": search_suite, "list": list_suite}
 
 
 def main():

@@ -48,7 +48,7 @@ def measure(database, pages, suites, repeat, fresh):
         **os.environ,
         "DATABASE_URL": database_url(database, pages, fresh),
         "MEDIA_ROOT": str(DATA / "media"),
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
     command = [
         sys.executable,
@@ -75,7 +75,25 @@ def search_table(results):
     return "\n".join(lines)
 
 
-TABLES = {"search": search_table}
+def list_table(results):
+    lines = [
+        "| request | database | pages | median | p95 | SQL | × REST | × floor |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        rows = result["list"]
+        rest = rows["REST API v2, same data"]["median_ms"]
+        floor = rows["floor: hand-written ORM + JSON"]["median_ms"]
+        for name, row in rows.items():
+            lines.append(
+                f"| {name} | {result['database']} | {result['news_pages']:,} | {row['median_ms']:.2f} ms "
+                f"| {row['p95_ms']:.2f} ms | {row['sql_queries']} | {row['median_ms'] / rest:.2f} "
+                f"| {row['median_ms'] / floor:.2f} |"
+            )
+    return "\n".join(lines)
+
+
+TABLES = {"list": list_table, "search": search_table}
 
 
 def main():

@@ -130,7 +130,7 @@ class NewsQuery:
             raise GraphQLError("Give exactly one of `slug` or `token`.")
         fields = selected_fields(info)
         if token is not None:
-            return complete_page(page_from_token(token, NewsPage), fields)
+            return complete_page(page_from_token(token, NewsPage), fields, preview=True)
         return complete_page(news_list_queryset(info.context, fields).filter(slug=slug).first(), fields)
 
     def resolve_sectors(self, info):

@@ -196,12 +196,30 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         GraphQLImage("hero_image"),
         GraphQLString("hero_caption", required=True),
         GraphQLStreamfield("body", required=True),
-        GraphQLField("sectors", graphene.List(graphene.NonNull(sector_type)), required=True),
-        GraphQLField("tags", graphene.List(graphene.NonNull("news.graphql.TagType")), required=True),
+        GraphQLField(
+            "sectors", graphene.List(graphene.NonNull(sector_type)), required=True, source="related_sectors"
+        ),
+        GraphQLField(
+            "tags",
+            graphene.List(graphene.NonNull("news.graphql.TagType")),
+            required=True,
+            source="related_tags",
+        ),
     ]
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+
+    def _related(self, name):
+        # Lists prefetch these; reading the prefetched list skips building a queryset per page.
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        return prefetched[name] if name in prefetched else list(getattr(self, name).all())
+
+    def related_sectors(self, info=None):
+        return self._related("sectors")
+
+    def related_tags(self, info=None):
+        return self._related("tags")
 
     class Meta:
         verbose_name = _("news page")

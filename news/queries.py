@@ -48,9 +48,12 @@ def complete(pages, fields=ALL_FIELDS):
     return pages
 
 
-def complete_page(page, fields=ALL_FIELDS):
-    """A single page: its relations and body references, as a list item would have them."""
-    if isinstance(page, NewsPage) and page.pk is not None:
+def complete_page(page, fields=ALL_FIELDS, preview=False):
+    """
+    A single page: its relations and body references, as a list item would have them. A preview
+    keeps the relations it was built with (the draft's sectors and tags, not the live ones).
+    """
+    if isinstance(page, NewsPage) and page.pk is not None and not preview:
         relations = [relation for relation in relations_for(fields) if relation in ("sectors", "tags")]
         prefetch_relations([page], *relations)
     complete([page], fields)

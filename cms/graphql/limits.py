@@ -131,42 +131,27 @@ class DocumentMeter:
         return ordinary + Measure(directives=len(operation.directives or ())), introspection
 
 
-def query_limits_rule(variables):
-    """A validation rule enforcing the GRAPHQL_MAX_* settings, given the request's variables."""
-
-    class QueryLimitsRule(ValidationRule):
-        def enter_document(self, document, *args):
-            meter = DocumentMeter(document, variables)
-            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-            if len(operations) > settings.GRAPHQL_MAX_OPERATIONS:
-                self.report_error(
-                    GraphQLError(
-                        f"Too many operations in one document: {len(operations)} "
-                        f"(at most {settings.GRAPHQL_MAX_OPERATIONS})."
-                    )
-                )
-            for operation in operations:
-                measure, introspection = meter.operation(operation)
-                self.check(operation, "depth", measure.depth, settings.GRAPHQL_MAX_DEPTH)
-                self.check(operation, "aliases", measure.aliases, settings.GRAPHQL_MAX_ALIASES)
-                self.check(operation, "directives", measure.directives, settings.GRAPHQL_MAX_DIRECTIVES)
-                self.check(operation, "cost", measure.cost, settings.GRAPHQL_MAX_COST)
-                self.check(
-                    operation,
-                    "introspection depth",
-                    introspection.depth,
-                    settings.GRAPHQL_MAX_INTROSPECTION_DEPTH,
-                )
-            return self.BREAK
-
-        def check(self, operation, what, value, limit):
+def check_limits(document, variables):
+    """The GraphQL errors for every GRAPHQL_MAX_* limit the document goes over (none if it fits)."""
+    meter = DocumentMeter(document, variables)
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    errors = []
+    if len(operations) > settings.GRAPHQL_MAX_OPERATIONS:
+        limit = settings.GRAPHQL_MAX_OPERATIONS
+        errors.append(f"Too many operations in one document: {len(operations)} (at most {limit}).")
+    for operation in operations:
+        measure, introspection = meter.operation(operation)
+        name = f" '{operation.name.value}'" if operation.name else ""
+        for what, value, limit in [
+            ("depth", measure.depth, settings.GRAPHQL_MAX_DEPTH),
+            ("aliases", measure.aliases, settings.GRAPHQL_MAX_ALIASES),
+            ("directives", measure.directives, settings.GRAPHQL_MAX_DIRECTIVES),
+            ("cost", measure.cost, settings.GRAPHQL_MAX_COST),
+            ("introspection depth", introspection.depth, settings.GRAPHQL_MAX_INTROSPECTION_DEPTH),
+        ]:
             if value > limit:
-                name = f" '{operation.name.value}'" if operation.name else ""
-                self.report_error(
-                    GraphQLError(f"Query{name} is too complex: {what} {value} is over the limit of {limit}.")
-                )
-
-    return QueryLimitsRule
+                errors.append(f"Query{name} is too complex: {what} {value} is over the limit of {limit}.")
+    return [GraphQLError(message) for message in errors]
 
 
 class NoIntrospectionRule(ValidationRule):

@@ -27,7 +27,7 @@ class PageQuery:
             raise GraphQLError("Give exactly one of `id`, `urlPath` or `token`.")
         fields = selected_fields(info)
         if token is not None:
-            return complete_page(page_from_token(token), fields)
+            return complete_page(page_from_token(token), fields, preview=True)
         pages = visible(Page.objects.filter(depth__gt=1))
         if id is not None:
             if not str(id).isdigit():

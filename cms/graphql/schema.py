@@ -20,9 +20,11 @@ from grapple.registry import registry
 from grapple.types.documents import DocumentObjectType
 from grapple.types.images import ImageObjectType, ImageRenditionObjectType
 from grapple.types.interfaces import StreamFieldInterface
+from grapple.types.streamfield import RichTextBlock as GrappleRichTextBlock
 from wagtail import blocks
 from wagtail.blocks import StructValue
 from wagtail.fields import StreamField
+from wagtail.rich_text import expand_db_html
 
 from home.visibility import media_is_visible
 from news.graphql import NewsQuery, TagType
@@ -58,6 +60,29 @@ def resolve_raw_value(block_value, info, **kwargs):
 
 
 StreamFieldInterface.resolve_raw_value = resolve_raw_value
+
+
+def resolve_rich_text(block_value, info, **kwargs):
+    """The front-end HTML of a rich-text block: what RichText.__html__ gives, minus rendering a
+    template per paragraph (its template is `{{ html|safe }}`)."""
+    return expand_db_html(block_value.value.source)
+
+
+GrappleRichTextBlock.resolve_value = resolve_rich_text
+
+_block_types = {}
+
+
+def resolve_block_type(cls, instance, info):
+    """grapple's StreamFieldInterface.resolve_type, remembered per block class."""
+    block_class = type(instance.block) if hasattr(instance, "block") else None
+    if block_class not in _block_types:
+        _block_types[block_class] = _grapple_resolve_block_type(instance, info)
+    return _block_types[block_class]
+
+
+_grapple_resolve_block_type = StreamFieldInterface.resolve_type
+StreamFieldInterface.resolve_type = classmethod(resolve_block_type)
 
 # grapple registers a type named "ImageBlock" for Wagtail's own ImageBlock, which we do not
 # use; our news.blocks.ImageBlock (image, caption, credit) takes the name.

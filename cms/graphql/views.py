@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import uuid
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -34,11 +35,10 @@ from home.prefetch import prefetch_scope
 from home.scheduling import publish_due_revisions
 
 from . import cache as response_cache
-from .limits import NoIntrospectionRule, query_limits_rule
+from .limits import NoIntrospectionRule, check_limits
 
 logger = logging.getLogger("cms.graphql")
 
-SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 QUERY_CANCELED = "57014"  # PostgreSQL: statement timeout
 TRANSACTION_ABORTED = "25P02"  # PostgreSQL: any statement after the one that failed
 
@@ -66,6 +66,24 @@ def json_response(payload, status=200, **headers):
 
 def error_payload(*messages):
     return {"errors": [{"message": message} for message in messages]}
+
+
+def never_awaitable(value):
+    """Every resolver here is synchronous: spare graphql-core its awaitable check per field."""
+    return False
+
+
+@lru_cache(maxsize=256)
+def checked_document(query, max_tokens, introspection, suggestions):
+    """
+    A document parsed and checked against the standard rules, once per distinct text (and
+    settings): frontends send the same few documents over and over. The limits, which depend on
+    the variables, are checked per request (cms.graphql.limits.check_limits).
+    """
+    document = parse(query, max_tokens=max_tokens)
+    rules = [*specified_rules] if introspection else [*specified_rules, NoIntrospectionRule]
+    schema = graphene_settings.SCHEMA.graphql_schema
+    return document, tuple(validate(schema, document, rules, max_errors=20, hide_suggestions=not suggestions))
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -230,16 +248,15 @@ class GraphQLEndpoint(View):
         response_cache.remember_persisted_query(sha256, query)
         return query
 
-    def validation_rules(self, variables):
-        rules = [*specified_rules, query_limits_rule(variables)]
-        if not settings.GRAPHQL_INTROSPECTION:
-            rules.append(NoIntrospectionRule)
-        return rules
-
     def run(self, request, query, variables, operation_name):
         schema = graphene_settings.SCHEMA.graphql_schema
         try:
-            document = parse(query, max_tokens=settings.GRAPHQL_MAX_TOKENS)
+            document, errors = checked_document(
+                query,
+                settings.GRAPHQL_MAX_TOKENS,
+                settings.GRAPHQL_INTROSPECTION,
+                settings.GRAPHQL_FIELD_SUGGESTIONS,
+            )
         except GraphQLError as error:
             return {"errors": [self.format_error(error, request)]}, 400
         except RecursionError as error:
@@ -247,10 +264,7 @@ class GraphQLEndpoint(View):
         operation = get_operation_ast(document, operation_name)
         if request.method == "GET" and operation and operation.operation != OperationType.QUERY:
             raise RequestError(405, "Only queries may be sent with GET; use POST.", Allow="POST")
-        try:
-            errors = validate(schema, document, self.validation_rules(variables), max_errors=20)
-        except RecursionError as error:
-            raise RequestError(400, "The document is nested too deeply.") from error
+        errors = [*errors, *check_limits(document, variables)]
         if errors:
             return {"errors": [self.format_error(error, request) for error in errors]}, 400
         publish_due_revisions()
@@ -265,7 +279,13 @@ class GraphQLEndpoint(View):
         return body, 200
 
     def execute(self, schema, document, request, variables, operation_name):
-        options = {"context_value": request, "variable_values": variables, "operation_name": operation_name}
+        options = {
+            "context_value": request,
+            "variable_values": variables,
+            "operation_name": operation_name,
+            "is_awaitable": never_awaitable,
+            "hide_suggestions": not settings.GRAPHQL_FIELD_SUGGESTIONS,
+        }
         timeout = settings.GRAPHQL_STATEMENT_TIMEOUT_MS
         if connection.vendor != "postgresql" or not timeout:
             return execute(schema, document, **options)
@@ -280,10 +300,7 @@ class GraphQLEndpoint(View):
     def format_error(self, error, request):
         original = error.original_error
         if original is None or isinstance(original, GraphQLError):
-            formatted = error.formatted
-            if not settings.GRAPHQL_FIELD_SUGGESTIONS:
-                formatted["message"] = SUGGESTION.sub("", formatted["message"])
-            return formatted
+            return error.formatted
         pgcode = getattr(original.__cause__, "pgcode", None) if isinstance(original, DatabaseError) else None
         if pgcode == QUERY_CANCELED:
             return {"message": "The query took too long and was stopped.", "path": error.path}

@@ -1,0 +1,11 @@
+"""
+Benchmark settings: the test settings plus Wagtail's REST API v2, the peer GraphQL is compared
+with. The REST API is not part of the product; it exists only in this process.
+"""
+
+from cms.settings.test import *  # noqa: F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench", "wagtail.api.v2", "rest_framework"]  # noqa: F405
+ROOT_URLCONF = "bench.urls"
+DEBUG = False
+WAGTAILAPI_LIMIT_MAX = 100
