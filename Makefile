@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BENCH_PAGES ?= 1000 100000
 
 .DEFAULT_GOAL := help
 
@@ -55,6 +56,14 @@ format: $(VENV)/.installed-dev ## Fix style with ruff
 check: $(VENV)/.installed-dev ## Django system checks and missing migrations
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+.PHONY: bench
+bench: $(VENV)/.installed-dev ## Benchmarks on SQLite and PostgreSQL (BENCH_PAGES="1000 100000")
+	$(BIN)/python bench/run.py --suite list --suite search $(foreach n,$(BENCH_PAGES),--pages $(n)) $(BENCH_ARGS)
+
+.PHONY: bench-smoke
+bench-smoke: $(VENV)/.installed-dev ## A tiny run of the benchmarks, to check they still work
+	$(BIN)/python bench/run.py --suite list --suite search --pages 60 --databases sqlite --repeat 3 --fresh
 
 .PHONY: messages
 messages: $(VENV)/.installed-dev ## Update the Vietnamese catalog after changing labels (needs GNU gettext)

@@ -195,6 +195,11 @@ SUITES = {"search": search_suite, "list": list_suite}
 
 
 def main():
+    import gc
+
+    from cms.graphql.schema import schema  # noqa: F401 (load it before freezing, as cms.wsgi does)
+
+    gc.freeze()  # as cms/wsgi.py does in servers
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, required=True)
     parser.add_argument("--suite", choices=SUITES, action="append", required=True)
