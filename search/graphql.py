@@ -2,7 +2,12 @@
 
 import graphene
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from graphql import GraphQLError
+from modelsearch.conf import get_app_config
+from wagtail.search.backends import get_search_backend
 
 from home.selections import selected_fields
 from news.graphql import NewsPageListType, paginate
@@ -26,7 +31,63 @@ def search_news(request, query, sector=None, fields=None):
         return news.none()
     if sector is not None:
         news = news.filter(id__in=NewsPage.objects.filter(sectors__slug=sector).values("pk"))
+    if uses_sqlite_fts():
+        return ranked_by_sqlite_fts(news, terms)
     return news.search(" ".join(terms), operator="and", order_by_relevance=True)
+
+
+def uses_sqlite_fts():
+    backend = get_search_backend()
+    return connection.vendor == "sqlite" and type(backend).__name__ == "SQLiteSearchBackend"
+
+
+class RankedSearch:
+    """
+    What `paginate` needs of a result set: a count and slices of pages, in rank order. The ranked
+    ids come from the full-text index in one query, the visible ones among them in another.
+    """
+
+    def __init__(self, news, ranked_sql, params):
+        self.news, self.ranked_sql, self.params = news, ranked_sql, params
+        self._ids = None
+
+    def ids(self):
+        if self._ids is None:
+            with connection.cursor() as cursor:
+                cursor.execute(self.ranked_sql, self.params)
+                ranked = [row[0] for row in cursor.fetchall()]
+            matching = RawSQL(f"SELECT object_id FROM ({self.ranked_sql})", self.params)  # noqa: S608, S611
+            visible_ids = set(self.news.filter(pk__in=matching).values_list("pk", flat=True))
+            self._ids = [pk for pk in ranked if pk in visible_ids]
+        return self._ids
+
+    def count(self):
+        return len(self.ids())
+
+    def __getitem__(self, page):
+        wanted = self.ids()[page]
+        found = {news.pk: news for news in self.news.filter(pk__in=wanted)}
+        return [found[pk] for pk in wanted if pk in found]
+
+
+def ranked_by_sqlite_fts(news, terms):
+    """
+    Wagtail's SQLite backend ranks results with a correlated subquery that repeats the full-text
+    match for every matching row (0.6 s for 1,000 matches), and SQLite's planner joins the index
+    the slow way round. Here the FTS5 index drives the query (CROSS JOIN keeps that order) and
+    ranks with bm25, the title weighing ten times the body.
+    """
+    models = get_app_config()
+    entries = models.get_model("IndexEntry")._meta.db_table
+    fts = models.get_model("SQLiteFTSIndexEntry")._meta.db_table
+    match = "{title body} : (" + " AND ".join(f'"{term}"' for term in terms) + ")"
+    # Table names come from the models; the match expression is a parameter.
+    ranked_sql = (
+        f'SELECT CAST(e.object_id AS INTEGER) AS object_id FROM "{fts}" f CROSS JOIN "{entries}" e '  # noqa: S608
+        f'ON e.id = f.rowid WHERE "{fts}" MATCH %s AND e.content_type_id = %s '
+        f'ORDER BY bm25("{fts}", 0.0, 1.0, 10.0), e.object_id DESC'
+    )
+    return RankedSearch(news, ranked_sql, [match, ContentType.objects.get_for_model(NewsPage).pk])
 
 
 class SearchQuery:
