@@ -8,6 +8,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from home.signals import content_changed
 from news.models import CooperationSector
 
 from .graphql.cache import bump_content_version
@@ -30,7 +31,7 @@ DRAFT_BOOKKEEPING = {
 }  # fmt: skip
 
 
-def content_changed(sender, instance, **kwargs):
+def content_saved_or_deleted(sender, instance, **kwargs):
     if isinstance(instance, CONTENT):
         bump_content_version()
 
@@ -49,10 +50,11 @@ def page_deleted(sender, instance, **kwargs):
 
 for signal in (page_published, page_unpublished, post_page_move):
     signal.connect(bump_content_version, dispatch_uid=f"graphql-cache-{id(signal)}")
-post_save.connect(content_changed, dispatch_uid="graphql-cache-content-saved")
-post_delete.connect(content_changed, dispatch_uid="graphql-cache-content-deleted")
+post_save.connect(content_saved_or_deleted, dispatch_uid="graphql-cache-content-saved")
+post_delete.connect(content_saved_or_deleted, dispatch_uid="graphql-cache-content-deleted")
 post_save.connect(page_saved, dispatch_uid="graphql-cache-page-saved")
 post_delete.connect(page_deleted, dispatch_uid="graphql-cache-page-deleted")
+content_changed.connect(bump_content_version, dispatch_uid="graphql-cache-content-changed")
 m2m_changed.connect(
     bump_content_version,
     sender=PageViewRestriction.groups.through,
