@@ -31,14 +31,12 @@ def search_news(request, query, sector=None, fields=None):
         return news.none()
     if sector is not None:
         news = news.filter(id__in=NewsPage.objects.filter(sectors__slug=sector).values("pk"))
-    if uses_sqlite_fts():
+    backend = type(get_search_backend()).__name__
+    if backend == "SQLiteSearchBackend":
         return ranked_by_sqlite_fts(news, terms)
+    if backend == "PostgresSearchBackend":
+        return ranked_by_postgres(news, terms)
     return news.search(" ".join(terms), operator="and", order_by_relevance=True)
-
-
-def uses_sqlite_fts():
-    backend = get_search_backend()
-    return connection.vendor == "sqlite" and type(backend).__name__ == "SQLiteSearchBackend"
 
 
 class RankedSearch:
@@ -56,7 +54,7 @@ class RankedSearch:
             with connection.cursor() as cursor:
                 cursor.execute(self.ranked_sql, self.params)
                 ranked = [row[0] for row in cursor.fetchall()]
-            matching = RawSQL(f"SELECT object_id FROM ({self.ranked_sql})", self.params)  # noqa: S608, S611
+            matching = RawSQL(f"SELECT object_id FROM ({self.ranked_sql}) ranked", self.params)  # noqa: S608, S611
             visible_ids = set(self.news.filter(pk__in=matching).values_list("pk", flat=True))
             self._ids = [pk for pk in ranked if pk in visible_ids]
         return self._ids
@@ -88,6 +86,27 @@ def ranked_by_sqlite_fts(news, terms):
         f'ORDER BY bm25("{fts}", 0.0, 1.0, 10.0), e.object_id DESC'
     )
     return RankedSearch(news, ranked_sql, [match, ContentType.objects.get_for_model(NewsPage).pk])
+
+
+def ranked_by_postgres(news, terms):
+    """
+    Wagtail's PostgreSQL backend ranks every match with ts_rank over its title *and* body vectors,
+    reading (and decompressing) each body vector: half a second for 10,000 matches. Here the
+    match uses the GIN index on `title || body` (search/migrations/0001), and the order is the
+    title's rank, then the newest first: a title match still comes before a body-only one, and
+    among body-only matches a newsroom shows the latest.
+    """
+    entries = get_app_config().get_model("IndexEntry")._meta.db_table
+    news_table = NewsPage._meta.db_table
+    # Table names come from the models; the words are parameters.
+    ranked_sql = (
+        f'SELECT CAST(e.object_id AS INTEGER) AS object_id FROM "{entries}" e '  # noqa: S608
+        f'JOIN "{news_table}" n ON n.page_ptr_id = CAST(e.object_id AS INTEGER) '
+        "WHERE e.content_type_id = %s AND (e.title || e.body) @@ to_tsquery(%s) "
+        "ORDER BY ts_rank(e.title, to_tsquery(%s)) DESC, n.date DESC, n.page_ptr_id DESC"
+    )
+    query = " & ".join(terms)
+    return RankedSearch(news, ranked_sql, [ContentType.objects.get_for_model(NewsPage).pk, query, query])
 
 
 class SearchQuery:
