@@ -135,7 +135,7 @@ def floor():
 
     pages = (
         NewsPage.objects.live()
-        .order_by("-date", "-first_published_at", "-pk")
+        .order_by("-date", "-pk")
         .select_related("hero_image")
         .prefetch_related("sectors", "tags", "hero_image__renditions")[:50]
     )

@@ -8,10 +8,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from home.caching import bump_content_version
 from home.signals import content_changed
 from news.models import CooperationSector
-
-from .graphql.cache import bump_content_version
 
 CONTENT = (
     CooperationSector,

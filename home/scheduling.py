@@ -18,6 +18,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Revision
 
+from .caching import bump_content_version
+
 NEXT_DUE_KEY = "scheduling:next-due"
 PUBLISHING_LOCK_KEY = "scheduling:publishing"
 RECHECK_EVERY_SECONDS = 300
@@ -55,3 +57,5 @@ def publish_due_revisions():
 def forget_next_due(sender, instance, **kwargs):
     if instance.approved_go_live_at is not None:
         cache.delete(NEXT_DUE_KEY)
+        # Cached answers were given lifetimes before this schedule existed: start them afresh.
+        bump_content_version()

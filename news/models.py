@@ -224,6 +224,7 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
     class Meta:
         verbose_name = _("news page")
         verbose_name_plural = _("news pages")
+        indexes = [models.Index(fields=["date", "page_ptr"], name="news_date_id")]
 
 
 register_snippet(CooperationSector, viewset="news.views.CooperationSectorViewSet")

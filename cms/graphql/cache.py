@@ -16,19 +16,16 @@ stampede).
 
 import hashlib
 import json
-import math
 import time
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
 from graphql import GraphQLError, OperationType, parse, print_ast
 from graphql.language import OperationDefinitionNode, Visitor, visit
 
-VERSION_KEY = "graphql:content-version"
-NEXT_CHANGE_KEY = "graphql:next-scheduled-change"
+from home.caching import content_version, seconds_to_next_scheduled_change
+
 PERSISTED_PREFIX = "graphql:persisted:"
 
 
@@ -66,52 +63,6 @@ def normalise(query):
         return Normalised(query)
     except (GraphQLError, RecursionError):
         return None
-
-
-def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
-def bump_content_version(**kwargs):
-    """Make every cached response stale, once the current transaction (if any) commits."""
-
-    def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 2, timeout=None)
-        cache.delete(NEXT_CHANGE_KEY)
-
-    transaction.on_commit(bump)
-
-
-def seconds_to_next_scheduled_change():
-    """Seconds until the next page goes live or expires: no cached response may outlive it."""
-    moment = cache.get(NEXT_CHANGE_KEY)
-    if moment is None:
-        from wagtail.models import Page, Revision
-
-        now = timezone.now()
-        go_live = (
-            Revision.objects.filter(approved_go_live_at__isnull=False)
-            .order_by("approved_go_live_at")
-            .values_list("approved_go_live_at", flat=True)
-            .first()
-        )
-        expiry = (
-            Page.objects.filter(live=True, expire_at__gt=now)
-            .order_by("expire_at")
-            .values_list("expire_at", flat=True)
-            .first()
-        )
-        moments = [moment.timestamp() for moment in (go_live, expiry) if moment]
-        moment = min(moments) if moments else math.inf
-        cache.set(NEXT_CHANGE_KEY, moment, timeout=300)
-    return moment - time.time()
 
 
 def cache_key(request, normalised, variables, operation_name):

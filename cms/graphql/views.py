@@ -31,6 +31,7 @@ from graphene_django.settings import graphene_settings
 from graphql import GraphQLError, OperationType, execute, parse, specified_rules, validate
 from graphql.utilities import get_operation_ast
 
+from home.caching import seconds_to_next_scheduled_change
 from home.prefetch import prefetch_scope
 from home.scheduling import publish_due_revisions
 
@@ -197,7 +198,7 @@ class GraphQLEndpoint(View):
         response["X-Cache"] = "HIT" if hit else "MISS"
         if request.method == "GET" and entry["status"] == 200:
             response["ETag"] = entry["etag"]
-            until_change = response_cache.seconds_to_next_scheduled_change()
+            until_change = seconds_to_next_scheduled_change()
             max_age = int(max(0, min(settings.GRAPHQL_HTTP_MAX_AGE, until_change)))
             response["Cache-Control"] = f"public, max-age={max_age}"
             if entry["etag"] in request.headers.get("If-None-Match", ""):

@@ -29,12 +29,14 @@ NEWS = f"""
   {BODY}
 """
 PAGINATION = "pagination { total count totalPages }"
+# Counted on a repeat of the same request (the response cache off): list totals are remembered
+# until the content changes, so they cost no query then.
 CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "SET LOCAL", "ROLLBACK TO SAVEPOINT")
 
 QUERIES = {
-    "full list": (f"{{ newsPages(perPage: 100) {{ items {{ {NEWS} }} {PAGINATION} }} }}", 18),
-    "cheap list": ("{ newsPages(perPage: 100) { items { title urlPath } } }", 4),
-    "totals only": (f"{{ newsPages {{ {PAGINATION} }} }}", 3),
+    "full list": (f"{{ newsPages(perPage: 100) {{ items {{ {NEWS} }} {PAGINATION} }} }}", 17),
+    "cheap list": ("{ newsPages(perPage: 100) { items { title urlPath } } }", 3),
+    "totals only": (f"{{ newsPages {{ {PAGINATION} }} }}", 2),
     # Search: the ranked ids and the visible ones among them, instead of the list's count.
     "search": (f'{{ search(query: "Bắc Kạn", perPage: 100) {{ items {{ {NEWS} }} {PAGINATION} }} }}', 19),
     "sectors with counts": ("{ sectors { name slug newsCount } }", 3),

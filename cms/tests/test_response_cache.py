@@ -198,3 +198,24 @@ def test_answers_are_compressed_and_vary_only_on_what_matters(news, news_index, 
     assert response["Content-Encoding"] == "gzip"
     assert set(response["Vary"].replace(" ", "").lower().split(",")) == {"accept-encoding", "origin"}
     assert len(json.loads(gzip.decompress(response.content))["data"]["newsPages"]["items"]) == 6
+
+
+def test_remembered_totals_follow_publishing_and_schedules(news, news_index, client, committed, settings):
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0  # the totals' own memory, not the response cache
+    total = "{ newsPages { pagination { total } } }"
+
+    def count():
+        return post(client, total).json()["data"]["newsPages"]["pagination"]["total"]
+
+    assert count() == 1
+    with committed():
+        NewsPageFactory(parent=news_index, title="Tin thứ hai", live=False).save_revision().publish()
+    assert count() == 2
+    go_live_at = timezone.now() + datetime.timedelta(seconds=90)
+    scheduled = NewsPageFactory(parent=news_index, title="Tin hẹn giờ", live=False)
+    scheduled.go_live_at = go_live_at
+    with committed():
+        scheduled.save_revision().publish()
+    assert count() == 2
+    with time_machine.travel(go_live_at + datetime.timedelta(seconds=1), tick=False):
+        assert count() == 3
