@@ -37,9 +37,12 @@ class PageQuery:
             site = site_for(info.context)
             if site is None:
                 return None
-            path = "/".join(part for part in url_path.split("/") if part)
-            pages = pages.filter(
-                url_path=f"{site.root_page.url_path}{path}/" if path else site.root_page.url_path
-            )
+            parts = [part for part in url_path.split("/") if part]
+            if not parts:
+                pages = pages.filter(pk=site.root_page.pk)
+            else:
+                # The slug narrows the search through its index; `url_path` has none.
+                full_path = f"{site.root_page.url_path}{'/'.join(parts)}/"
+                pages = pages.filter(slug=parts[-1], url_path=full_path)
         page = pages.first()
         return complete_page(page.specific, fields) if page else None
