@@ -57,6 +57,16 @@ check: $(VENV)/.installed-dev ## Django system checks and missing migrations
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+.PHONY: schema
+schema: $(VENV)/.installed ## Write schema.graphql, the GraphQL schema frontends generate code from
+	$(BIN)/python manage.py graphql_schema --schema cms.graphql.schema.schema --out schema.graphql
+
+.PHONY: schema-check
+schema-check: $(VENV)/.installed ## Fail when schema.graphql differs from the code's schema
+	$(BIN)/python manage.py graphql_schema --schema cms.graphql.schema.schema --out .schema-check.graphql >/dev/null
+	@diff -u schema.graphql .schema-check.graphql && rm .schema-check.graphql || { \
+	  rm -f .schema-check.graphql; echo "schema.graphql is out of date: run 'make schema' and commit it."; exit 1; }
+
 .PHONY: bench
 bench: $(VENV)/.installed-dev ## Benchmarks on SQLite and PostgreSQL (BENCH_PAGES="1000 100000")
 	$(BIN)/python bench/run.py --suite list --suite search $(foreach n,$(BENCH_PAGES),--pages $(n)) $(BENCH_ARGS)
