@@ -38,6 +38,12 @@ run: $(VENV)/.installed ## Set up and serve the CMS on SQLite with the demo cont
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+.PHONY: serve
+serve: $(VENV)/.installed ## Production server (gunicorn, production settings; see docs/deployment.md)
+	DJANGO_SETTINGS_MODULE=cms.settings.production $(BIN)/python manage.py collectstatic --no-input -v 0
+	DJANGO_SETTINGS_MODULE=cms.settings.production $(BIN)/python manage.py migrate --no-input -v 0
+	DJANGO_SETTINGS_MODULE=cms.settings.production $(BIN)/gunicorn -c cms/gunicorn.conf.py
+
 .PHONY: test
 test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite, or DATABASE_URL if set)
 	$(BIN)/python -m pytest --ds=cms.settings.test $(PYTEST_ARGS)

@@ -20,6 +20,12 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names this CMS answers on.")
 
+# Static files with hashed names, compressed, served by WhiteNoise (collectstatic writes them).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
 GRAPHIQL_ENABLED = False
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", False)
 GRAPHQL_FIELD_SUGGESTIONS = False
