@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import NewsPage
 
 
 class CooperationSectorViewSet(SnippetViewSet):
@@ -23,3 +26,18 @@ class CooperationSectorViewSet(SnippetViewSet):
         from .queries import sectors_with_news_count
 
         return sectors_with_news_count()
+
+
+class NewsPageListingViewSet(PageListingViewSet):
+    """Every news page in one list, filterable by sector, publication date and status."""
+
+    model = NewsPage
+    icon = "doc-full"
+    menu_label = _("News")
+    menu_order = 150
+    add_to_admin_menu = True
+    name = "news_pages"
+    list_filter = {"sectors": ["exact"], "date": ["gte", "lte"]}
+
+
+news_page_listing_viewset = NewsPageListingViewSet("news_pages")

@@ -46,3 +46,28 @@ def test_sector_snippets_listed_in_vietnamese(client, editor, db):
     client.force_login(editor)
     html = client.get("/admin/snippets/news/cooperationsector/").content.decode()
     assert "Lĩnh vực hợp tác" in html and "Tin đã xuất bản" in html and "Y tế" in html
+
+
+def test_news_listing_filters_by_sector_and_date(client, editor, news_index):
+    import datetime
+
+    from news.factories import NewsPageFactory
+
+    health = CooperationSectorFactory(name="Y tế", slug="y-te")
+    tourism = CooperationSectorFactory(name="Du lịch", slug="du-lich")
+    NewsPageFactory(
+        parent=news_index, title="Tin y tế tháng ba", date=datetime.date(2026, 3, 1), sectors=[health]
+    )
+    NewsPageFactory(
+        parent=news_index, title="Tin du lịch tháng năm", date=datetime.date(2026, 5, 1), sectors=[tourism]
+    )
+    client.force_login(editor)
+
+    def titles(query):
+        html = client.get(f"/admin/news_pages/?{query}").content.decode()
+        return {title for title in ("Tin y tế tháng ba", "Tin du lịch tháng năm") if title in html}
+
+    assert titles("") == {"Tin y tế tháng ba", "Tin du lịch tháng năm"}
+    assert titles(f"sectors={health.pk}") == {"Tin y tế tháng ba"}
+    assert titles("date__gte=2026-04-01") == {"Tin du lịch tháng năm"}
+    assert titles("date__lte=2026-04-01") == {"Tin y tế tháng ba"}
