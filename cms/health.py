@@ -3,7 +3,9 @@ Health checks for load balancers and orchestrators, answered before any other mi
 no host check, no HTTPS redirect, no session, never cached.
 
 - /healthz — the process is alive (no I/O).
-- /readyz — the database and the cache answer; 503 with what failed otherwise.
+- /readyz — the database answers (503 otherwise) and whether the cache does. A cache that does
+  not answer is reported ("status": "degraded") but keeps the server in rotation: every server
+  shares the same Redis, and pulling them all out would turn a slower site into no site.
 """
 
 import json
@@ -49,8 +51,9 @@ def readiness():
         except Exception:  # any failure of a dependency means "not ready", never a 500
             logger.warning("Readiness check %s failed", name, exc_info=True)
             results[name] = "failing"
-    ready = all(result == "ok" for result in results.values())
-    return answer({"status": "ok" if ready else "unavailable", **results}, 200 if ready else 503)
+    if results["database"] != "ok":
+        return answer({"status": "unavailable", **results}, 503)
+    return answer({"status": "ok" if results["cache"] == "ok" else "degraded", **results})
 
 
 class HealthCheckMiddleware:

@@ -6,6 +6,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.graphql.views import graphql_view
 
+# A database outage answers 503 with Retry-After (JSON for /graphql/), not a 500.
+handler500 = "cms.availability.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

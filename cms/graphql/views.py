@@ -31,6 +31,7 @@ from graphene_django.settings import graphene_settings
 from graphql import GraphQLError, OperationType, execute, parse, specified_rules, validate
 from graphql.utilities import get_operation_ast
 
+from cms.availability import database_unavailable, unavailable_response
 from home.caching import seconds_to_next_scheduled_change
 from home.prefetch import prefetch_scope
 from home.scheduling import publish_due_revisions
@@ -46,6 +47,10 @@ TRANSACTION_ABORTED = "25P02"  # PostgreSQL: any statement after the one that fa
 
 class PersistedQueryNotFound(Exception):
     """Apollo clients answer this by sending the document with its hash."""
+
+
+class DatabaseUnavailable(Exception):
+    """A resolver lost the database: the whole answer is a 503, not data with holes."""
 
 
 class RequestError(Exception):
@@ -105,6 +110,8 @@ class GraphQLEndpoint(View):
             return self.respond(request, payload)
         except RequestError as error:
             return json_response(error_payload(error.message), error.status, **error.headers)
+        except DatabaseUnavailable:
+            return unavailable_response(request)
         except PersistedQueryNotFound:
             return json_response(
                 {
@@ -271,6 +278,8 @@ class GraphQLEndpoint(View):
         publish_due_revisions()
         with prefetch_scope():
             result = self.execute(schema, document, request, variables, operation_name)
+        if any(database_unavailable(error.original_error) for error in result.errors or ()):
+            raise DatabaseUnavailable
         body = {}
         if result.errors:
             body["errors"] = [self.format_error(error, request) for error in result.errors]

@@ -1,0 +1,68 @@
+"""
+A Redis cache that degrades instead of failing: when Redis is unreachable, reads miss, writes are
+dropped and the site goes on uncached (every cached value here can be computed again). After a
+failure the process leaves Redis alone for a short while, so a Redis that hangs costs one timeout
+per few seconds, not one per cache call.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("cms.cache")
+
+
+class TolerantRedisCache(RedisCache):
+    retry_after = 2.0  # seconds without trying Redis after it failed
+
+    def __init__(self, server, params):
+        params = dict(params)
+        self.retry_after = float(params.get("OPTIONS", {}).pop("retry_after", self.retry_after))
+        super().__init__(server, params)
+        self._down_until = 0.0
+
+    def _guarded(name, fallback):  # builds the methods below, at class creation
+        def method(self, *args, **kwargs):
+            if time.monotonic() < self._down_until:
+                return fallback(args, kwargs)
+            try:
+                # Not a method itself: zero-argument super() has no class to look at here.
+                return getattr(super(TolerantRedisCache, self), name)(*args, **kwargs)  # noqa: UP008
+            except RedisError as error:
+                self._down_until = time.monotonic() + self.retry_after
+                logger.warning(
+                    "Redis cache unavailable (%s: %s); serving uncached", type(error).__name__, error
+                )
+                return fallback(args, kwargs)
+
+        method.__name__ = name
+        return method
+
+    def _default(args, kwargs):  # get(key, default=None)
+        return kwargs.get("default", args[1] if len(args) > 1 else None)
+
+    get = _guarded("get", _default)
+    get_many = _guarded("get_many", lambda args, kwargs: {})
+    has_key = _guarded("has_key", lambda args, kwargs: False)
+    add = _guarded("add", lambda args, kwargs: False)
+    set = _guarded("set", lambda args, kwargs: None)
+    set_many = _guarded("set_many", lambda args, kwargs: list(args[0]) if args else [])
+    touch = _guarded("touch", lambda args, kwargs: False)
+    delete = _guarded("delete", lambda args, kwargs: False)
+    delete_many = _guarded("delete_many", lambda args, kwargs: None)
+    clear = _guarded("clear", lambda args, kwargs: False)
+
+    def incr(self, key, delta=1, version=None):
+        # ValueError (missing key) is part of the contract; an unreachable Redis is not.
+        if time.monotonic() < self._down_until:
+            raise ValueError("Redis is unavailable")
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as error:
+            self._down_until = time.monotonic() + self.retry_after
+            logger.warning("Redis cache unavailable (%s: %s); serving uncached", type(error).__name__, error)
+            raise ValueError("Redis is unavailable") from error
+
+    del _guarded, _default

@@ -1,0 +1,145 @@
+"""Database outages answer 503 with Retry-After; a Redis outage only costs the cache."""
+
+import socket
+
+import pytest
+from django.core.cache import caches
+from django.db.utils import OperationalError
+from django.test import Client
+
+from cms.cache_backends import TolerantRedisCache
+
+NEWS = "{ newsPages { items { title } } }"
+
+
+def post(client, query=NEWS):
+    return client.post("/graphql/", {"query": query}, content_type="application/json")
+
+
+@pytest.fixture
+def quiet_client():
+    return Client(raise_request_exception=False)
+
+
+@pytest.mark.django_db
+def test_database_gone_before_execution_is_a_503(quiet_client, monkeypatch):
+    def lost(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr("cms.graphql.views.publish_due_revisions", lost)
+    response = post(quiet_client)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Cache-Control"] == "no-store"
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+
+
+@pytest.mark.django_db
+def test_database_gone_inside_a_resolver_is_a_503_not_data_with_holes(demo, quiet_client, monkeypatch):
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("news.graphql.news_list_queryset", lost)
+    response = post(quiet_client)
+    assert response.status_code == 503, response.content
+    assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+
+
+@pytest.mark.django_db
+def test_admin_gets_a_readable_503(quiet_client, monkeypatch):
+    def lost(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", lost)
+    response = quiet_client.get("/admin/", HTTP_COOKIE="sessionid=" + "a" * 32)
+    assert response.status_code == 503
+    assert "thử lại" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_other_errors_stay_500(quiet_client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("cms.graphql.views.publish_due_revisions", broken)
+    response = post(quiet_client)
+    assert response.status_code == 500
+    assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL"}
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def dead_redis():
+    return TolerantRedisCache(
+        f"redis://127.0.0.1:{closed_port()}/0",
+        {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+    )
+
+
+def test_unreachable_redis_misses_and_drops_writes(dead_redis):
+    assert dead_redis.get("k") is None
+    assert dead_redis.get("k", "fallback") == "fallback"
+    assert dead_redis.set("k", 1) is None
+    assert dead_redis.add("k", 1) is False
+    assert dead_redis.get_many(["a", "b"]) == {}
+    assert dead_redis.delete("k") is False
+    with pytest.raises(ValueError):
+        dead_redis.incr("k")
+
+
+def test_unreachable_redis_is_left_alone_for_a_while(dead_redis, monkeypatch):
+    dead_redis.get("k")
+    calls = []
+    monkeypatch.setattr("django.core.cache.backends.redis.RedisCache.get", lambda *a, **k: calls.append(a))
+    assert dead_redis.get("k") is None
+    assert calls == []  # inside retry_after: no new connection attempt
+
+
+def redis_answers():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_answers(), reason="needs the local Redis")
+def test_reachable_redis_works_as_usual():
+    cache = TolerantRedisCache("redis://127.0.0.1:6379/9", {"KEY_PREFIX": "newsroom-test"})
+    cache.set("k", "Đồng Phúc")
+    assert cache.get("k") == "Đồng Phúc"
+    assert cache.incr("n", 1) if cache.add("n", 1) else True
+    cache.delete_many(["k", "n"])
+
+
+@pytest.mark.django_db
+def test_graphql_answers_uncached_when_redis_is_down(demo, client, settings):
+    settings.CACHES = {
+        alias: {
+            "BACKEND": "cms.cache_backends.TolerantRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+        for alias in ("default", "renditions")
+    }
+    caches._settings = caches.settings = settings.CACHES  # rebuilt lazily below
+    for alias in ("default", "renditions"):
+        if hasattr(caches._connections, alias):
+            delattr(caches._connections, alias)
+    try:
+        for _ in range(2):
+            response = post(client)
+            assert response.status_code == 200
+            assert response.json()["data"]["newsPages"]["items"], response.json()
+            assert response["X-Cache"] == "MISS"
+        assert client.get("/readyz").json() == {"status": "degraded", "database": "ok", "cache": "failing"}
+    finally:
+        for alias in ("default", "renditions"):
+            if hasattr(caches._connections, alias):
+                delattr(caches._connections, alias)
