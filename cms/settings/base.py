@@ -114,7 +114,9 @@ USE_I18N = True
 USE_TZ = True
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own labels first, then our Vietnamese catalogs completing Wagtail's admin (docs/translation.md);
+# Django prefers the first entry that has a message, and these to the apps' own catalogs.
+LOCALE_PATHS = [BASE_DIR / "locale", *sorted(path for path in (BASE_DIR / "locale" / "wagtail").iterdir())]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
@@ -134,10 +136,15 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down means uncached, never an error (cms/cache_backends.py).
+            "BACKEND": "cms.cache_backends.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"newsroom:{alias}",
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
         for alias in ("default", "renditions")
     }

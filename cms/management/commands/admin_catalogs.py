@@ -1,0 +1,193 @@
+"""Keep the project's Vietnamese catalogs for Wagtail's admin in step with the installed Wagtail.
+
+Wagtail 8.0.1 ships little of its admin in Vietnamese, so the project carries complete catalogs of
+its own under ``locale/wagtail/<catalog>/vi/LC_MESSAGES/`` (each folder is one entry of
+``LOCALE_PATHS``, so Django prefers them to Wagtail's). Two actions:
+
+``update``
+    Rebuild every catalog from Wagtail's English template (the list of messages it uses today),
+    keeping our translations, taking Wagtail's own Vietnamese where we have none yet, and
+    dropping messages Wagtail no longer uses. Run it after upgrading Wagtail, translate what it
+    reports as missing, then ``make messages``.
+``coverage``
+    Print, for each catalog, how much Wagtail ships in Vietnamese and how much ours covers, and
+    fail when one of ours is below the threshold (CI runs it).
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import wagtail
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+WAGTAIL_DIR = Path(wagtail.__file__).resolve().parent
+CATALOG_ROOT = Path(settings.BASE_DIR) / "locale" / "wagtail"
+LANGUAGE = "vi"
+DEFAULT_THRESHOLD = 98.0
+HEADER = {
+    "Project-Id-Version": f"newsroom-cms (Wagtail {wagtail.__version__})",
+    "Report-Msgid-Bugs-To": "",
+    "Last-Translator": "Newsroom CMS developers",
+    "Language-Team": "Vietnamese",
+    "Language": LANGUAGE,
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+    "Plural-Forms": "nplurals=1; plural=0;",
+}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One Wagtail catalog an editor or moderator meets, and where our translation of it lives."""
+
+    name: str  # folder under locale/wagtail/
+    package: str  # folder under wagtail/ holding its locale/ ("" for wagtail core)
+    domain: str = "django"
+
+    @property
+    def wagtail_locale(self):
+        return WAGTAIL_DIR / self.package / "locale" if self.package else WAGTAIL_DIR / "locale"
+
+    def wagtail_po(self, language):
+        return self.wagtail_locale / language / "LC_MESSAGES" / f"{self.domain}.po"
+
+    @property
+    def path(self):
+        return CATALOG_ROOT / self.name / LANGUAGE / "LC_MESSAGES" / f"{self.domain}.po"
+
+    @property
+    def label(self):
+        return f"{self.name}/{self.domain}"
+
+
+CATALOGS = [
+    Catalog("admin", "admin"),
+    Catalog("admin", "admin", "djangojs"),
+    Catalog("core", ""),
+    Catalog("images", "images"),
+    Catalog("documents", "documents"),
+    Catalog("snippets", "snippets"),
+    Catalog("users", "users"),
+    Catalog("redirects", "contrib/redirects"),
+    Catalog("embeds", "embeds"),
+    Catalog("sites", "sites"),
+    Catalog("search", "search"),
+]
+
+
+def _polib():
+    try:
+        import polib
+    except ImportError as error:  # polib is a development requirement
+        raise CommandError("polib is missing: run 'make install' (requirements-dev.txt).") from error
+    return polib
+
+
+def translated(entry):
+    if entry.obsolete or "fuzzy" in entry.flags:
+        return False
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def percent(done, total):
+    return 100.0 * done / total if total else 100.0
+
+
+class Command(BaseCommand):
+    help = "Update our Vietnamese catalogs for Wagtail's admin, or report (and check) their coverage."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["update", "coverage"])
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=DEFAULT_THRESHOLD,
+            help=f"coverage: fail below this percentage (default {DEFAULT_THRESHOLD}).",
+        )
+
+    def handle(self, *args, action, threshold, **options):
+        polib = _polib()
+        if action == "update":
+            self.update(polib)
+        else:
+            self.coverage(polib, threshold)
+
+    def update(self, polib):
+        for catalog in CATALOGS:
+            template = polib.pofile(str(catalog.wagtail_po("en")))
+            theirs = self._index(polib, catalog.wagtail_po(LANGUAGE))
+            ours = self._index(polib, catalog.path)
+            result = polib.POFile(wrapwidth=0)
+            result.metadata = dict(HEADER)
+            missing = 0
+            for source in template:
+                if source.obsolete:
+                    continue
+                key = (source.msgctxt, source.msgid)
+                entry = polib.POEntry(
+                    msgid=source.msgid,
+                    msgctxt=source.msgctxt,
+                    msgid_plural=source.msgid_plural,
+                    occurrences=source.occurrences,
+                    comment=source.comment,
+                    flags=[flag for flag in source.flags if flag != "fuzzy"],
+                )
+                previous = ours.get(key) or theirs.get(key)
+                if previous is not None and translated(previous):
+                    if source.msgid_plural:
+                        entry.msgstr_plural = {0: previous.msgstr_plural.get(0) or previous.msgstr}
+                    else:
+                        entry.msgstr = previous.msgstr
+                else:
+                    if source.msgid_plural:
+                        entry.msgstr_plural = {0: ""}
+                    missing += 1
+                result.append(entry)
+            catalog.path.parent.mkdir(parents=True, exist_ok=True)
+            result.save(str(catalog.path))
+            self.stdout.write(f"{catalog.label:<20} {len(result):>4} messages, {missing:>4} to translate")
+
+    def coverage(self, polib, threshold):
+        self.stdout.write(
+            f"{'catalog':<20} {'messages':>8} {'Wagtail vi':>11} {'ours':>11}   (threshold {threshold:g} %)"
+        )
+        failures = []
+        total = theirs_total = ours_total = 0
+        for catalog in CATALOGS:
+            template = [entry for entry in polib.pofile(str(catalog.wagtail_po("en"))) if not entry.obsolete]
+            keys = {(entry.msgctxt, entry.msgid) for entry in template}
+            theirs = self._index(polib, catalog.wagtail_po(LANGUAGE))
+            ours = self._index(polib, catalog.path)
+            theirs_done = sum(1 for key in keys if key in theirs and translated(theirs[key]))
+            ours_done = sum(1 for key in keys if key in ours and translated(ours[key]))
+            total, theirs_total, ours_total = (
+                total + len(keys),
+                theirs_total + theirs_done,
+                ours_total + ours_done,
+            )
+            coverage = percent(ours_done, len(keys))
+            theirs_coverage = percent(theirs_done, len(keys))
+            self.stdout.write(
+                f"{catalog.label:<20} {len(keys):>8} {theirs_coverage:>10.1f}% {coverage:>10.1f}%"
+            )
+            if coverage < threshold:
+                failures.append(f"{catalog.label} ({coverage:.1f} %)")
+        theirs_coverage, coverage = percent(theirs_total, total), percent(ours_total, total)
+        self.stdout.write(f"{'all':<20} {total:>8} {theirs_coverage:>10.1f}% {coverage:>10.1f}%")
+        if failures:
+            raise CommandError(
+                f"Below {threshold:g} %: {', '.join(failures)}. "
+                "Run 'manage.py admin_catalogs update', translate, then 'make messages'."
+            )
+
+    @staticmethod
+    def _index(polib, path):
+        if not Path(path).exists():
+            return {}
+        return {
+            (entry.msgctxt, entry.msgid): entry for entry in polib.pofile(str(path)) if not entry.obsolete
+        }
