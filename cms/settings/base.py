@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    "webhooks",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -238,6 +239,14 @@ WAGTAIL_HEADLESS_PREVIEW = {
 # Pagination of news lists.
 NEWS_PAGE_SIZE = int(os.environ.get("NEWS_PAGE_SIZE", "10"))
 NEWS_MAX_PAGE_SIZE = int(os.environ.get("NEWS_MAX_PAGE_SIZE", "100"))
+
+# Publish webhooks (docs/webhooks.md): POSTed to each of WEBHOOK_URLS after a news page or a
+# sector changes, signed with WEBHOOK_SECRET, retried after each of WEBHOOK_RETRY_DELAYS seconds.
+WEBHOOK_URLS = env_list("WEBHOOK_URLS")
+WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "")
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_RETRY_DELAYS = [10, 60, 300, 1800, 7200, 21600]
+WEBHOOK_ASYNC = True
 
 # Serve GraphiQL (from our own static files, never a CDN) at /graphql/ for browsers.
 GRAPHIQL_ENABLED = env_bool("GRAPHIQL_ENABLED", False)

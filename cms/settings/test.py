@@ -16,3 +16,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 GRAPHIQL_ENABLED = True
+# Webhooks are sent in the test's own thread, once its transaction commits (tests that exercise
+# the background threads turn this back on).
+WEBHOOK_ASYNC = False
+WEBHOOK_URLS = []
+WEBHOOK_SECRET = ""

@@ -1,0 +1,69 @@
+"""What frontends are told about: news pages and sectors changing (docs/webhooks.md)."""
+
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from news.models import CooperationSector, NewsIndexPage, NewsPage
+
+from .delivery import emit
+
+NEWS = (NewsPage,)
+MOVES = (NewsPage, NewsIndexPage)  # a moved news index moves every news page in it
+
+
+def page_type(page):
+    return f"{page._meta.app_label}.{page.__class__.__name__}"
+
+
+def relative_path(url_path):
+    """A tree path (/home/tin-tuc/x/) as GraphQL's `urlPath`, relative to its site (/tin-tuc/x/)."""
+    roots = [root.root_path for root in Site.get_site_root_paths() if url_path.startswith(root.root_path)]
+    if not roots:
+        return None  # not under any site: not reachable by readers
+    return url_path[len(max(roots, key=len)) - 1 :]
+
+
+def emit_page(event, page, types=NEWS, **fields):
+    page = page.specific_deferred if type(page) is Page else page
+    if isinstance(page, types):
+        emit(event, page_type(page), page.pk, slug=page.slug, urlPath=relative_path(page.url_path), **fields)
+
+
+@receiver(page_published, dispatch_uid="webhooks-page-published")
+def page_was_published(sender, instance, **kwargs):
+    emit_page("page.published", instance)
+
+
+@receiver(page_unpublished, dispatch_uid="webhooks-page-unpublished")
+def page_was_unpublished(sender, instance, **kwargs):
+    emit_page("page.unpublished", instance)
+
+
+@receiver(post_page_move, dispatch_uid="webhooks-page-moved")
+def page_was_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+    if url_path_before != url_path_after:  # a reorder among siblings changes no address
+        emit_page("page.moved", instance, MOVES, previousUrlPath=relative_path(url_path_before))
+
+
+@receiver(pre_delete, sender=NewsPage, dispatch_uid="webhooks-news-deleted")
+def news_page_will_be_deleted(sender, instance, **kwargs):
+    # Before: afterwards the page has no address. The rows are written in the same transaction,
+    # so they are sent only if the deletion commits.
+    emit_page("page.deleted", instance)
+
+
+@receiver(post_save, sender=CooperationSector, dispatch_uid="webhooks-sector-saved")
+def sector_was_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        emit_sector("sector.created" if created else "sector.updated", instance)
+
+
+@receiver(post_delete, sender=CooperationSector, dispatch_uid="webhooks-sector-deleted")
+def sector_was_deleted(sender, instance, **kwargs):
+    emit_sector("sector.deleted", instance)
+
+
+def emit_sector(event, sector):
+    emit(event, "news.CooperationSector", sector.pk, slug=sector.slug, urlPath=None)

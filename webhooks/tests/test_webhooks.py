@@ -1,0 +1,276 @@
+import hashlib
+import hmac
+import io
+import json
+import socket
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from news.factories import CooperationSectorFactory, NewsIndexPageFactory, NewsPageFactory
+from webhooks import delivery as webhooks
+from webhooks.checks import webhook_settings
+from webhooks.models import WebhookDelivery
+
+SECRET = "một-bí-mật-đủ-dài-cho-chữ-ký-hmac-0123456789"
+
+
+class Listener:
+    """A local HTTP server that records what it receives and answers `self.statuses` in turn."""
+
+    def __init__(self):
+        self.requests = []
+        self.statuses = []
+        self.release = threading.Event()
+        self.release.set()
+        listener = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                listener.release.wait(10)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                listener.requests.append({"headers": dict(self.headers), "body": body, "path": self.path})
+                self.send_response(listener.statuses.pop(0) if listener.statuses else 204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/revalidate"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def events(self):
+        return [json.loads(request["body"])["event"] for request in self.requests]
+
+    def stop(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener(settings):
+    listener = Listener()
+    settings.WEBHOOK_URLS = [listener.url]
+    settings.WEBHOOK_SECRET = SECRET
+    yield listener
+    listener.stop()
+
+
+def closed_port_url():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}/down"
+
+
+def publish(page):
+    page.save_revision().publish()
+
+
+def test_publishing_a_news_page_posts_a_signed_event(news_index, listener, committed):
+    page = NewsPageFactory(parent=news_index, title="Đồng Phúc: hỗ trợ 1 tỷ đồng", slug="dong-phuc")
+    with committed():
+        publish(page)
+
+    [request] = listener.requests
+    payload = json.loads(request["body"].decode("utf-8"))
+    assert payload == {
+        "event": "page.published",
+        "type": "news.NewsPage",
+        "id": page.pk,
+        "slug": "dong-phuc",
+        "urlPath": "/tin-tuc/dong-phuc/",
+        "timestamp": payload["timestamp"],
+    }
+    headers = request["headers"]
+    assert headers["Content-Type"] == "application/json; charset=utf-8"
+    assert headers["X-Newsroom-Event"] == "page.published"
+    signed = f"{headers['X-Newsroom-Timestamp']}.".encode() + request["body"]
+    expected = "sha256=" + hmac.new(SECRET.encode(), signed, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(headers["X-Newsroom-Signature"], expected)
+
+    delivery = WebhookDelivery.objects.get()
+    assert str(delivery.uuid) == headers["X-Newsroom-Delivery"]
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("delivered", 1, 204)
+    assert delivery.delivered_at is not None
+
+
+def test_unpublish_move_and_delete_are_reported(news_index, listener, committed):
+    page = NewsPageFactory(parent=news_index, slug="hop-tac")
+    other_index = NewsIndexPageFactory(parent=news_index.get_parent(), title="Lưu trữ", slug="luu-tru")
+    with committed():
+        publish(page)
+        page.refresh_from_db()
+        page.unpublish()
+        page.refresh_from_db()
+        page.move(other_index, pos="last-child")
+        page.refresh_from_db()
+        page.delete()
+
+    assert listener.events() == ["page.published", "page.unpublished", "page.moved", "page.deleted"]
+    moved = json.loads(listener.requests[2]["body"])
+    assert (moved["urlPath"], moved["previousUrlPath"]) == ("/luu-tru/hop-tac/", "/tin-tuc/hop-tac/")
+    deleted = json.loads(listener.requests[3]["body"])
+    assert (deleted["id"], deleted["urlPath"]) == (page.pk, "/luu-tru/hop-tac/")
+
+
+def test_sector_changes_are_reported(db, listener, committed):
+    with committed():
+        sector = CooperationSectorFactory(name="Nông nghiệp", slug="nong-nghiep")
+        sector.name = "Nông nghiệp công nghệ cao"
+        sector.save()
+        sector.delete()
+    assert listener.events() == ["sector.created", "sector.updated", "sector.deleted"]
+    payload = json.loads(listener.requests[0]["body"])
+    assert (payload["type"], payload["slug"], payload["urlPath"]) == (
+        "news.CooperationSector",
+        "nong-nghiep",
+        None,
+    )
+
+
+def test_nothing_is_sent_or_recorded_for_a_rolled_back_change(news_index, listener, committed):
+    page = NewsPageFactory(parent=news_index)
+    with committed():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            publish(page)
+            raise RuntimeError("the editor's save failed")
+    assert listener.requests == []
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_without_targets_nothing_is_recorded(news_index, committed, settings):
+    settings.WEBHOOK_URLS = []
+    with committed():
+        publish(NewsPageFactory(parent=news_index))
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_draft_saves_and_other_page_types_are_not_reported(news_index, listener, committed):
+    with committed():
+        NewsPageFactory(parent=news_index).save_revision()
+        publish(news_index)
+    assert listener.requests == []
+
+
+def test_a_target_that_is_down_is_retried_with_backoff_then_given_up(news_index, settings, committed):
+    settings.WEBHOOK_URLS = [closed_port_url()]
+    settings.WEBHOOK_SECRET = SECRET
+    settings.WEBHOOK_RETRY_DELAYS = [10, 60]
+    with committed():
+        publish(NewsPageFactory(parent=news_index))  # the save succeeds although the target is down
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("pending", 1, None)
+    assert "Connection refused" in delivery.last_error or "URLError" in delivery.last_error
+    assert timedelta(seconds=9) < delivery.next_attempt_at - timezone.now() <= timedelta(seconds=10)
+
+    assert webhooks.deliver_due() == []  # not due yet
+    with time_machine.travel(timezone.now() + timedelta(seconds=11)):
+        call_command("deliver_webhooks", stdout=io.StringIO())
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("pending", 2)
+    with time_machine.travel(timezone.now() + timedelta(seconds=72)):
+        [attempted] = webhooks.deliver_due()
+    assert (attempted.status, attempted.attempts) == ("failed", 3)
+
+
+def test_an_error_answer_is_retried_until_it_succeeds(news_index, listener, committed):
+    listener.statuses = [500, 302]  # a redirect is not followed: a failure too
+    with committed():
+        publish(NewsPageFactory(parent=news_index))
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.response_status) == ("pending", 500)
+    assert delivery.last_error.startswith("HTTP 500")
+    for minutes in (1, 3):
+        with time_machine.travel(timezone.now() + timedelta(minutes=minutes)):
+            webhooks.deliver_due()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("delivered", 3, 204)
+    assert len({request["headers"]["X-Newsroom-Delivery"] for request in listener.requests}) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_editor_never_waits_for_the_target(news_index, listener, settings):
+    """Background delivery: the publish returns while the target is still holding the request."""
+    settings.WEBHOOK_ASYNC = True
+    page = NewsPageFactory(parent=news_index)
+    listener.release.clear()  # the target hangs until released
+    publish(page)  # returns: the POST waits in a background thread
+    assert listener.requests == []
+    listener.release.set()
+    for _ in range(100):
+        delivered = WebhookDelivery.objects.filter(status="delivered").exists()
+        if delivered:
+            break
+        threading.Event().wait(0.05)
+    assert delivered
+    assert listener.events() == ["page.published"]
+
+
+def test_two_servers_attempting_the_same_delivery_send_it_once(news_index, listener, settings):
+    settings.WEBHOOK_RETRY_DELAYS = [10]
+    [delivery] = webhooks.emit("page.published", "news.NewsPage", 1, slug="x", urlPath="/x/")
+    assert webhooks.deliver(delivery.pk) is not None
+    assert webhooks.deliver(delivery.pk) is None  # already delivered (or claimed): nothing sent
+    assert len(listener.requests) == 1
+
+
+def test_settings_are_checked(settings):
+    settings.WEBHOOK_URLS = ["https://www.example.org/api/revalidate"]
+    settings.WEBHOOK_SECRET = ""
+    assert [problem.id for problem in webhook_settings(None)] == ["webhooks.E001"]
+    settings.WEBHOOK_SECRET = "short"
+    assert [problem.id for problem in webhook_settings(None)] == ["webhooks.W001"]
+    settings.WEBHOOK_SECRET = SECRET
+    settings.WEBHOOK_URLS = ["ftp://example.org/"]
+    assert [problem.id for problem in webhook_settings(None)] == ["webhooks.E002"]
+
+
+@pytest.fixture
+def admin_client_vi(client, db):
+    user = get_user_model().objects.create_superuser("quan-tri", password="mat-khau-dai-123")
+    client.force_login(user)
+    return client
+
+
+def test_the_delivery_log_is_in_the_admin_with_a_retry_button(
+    news_index, admin_client_vi, settings, committed
+):
+    settings.WEBHOOK_URLS = [closed_port_url()]
+    settings.WEBHOOK_SECRET = SECRET
+    with committed():
+        publish(NewsPageFactory(parent=news_index))
+    delivery = WebhookDelivery.objects.get()
+
+    html = admin_client_vi.get("/admin/webhook_deliveries/").content.decode()
+    assert "page.published" in html and settings.WEBHOOK_URLS[0] in html
+    assert f"/admin/webhook_deliveries/retry/{delivery.pk}/" in html
+    assert "/admin/webhook_deliveries/new/" not in html  # a log: nothing to add
+    inspect = admin_client_vi.get(f"/admin/webhook_deliveries/inspect/{delivery.pk}/")
+    assert inspect.status_code == 200 and delivery.last_error in inspect.content.decode()
+    assert admin_client_vi.get(f"/admin/webhook_deliveries/edit/{delivery.pk}/").status_code in (
+        302,
+        403,
+        404,
+    )
+
+    with committed():
+        response = admin_client_vi.post(f"/admin/webhook_deliveries/retry/{delivery.pk}/")
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.attempts == 2  # attempted again at once
+
+
+def test_editors_without_the_permission_see_no_log(news_index, client, db):
+    user = get_user_model().objects.create_user("phong-vien", password="mat-khau-dai-123")
+    client.force_login(user)
+    assert client.get("/admin/webhook_deliveries/").status_code in (302, 403)
