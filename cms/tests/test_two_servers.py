@@ -1,0 +1,261 @@
+"""
+Two app servers, one truth: two gunicorn servers (production settings) on different loopback
+ports share PostgreSQL and Redis. An editor publishes through one; the other's cached GraphQL
+answer changes within a second, and a webhook reaches a local listener.
+
+Runs against PostgreSQL with the local Redis (CI's PostgreSQL suite); skipped on SQLite, whose
+test database lives in this process only.
+"""
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from news.factories import NewsPageFactory
+
+PROJECT = Path(settings.BASE_DIR)
+REDIS_DB = 11
+WEBHOOK_SECRET = secrets.token_urlsafe(48)
+NEWS = "{ newsPages(perPage: 5) { items { title slug } pagination { total } } }"
+
+
+def redis_answers():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not redis_answers(), reason="needs the local Redis on 127.0.0.1:6379"),
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url():
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Server:
+    def __init__(self, env, log_dir):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(log_dir / f"gunicorn-{self.port}.log", "w+b")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "cms/gunicorn.conf.py"],
+            cwd=PROJECT,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, seconds=60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(f"{self.base}/readyz", timeout=2) as response:  # noqa: S310
+                    if json.load(response)["status"] == "ok":
+                        return
+            except (OSError, ValueError):
+                time.sleep(0.2)
+        raise AssertionError(f"server on {self.port} did not become ready:\n{self.tail()}")
+
+    def tail(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-4000:]
+
+    def request(self, path, data=None, headers=None):
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            self.base + path,
+            data=data,
+            # As behind a load balancer: one public host name, whichever server answers.
+            headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **(headers or {})},
+        )
+        try:
+            with urllib.request.build_opener(NoRedirects).open(request, timeout=10) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def graphql(self, query):
+        status, headers, body = self.request(
+            "/graphql/", json.dumps({"query": query}).encode(), {"Content-Type": "application/json"}
+        )
+        assert status == 200, body
+        return headers.get("X-Cache"), json.loads(body)["data"]
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Listener:
+    def __init__(self):
+        self.received = []
+        self.arrived = threading.Event()
+        listener = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                listener.received.append((dict(self.headers), body))
+                listener.arrived.set()
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/revalidate"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("two servers need a database both can reach: run with DATABASE_URL=postgres://...")
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
+    listener = Listener()
+    env = {
+        **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))},
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "WEBHOOK_URLS": listener.url,
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_THREADS": "2",
+        "GUNICORN_ACCESS_LOG": "-",
+    }
+    servers = [Server(env, tmp_path), Server(env, tmp_path)]
+    try:
+        for server in servers:
+            server.wait_ready()
+        yield servers, listener
+    finally:
+        for server in servers:
+            server.stop()
+        listener.stop()
+        redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
+
+
+def log_in(server, username, password):
+    """The admin's login form, as a browser posts it (CSRF cookie and field, Referer over https)."""
+    csrf = secrets.token_hex(16)  # a 32-character secret: valid as both cookie and field
+    status, headers, _body = server.request(
+        "/admin/login/",
+        urllib.parse.urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": csrf}
+        ).encode(),
+        {
+            "Cookie": f"csrftoken={csrf}",
+            "Referer": "https://127.0.0.1/admin/login/",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    assert status == 302, server.tail()
+    # Logging in rotates the CSRF secret and starts a session.
+    cookies = dict(cookie.split(";")[0].split("=", 1) for cookie in headers.get_all("Set-Cookie"))
+    return f"csrftoken={cookies['csrftoken']}; sessionid={cookies['sessionid']}", cookies["csrftoken"]
+
+
+def test_publishing_through_one_server_changes_the_other_within_a_second(two_servers, news_index, settings):
+    (first, second), listener = two_servers
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the servers check
+    NewsPageFactory(
+        parent=news_index, title="Bắc Kạn – Hà Nội: hợp tác nông nghiệp"
+    ).save_revision().publish()
+    get_user_model().objects.create_superuser("bien-tap", password="mat-khau-dai-123")
+
+    # Both servers answer from the one shared cache.
+    assert first.graphql(NEWS)[0] == "MISS"
+    assert first.graphql(NEWS)[0] == "HIT"
+    cached, before = second.graphql(NEWS)
+    assert cached == "HIT"
+    assert before["newsPages"]["pagination"]["total"] == 1
+
+    # An editor publishes a draft through the first server (the admin's bulk "Publish" action).
+    draft = NewsPageFactory(
+        parent=news_index, title="Đồng Phúc: Trường Tiểu học được hỗ trợ 1 tỷ đồng", live=False
+    )
+    draft.save_revision()
+    cookies, csrf = log_in(first, "bien-tap", "mat-khau-dai-123")
+    published_at = time.monotonic()
+    status, _headers, body = first.request(
+        f"/admin/bulk/wagtailcore/page/publish/?id={draft.pk}&next=/admin/",
+        urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "include_descendants": ""}).encode(),
+        {
+            "Cookie": cookies,
+            "Referer": "https://127.0.0.1/admin/",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    assert status == 302, first.tail()
+
+    # The second server's answer changes within a second.
+    deadline = published_at + 1.0
+    while True:
+        _cache, after = second.graphql(NEWS)
+        if after["newsPages"]["pagination"]["total"] == 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert after["newsPages"]["pagination"]["total"] == 2, "the second server still answers the old list"
+    assert after["newsPages"]["items"][0]["slug"] == "dong-phuc-truong-tieu-hoc-duoc-ho-tro-1-ty-dong"
+
+    # And the first server told the frontend.
+    assert listener.arrived.wait(10), "no webhook arrived"
+    headers, raw = listener.received[0]
+    payload = json.loads(raw)
+    assert (payload["event"], payload["id"]) == ("page.published", draft.pk)
+    assert payload["urlPath"] == "/tin-tuc/dong-phuc-truong-tieu-hoc-duoc-ho-tro-1-ty-dong/"
+    assert headers["X-Newsroom-Signature"].startswith("sha256=")
