@@ -115,6 +115,12 @@ USE_I18N = True
 USE_TZ = True
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Dates as Vietnamese write them (28/11/2026 09:30), in the admin's pickers and everywhere else
+# (cms/formats/ makes every language read them back day first).
+FORMAT_MODULE_PATH = ["cms.formats"]
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 # Our own labels first, then our Vietnamese catalogs completing Wagtail's admin (docs/translation.md);
 # Django prefers the first entry that has a message, and these to the apps' own catalogs.
 LOCALE_PATHS = [BASE_DIR / "locale", *sorted(path for path in (BASE_DIR / "locale" / "wagtail").iterdir())]

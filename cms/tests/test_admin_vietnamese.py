@@ -1,0 +1,192 @@
+"""The admin an editor meets is Vietnamese: no English in the most visible places."""
+
+import datetime
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import translation
+from wagtail.users.models import UserProfile
+
+from news.factories import CooperationSectorFactory, NewsPageFactory
+
+CATALOGS = Path(settings.BASE_DIR) / "locale" / "wagtail"
+# The most visible English strings of the explorer, the page editor, the snippet listing and the
+# menus, with what an editor should read instead.
+VISIBLE = {
+    "Save draft": "Lưu bản nháp",
+    "Publish": "Xuất bản",
+    "Preview": "Xem trước",
+    "Add child page": "Thêm trang con",
+    "Dashboard": "Bảng điều khiển",
+    "Pages": "Trang",
+    "Images": "Ảnh",
+    "Documents": "Tài liệu",
+    "Snippets": "Nội dung dùng chung",
+    "Reports": "Báo cáo",
+    "Settings": "Cài đặt",
+    "Help": "Trợ giúp",
+    "Search": "Tìm kiếm",
+    "Edit": "Sửa",
+    "Delete": "Xóa",
+    "Unpublish": "Hủy xuất bản",
+    "History": "Lịch sử",
+    "Status": "Trạng thái",
+    "Title": "Tiêu đề",
+    "Updated": "Cập nhật",
+    "Sort menu order": None,
+    "Add": "Thêm",
+    "Content": "Nội dung",
+    "Promote": None,
+    "Comments": "Bình luận",
+    "Live": None,
+    "Draft": "Bản nháp",
+    "Choose an image": None,
+    "Choose a page": None,
+    "Schedule publishing": None,
+    "Account": "Tài khoản",
+    "Log out": "Đăng xuất",
+    "Sectors": None,
+    "News": None,
+}
+
+
+class VisibleText(HTMLParser):
+    """Text nodes and the attributes people read (title, aria-label, placeholder, alt)."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("title", "aria-label", "placeholder", "alt") and value:
+                self.texts.append(value.strip())
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def menu_labels(node):
+    """The sidebar is drawn by JavaScript from JSON props: its labels are text editors read too."""
+    if isinstance(node, dict):
+        own = [node["label"]] if isinstance(node.get("label"), str) else []
+        return own + [label for value in node.values() for label in menu_labels(value)]
+    if isinstance(node, list):
+        return [label for value in node for label in menu_labels(value)]
+    return []
+
+
+def visible_texts(html):
+    parser = VisibleText()
+    parser.feed(html)
+    sidebar = re.search(
+        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S
+    )
+    labels = menu_labels(json.loads(sidebar.group(1))) if sidebar else []
+    return set(parser.texts) | set(labels)
+
+
+@pytest.fixture
+def editor(client, db):
+    user = get_user_model().objects.create_superuser("bien-tap", password="mat-khau-dai-123")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "vi"
+    profile.save()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def screens(client, editor, news_index):
+    CooperationSectorFactory(name="Nông nghiệp", slug="nong-nghiep")
+    page = NewsPageFactory(parent=news_index, title="Đồng Phúc: hỗ trợ 1 tỷ đồng")
+    page.save_revision().publish()
+    urls = {
+        "dashboard": "/admin/",
+        "explorer": f"/admin/pages/{news_index.pk}/",
+        "page editor": f"/admin/pages/{page.pk}/edit/",
+        "new page": f"/admin/pages/add/news/newspage/{news_index.pk}/",
+        "sector snippets": "/admin/snippets/news/cooperationsector/",
+        "image library": "/admin/images/",
+        "page history": f"/admin/pages/{page.pk}/history/",
+    }
+    pages = {}
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        pages[name] = response.content.decode()
+    return pages
+
+
+def test_the_most_visible_screens_have_no_english_left(screens):
+    found = {
+        name: sorted(text for text in visible_texts(html) if text in VISIBLE)
+        for name, html in screens.items()
+    }
+    assert {name: texts for name, texts in found.items() if texts} == {}
+
+
+def test_the_page_editor_speaks_vietnamese(screens):
+    texts = "\n".join(visible_texts(screens["page editor"]))
+    for vietnamese in ("Lưu bản nháp", "Xuất bản", "Xem trước", "Hủy xuất bản", "Trang", "Ảnh", "Tài liệu"):
+        assert vietnamese in texts, vietnamese
+
+
+def js_catalog(client):
+    response = client.get("/admin/jsi18n/")
+    assert response.status_code == 200
+    match = re.search(r"const newcatalog = (\{.*?\});", response.content.decode(), re.S)
+    return json.loads(match.group(1))
+
+
+def test_the_javascript_catalog_carries_our_translations(client, editor):
+    """Wagtail serves wagtail.admin's djangojs catalog; Django merges ours in from LOCALE_PATHS."""
+    catalog = js_catalog(client)
+    ours = polib.pofile(str(CATALOGS / "admin" / "vi" / "LC_MESSAGES" / "djangojs.po"))
+    singular = [entry for entry in ours.translated_entries() if not entry.msgid_plural and not entry.msgctxt]
+    assert singular
+    for entry in singular:
+        assert catalog.get(entry.msgid) == entry.msgstr, entry.msgid
+    # StreamField, Draftail and the choosers (all JavaScript) included.
+    for english in ("Add a comment", "Duplicate", "Move up", "Loading…"):
+        if english in {entry.msgid for entry in singular}:
+            assert catalog[english] != english
+
+
+def test_english_stays_available(client, editor):
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    texts = visible_texts(client.get("/admin/").content.decode())
+    assert "Dashboard" in texts or "Pages" in texts
+
+
+def test_dates_are_written_and_read_day_first(editor, news_index):
+    from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
+
+    class Form(forms.Form):
+        day = forms.DateField(widget=AdminDateInput)
+        moment = forms.DateTimeField(widget=AdminDateTimeInput)
+
+    for language in ("vi", "en"):
+        with translation.override(language):
+            form = Form({"day": "05/03/2026", "moment": "05/03/2026 09:30"})
+            assert form.is_valid(), form.errors
+            assert form.cleaned_data["day"] == datetime.date(2026, 3, 5)  # 5 March, never 3 May
+            assert form.cleaned_data["moment"].date() == datetime.date(2026, 3, 5)
+            rendered = str(Form(initial={"day": datetime.date(2026, 11, 28)})["day"])
+            assert 'value="28/11/2026"' in rendered
