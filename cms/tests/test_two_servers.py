@@ -50,7 +50,8 @@ def skip_or_fail(reason):
     pytest.skip(reason)
 
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the data migrations made (root page, locale) is back for the next test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def free_port():

@@ -198,7 +198,7 @@ def test_an_error_answer_is_retried_until_it_succeeds(news_index, listener, comm
     assert len({request["headers"]["X-Newsroom-Delivery"] for request in listener.requests}) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_editor_never_waits_for_the_target(news_index, listener, settings):
     """Background delivery: the publish returns while the target is still holding the request."""
     settings.WEBHOOK_ASYNC = True
