@@ -11,7 +11,7 @@ BENCH_PAGES ?= 1000 100000
 
 .PHONY: help
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,3 +89,11 @@ messages: $(VENV)/.installed-dev ## Update the Vietnamese catalog after changing
 .PHONY: clean
 clean: ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media .local-admin
+
+.PHONY: frontend
+frontend: $(BIN)/python ## Serve the reference frontend (frontend/) at http://127.0.0.1:3000, beside `make run`
+	$(BIN)/python frontend/serve.py
+
+.PHONY: e2e
+e2e: $(VENV)/.installed-dev ## Browser tests: admin, preview, GraphiQL, frontend (Debian's chromium; e2e/artifacts/)
+	$(BIN)/python -m pytest e2e --ds=e2e.settings $(PYTEST_ARGS)

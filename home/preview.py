@@ -20,6 +20,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from graphql import GraphQLError
 from wagtail.models import Site
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
@@ -103,6 +104,12 @@ class PreviewableMixin(HeadlessPreviewMixin):
 
     def get_client_root_url(self, request):
         return frontend_url_for(Site.find_for_request(request))
+
+    def get_preview_url(self, request, token):
+        """The frontend's preview route with the token, also when its URL has a query of its own."""
+        root = self.get_client_root_url(request)
+        query = urlencode({"content_type": self.get_content_type_str(), "token": token})
+        return f"{root}{'&' if '?' in root else '?'}{query}"
 
     def create_page_preview(self):
         preview, _ = self.update_page_preview(signer().sign(secrets.token_urlsafe(24)))

@@ -1,7 +1,7 @@
-"""Local development: DEBUG, GraphiQL, console e-mail, a throwaway secret key."""
+"""Local development: DEBUG, GraphiQL, console e-mail, a throwaway secret key, CORS for frontend/."""
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, env_list
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "django-insecure-local-development-only"  # noqa: F405  # nosec
@@ -9,3 +9,5 @@ GRAPHIQL_ENABLED = env_bool("GRAPHIQL_ENABLED", True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 GRAPHQL_MASK_ERRORS = env_bool("GRAPHQL_MASK_ERRORS", False)
+# The reference frontend (frontend/, `make frontend`) calls /graphql/ from its own origin.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "http://127.0.0.1:3000,http://localhost:3000")

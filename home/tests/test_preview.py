@@ -117,6 +117,13 @@ class PreviewTests(WagtailPageTestCase):
         response = self.edit_preview()
         self.assertIn('src="http://vi.frontend.test/?content_type=news.newspage', response.content.decode())
 
+    @override_settings(
+        WAGTAIL_HEADLESS_PREVIEW={"CLIENT_URLS": {"default": "http://frontend.test/xem?lang=vi"}}
+    )
+    def test_a_frontend_url_with_a_query_keeps_it(self):
+        html = self.edit_preview().content.decode()
+        self.assertIn('src="http://frontend.test/xem?lang=vi&amp;content_type=news.newspage&amp;token=', html)
+
     @override_settings(WAGTAIL_HEADLESS_PREVIEW=FRONTEND, PREVIEW_TOKEN_MAX_AGE=3600)
     def test_tokens_expire(self):
         token = self.token_from(self.edit_preview())

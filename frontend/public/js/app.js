@@ -1,0 +1,127 @@
+// The router: "/" lists the news, "/preview?token=..." shows an editor's draft, any other path is
+// a page of the CMS by its urlPath (e.g. /tin-tuc/<slug>/).
+import { CmsError, graphql, graphqlUrl } from "./api.js";
+import { renderArticle } from "./article.js";
+import { h, setState, showPage } from "./dom.js";
+import { renderNewsList } from "./news-list.js";
+import { PAGE_BY_PATH, PREVIEW } from "./queries.js";
+
+class NotFound extends Error {}
+
+function previewBanner() {
+  return h(
+    "div",
+    { class: "preview-banner", role: "status" },
+    h("strong", {}, "Bản xem trước"),
+    " — bản nháp chưa xuất bản; bạn đọc chưa thấy nội dung này.",
+  );
+}
+
+async function previewRoute(params) {
+  const robots = h("meta", { name: "robots", content: "noindex" });
+  document.head.append(robots);
+  const token = params.get("token");
+  if (!token) {
+    return {
+      title: "Bản xem trước",
+      state: "error",
+      content: [
+        previewBanner(),
+        h("h1", {}, "Thiếu mã xem trước"),
+        h(
+          "p",
+          { class: "error", role: "alert" },
+          "Địa chỉ này không có mã xem trước (token). Hãy mở bản xem trước từ trình soạn thảo trang trong CMS.",
+        ),
+      ],
+    };
+  }
+  try {
+    const { page } = await graphql(PREVIEW, { token });
+    if (!page) throw new NotFound();
+    return { title: `Xem trước: ${page.title}`, content: [previewBanner(), pageContent(page)] };
+  } catch (error) {
+    // The CMS refuses a forged, expired or unknown token with one GraphQL error (home/preview.py).
+    if (error instanceof CmsError && error.kind === "graphql") {
+      return {
+        title: "Bản xem trước",
+        state: "error",
+        content: [
+          previewBanner(),
+          h("h1", {}, "Bản xem trước đã hết hạn hoặc không hợp lệ"),
+          h(
+            "p",
+            { class: "error", role: "alert" },
+            "Mã xem trước không còn dùng được. Hãy mở lại bản xem trước từ trình soạn thảo trang trong CMS.",
+          ),
+        ],
+      };
+    }
+    throw error;
+  }
+}
+
+function pageContent(page) {
+  if (page.__typename === "NewsPage") return renderArticle(page);
+  // Other page types (home, news index) have only a title here.
+  return h("article", { class: "article" }, h("h1", {}, page.title));
+}
+
+async function pageRoute(path) {
+  const { page } = await graphql(PAGE_BY_PATH, { urlPath: path.endsWith("/") ? path : `${path}/` });
+  if (!page) throw new NotFound();
+  if (page.__typename === "NewsIndexPage") {
+    return renderNewsList(new URLSearchParams(location.search), page.title);
+  }
+  return { title: page.title, content: [pageContent(page)] };
+}
+
+function errorView(error) {
+  if (error instanceof NotFound) {
+    return {
+      title: "Không tìm thấy trang",
+      state: "not-found",
+      content: [
+        h("h1", {}, "Không tìm thấy trang"),
+        h(
+          "p",
+          {},
+          "Trang này không tồn tại hoặc chưa được xuất bản. ",
+          h("a", { href: "/" }, "Về danh sách tin"),
+        ),
+      ],
+    };
+  }
+  const unreachable = error instanceof CmsError && (error.kind === "network" || error.kind === "timeout");
+  const detail = unreachable
+    ? `Không kết nối được với CMS tại ${graphqlUrl}. Hãy kiểm tra CMS đang chạy (make run) ` +
+      `và cho phép địa chỉ ${location.origin} trong CORS_ALLOWED_ORIGINS.`
+    : `CMS trả lời lỗi: ${error.message}`;
+  console.error(error);
+  return {
+    title: "Lỗi",
+    state: "error",
+    content: [h("h1", {}, "Không tải được nội dung"), h("p", { class: "error", role: "alert" }, detail)],
+  };
+}
+
+async function route() {
+  const path = location.pathname;
+  const params = new URLSearchParams(location.search);
+  if (path === "/" || path === "/index.html") return renderNewsList(params);
+  if (path === "/preview" || path === "/preview/") return previewRoute(params);
+  return pageRoute(path);
+}
+
+async function start() {
+  let view;
+  try {
+    view = await route();
+  } catch (error) {
+    view = errorView(error);
+  }
+  showPage(view.title, view.content);
+  setState(view.state ?? "ready");
+}
+
+start();
