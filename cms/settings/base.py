@@ -121,9 +121,15 @@ FORMAT_MODULE_PATH = ["cms.formats"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
-# Our own labels first, then our Vietnamese catalogs completing Wagtail's admin (docs/translation.md);
-# Django prefers the first entry that has a message, and these to the apps' own catalogs.
-LOCALE_PATHS = [BASE_DIR / "locale", *sorted(path for path in (BASE_DIR / "locale" / "wagtail").iterdir())]
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.LoginForm"
+# Our own labels first, then our Vietnamese catalogs completing Wagtail's and Django's
+# (docs/translation.md); Django prefers the first entry that has a message, and all of these to the
+# packages' own catalogs.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    *sorted((BASE_DIR / "locale" / "wagtail").iterdir()),
+    *sorted((BASE_DIR / "locale" / "django").iterdir()),
+]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))

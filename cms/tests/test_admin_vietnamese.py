@@ -52,6 +52,8 @@ VISIBLE = {
     "Schedule publishing": None,
     "Account": "Tài khoản",
     "Log out": "Đăng xuất",
+    "Password": "Mật khẩu",
+    "Username": "Tên đăng nhập",
     "Sectors": None,
     "News": None,
 }
@@ -165,6 +167,22 @@ def test_the_javascript_catalog_carries_our_translations(client, editor):
     for english in ("Add a comment", "Duplicate", "Move up", "Loading…"):
         if english in {entry.msgid for entry in singular}:
             assert catalog[english] != english
+
+
+def test_the_login_page_is_vietnamese(client, db):
+    texts = visible_texts(client.get("/admin/login/").content.decode())
+    assert {"Tên đăng nhập", "Mật khẩu"} <= {text.rstrip("*") for text in texts}
+    assert not {"Username", "Password", "Sign in", "Remember me"} & texts
+
+
+def test_time_since_is_vietnamese(editor, news_index, client):
+    """Django's own Vietnamese predates its "%(num)d minute" strings: locale/django completes it."""
+    from django.utils.timesince import timesince
+
+    with translation.override("vi"):
+        moment = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC)
+        assert timesince(moment, moment + datetime.timedelta(minutes=3)) == "3\xa0phút"
+        assert timesince(moment, moment + datetime.timedelta(days=2, hours=5)) == "2\xa0ngày, 5\xa0giờ"
 
 
 def test_english_stays_available(client, editor):

@@ -1,32 +1,35 @@
-"""Keep the project's Vietnamese catalogs for Wagtail's admin in step with the installed Wagtail.
+"""Keep the project's Vietnamese catalogs for the admin in step with the installed Wagtail and Django.
 
-Wagtail 8.0.1 ships little of its admin in Vietnamese, so the project carries complete catalogs of
-its own under ``locale/wagtail/<catalog>/vi/LC_MESSAGES/`` (each folder is one entry of
-``LOCALE_PATHS``, so Django prefers them to Wagtail's). Two actions:
+Wagtail 8.0.1 ships little of its admin in Vietnamese (and Django's Vietnamese predates Django 5),
+so the project carries complete catalogs of its own under
+``locale/<wagtail|django>/<catalog>/vi/LC_MESSAGES/`` (each folder is one entry of ``LOCALE_PATHS``,
+so Django prefers them to the packages' own; docs/translation.md). Two actions:
 
 ``update``
-    Rebuild every catalog from Wagtail's English template (the list of messages it uses today),
-    keeping our translations, taking Wagtail's own Vietnamese where we have none yet, and
-    dropping messages Wagtail no longer uses. Run it after upgrading Wagtail, translate what it
-    reports as missing, then ``make messages``.
+    Rebuild every catalog from the package's English template (the list of messages it uses
+    today), keeping our translations, taking the package's own Vietnamese where we have none yet,
+    and dropping messages no longer used. Run it after upgrading Wagtail or Django, translate what
+    it reports as missing, then ``make messages``.
 ``coverage``
-    Print, for each catalog, how much Wagtail ships in Vietnamese and how much ours covers, and
+    Print, for each catalog, how much the package ships in Vietnamese and how much ours covers, and
     fail when one of ours is below the threshold (CI runs it).
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import django
 import wagtail
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 WAGTAIL_DIR = Path(wagtail.__file__).resolve().parent
-CATALOG_ROOT = Path(settings.BASE_DIR) / "locale" / "wagtail"
+DJANGO_DIR = Path(django.__file__).resolve().parent
+LOCALE_ROOT = Path(settings.BASE_DIR) / "locale"
 LANGUAGE = "vi"
 DEFAULT_THRESHOLD = 98.0
 HEADER = {
-    "Project-Id-Version": f"newsroom-cms (Wagtail {wagtail.__version__})",
+    "Project-Id-Version": "newsroom-cms",
     "Report-Msgid-Bugs-To": "",
     "Last-Translator": "Newsroom CMS developers",
     "Language-Team": "Vietnamese",
@@ -36,30 +39,33 @@ HEADER = {
     "Content-Transfer-Encoding": "8bit",
     "Plural-Forms": "nplurals=1; plural=0;",
 }
+VERSIONS = f"Wagtail {wagtail.__version__}, Django {django.__version__}"
 
 
 @dataclass(frozen=True)
 class Catalog:
-    """One Wagtail catalog an editor or moderator meets, and where our translation of it lives."""
+    """One Wagtail (or Django) catalog an editor meets, and where our translation of it lives."""
 
-    name: str  # folder under locale/wagtail/
-    package: str  # folder under wagtail/ holding its locale/ ("" for wagtail core)
+    name: str  # folder under locale/<project>/
+    package: str  # folder under the project's package holding its locale/ ("" for the top one)
     domain: str = "django"
+    project: str = "wagtail"
 
     @property
-    def wagtail_locale(self):
-        return WAGTAIL_DIR / self.package / "locale" if self.package else WAGTAIL_DIR / "locale"
+    def upstream_locale(self):
+        root = WAGTAIL_DIR if self.project == "wagtail" else DJANGO_DIR
+        return root / self.package / "locale" if self.package else root / "locale"
 
-    def wagtail_po(self, language):
-        return self.wagtail_locale / language / "LC_MESSAGES" / f"{self.domain}.po"
+    def upstream_po(self, language):
+        return self.upstream_locale / language / "LC_MESSAGES" / f"{self.domain}.po"
 
     @property
     def path(self):
-        return CATALOG_ROOT / self.name / LANGUAGE / "LC_MESSAGES" / f"{self.domain}.po"
+        return LOCALE_ROOT / self.project / self.name / LANGUAGE / "LC_MESSAGES" / f"{self.domain}.po"
 
     @property
     def label(self):
-        return f"{self.name}/{self.domain}"
+        return f"{self.project}/{self.name}/{self.domain}"
 
 
 CATALOGS = [
@@ -74,6 +80,10 @@ CATALOGS = [
     Catalog("embeds", "embeds"),
     Catalog("sites", "sites"),
     Catalog("search", "search"),
+    # Django's own Vietnamese predates Django 5: form errors, "3 phút trước", the CSRF page.
+    Catalog("core", "conf", project="django"),
+    Catalog("auth", "contrib/auth", project="django"),
+    Catalog("contenttypes", "contrib/contenttypes", project="django"),
 ]
 
 
@@ -98,7 +108,7 @@ def percent(done, total):
 
 
 class Command(BaseCommand):
-    help = "Update our Vietnamese catalogs for Wagtail's admin, or report (and check) their coverage."
+    help = "Update our Vietnamese catalogs for the admin, or report (and check) their coverage."
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["update", "coverage"])
@@ -118,11 +128,11 @@ class Command(BaseCommand):
 
     def update(self, polib):
         for catalog in CATALOGS:
-            template = polib.pofile(str(catalog.wagtail_po("en")))
-            theirs = self._index(polib, catalog.wagtail_po(LANGUAGE))
+            template = polib.pofile(str(catalog.upstream_po("en")))
+            theirs = self._index(polib, catalog.upstream_po(LANGUAGE))
             ours = self._index(polib, catalog.path)
             result = polib.POFile(wrapwidth=0)
-            result.metadata = dict(HEADER)
+            result.metadata = {**HEADER, "Project-Id-Version": f"newsroom-cms ({VERSIONS})"}
             missing = 0
             for source in template:
                 if source.obsolete:
@@ -149,18 +159,18 @@ class Command(BaseCommand):
                 result.append(entry)
             catalog.path.parent.mkdir(parents=True, exist_ok=True)
             result.save(str(catalog.path))
-            self.stdout.write(f"{catalog.label:<20} {len(result):>4} messages, {missing:>4} to translate")
+            self.stdout.write(f"{catalog.label:<28} {len(result):>4} messages, {missing:>4} to translate")
 
     def coverage(self, polib, threshold):
         self.stdout.write(
-            f"{'catalog':<20} {'messages':>8} {'Wagtail vi':>11} {'ours':>11}   (threshold {threshold:g} %)"
+            f"{'catalog':<28} {'messages':>8} {'shipped vi':>11} {'ours':>11}   (threshold {threshold:g} %)"
         )
         failures = []
         total = theirs_total = ours_total = 0
         for catalog in CATALOGS:
-            template = [entry for entry in polib.pofile(str(catalog.wagtail_po("en"))) if not entry.obsolete]
+            template = [entry for entry in polib.pofile(str(catalog.upstream_po("en"))) if not entry.obsolete]
             keys = {(entry.msgctxt, entry.msgid) for entry in template}
-            theirs = self._index(polib, catalog.wagtail_po(LANGUAGE))
+            theirs = self._index(polib, catalog.upstream_po(LANGUAGE))
             ours = self._index(polib, catalog.path)
             theirs_done = sum(1 for key in keys if key in theirs and translated(theirs[key]))
             ours_done = sum(1 for key in keys if key in ours and translated(ours[key]))
@@ -172,12 +182,12 @@ class Command(BaseCommand):
             coverage = percent(ours_done, len(keys))
             theirs_coverage = percent(theirs_done, len(keys))
             self.stdout.write(
-                f"{catalog.label:<20} {len(keys):>8} {theirs_coverage:>10.1f}% {coverage:>10.1f}%"
+                f"{catalog.label:<28} {len(keys):>8} {theirs_coverage:>10.1f}% {coverage:>10.1f}%"
             )
             if coverage < threshold:
                 failures.append(f"{catalog.label} ({coverage:.1f} %)")
         theirs_coverage, coverage = percent(theirs_total, total), percent(ours_total, total)
-        self.stdout.write(f"{'all':<20} {total:>8} {theirs_coverage:>10.1f}% {coverage:>10.1f}%")
+        self.stdout.write(f"{'all':<28} {total:>8} {theirs_coverage:>10.1f}% {coverage:>10.1f}%")
         if failures:
             raise CommandError(
                 f"Below {threshold:g} %: {', '.join(failures)}. "
