@@ -129,6 +129,7 @@ LOCALE_PATHS = [
     BASE_DIR / "locale",
     *sorted((BASE_DIR / "locale" / "wagtail").iterdir()),
     *sorted((BASE_DIR / "locale" / "django").iterdir()),
+    *sorted((BASE_DIR / "locale" / "taggit").iterdir()),
 ]
 
 STATIC_URL = "/static/"

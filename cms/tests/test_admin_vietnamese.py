@@ -56,6 +56,9 @@ VISIBLE = {
     "Username": "Tên đăng nhập",
     "Sectors": None,
     "News": None,
+    "Actions": "Thao tác",  # an aria-label Wagtail hard-codes (cms/templates overrides it)
+    "Root": "Gốc",  # the tree's root page, named by Wagtail's first migration
+    "A comma-separated list of tags.": "Danh sách thẻ, cách nhau bằng dấu phẩy.",  # django-taggit
 }
 
 
@@ -67,14 +70,14 @@ class VisibleText(HTMLParser):
         self.texts, self._skip = [], 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style"):
             self._skip += 1
         for name, value in attrs:
             if name in ("title", "aria-label", "placeholder", "alt") and value:
                 self.texts.append(value.strip())
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template") and self._skip:
+        if tag in ("script", "style") and self._skip:
             self._skip -= 1
 
     def handle_data(self, data):

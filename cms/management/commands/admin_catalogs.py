@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import django
+import taggit
 import wagtail
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 WAGTAIL_DIR = Path(wagtail.__file__).resolve().parent
 DJANGO_DIR = Path(django.__file__).resolve().parent
+PACKAGES = {"wagtail": WAGTAIL_DIR, "django": DJANGO_DIR, "taggit": Path(taggit.__file__).resolve().parent}
 LOCALE_ROOT = Path(settings.BASE_DIR) / "locale"
 LANGUAGE = "vi"
 DEFAULT_THRESHOLD = 98.0
@@ -53,7 +55,7 @@ class Catalog:
 
     @property
     def upstream_locale(self):
-        root = WAGTAIL_DIR if self.project == "wagtail" else DJANGO_DIR
+        root = PACKAGES[self.project]
         return root / self.package / "locale" if self.package else root / "locale"
 
     def upstream_po(self, language):
@@ -84,6 +86,8 @@ CATALOGS = [
     Catalog("core", "conf", project="django"),
     Catalog("auth", "contrib/auth", project="django"),
     Catalog("contenttypes", "contrib/contenttypes", project="django"),
+    # django-taggit: the tags field's help text in the page editor.
+    Catalog("core", "", project="taggit"),
 ]
 
 
