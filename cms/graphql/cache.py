@@ -96,6 +96,11 @@ def fetch_or_compute(key, compute):
     lock = key + ":lock"
     deadline = time.monotonic() + settings.GRAPHQL_RESPONSE_CACHE_LOCK_WAIT
     while not cache.add(lock, True, timeout=30):
+        if cache.get(lock) is None:
+            # Nobody holds the lock after all: it was released as we looked (without an entry,
+            # so its computation failed), or the cache is not answering (Redis down: every add
+            # fails). Waiting would only make this request slower.
+            return compute()[0], False
         if time.monotonic() > deadline:
             return compute()[0], False
         time.sleep(0.02)

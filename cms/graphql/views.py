@@ -112,6 +112,12 @@ class GraphQLEndpoint(View):
             return json_response(error_payload(error.message), error.status, **error.headers)
         except DatabaseUnavailable:
             return unavailable_response(request)
+        except DatabaseError as error:
+            if not database_unavailable(error):
+                raise
+            # One line per request, not a traceback: an outage would flood the log otherwise.
+            logger.warning("Database unavailable (%s): %s", type(error).__name__, str(error).strip()[:200])
+            return unavailable_response(request)
         except PersistedQueryNotFound:
             return json_response(
                 {
