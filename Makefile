@@ -90,6 +90,14 @@ messages: $(VENV)/.installed-dev ## Update the Vietnamese catalog after changing
 clean: ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media .local-admin
 
+$(VENV)/.installed-load: $(VENV)/.installed ops/requirements-load.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r ops/requirements-load.txt
+	touch $@
+
+.PHONY: loadtest
+loadtest: $(VENV)/.installed-load ## Load and fault test: gunicorn, PostgreSQL, Redis (docs/load-testing.md)
+	$(BIN)/python ops/loadtest.py $(LOADTEST_ARGS)
+
 .PHONY: frontend
 frontend: $(BIN)/python ## Serve the reference frontend (frontend/) at http://127.0.0.1:3000, beside `make run`
 	$(BIN)/python frontend/serve.py
