@@ -136,6 +136,7 @@ def test_graphql_answers_uncached_when_redis_is_down(demo, client, settings, mon
     for alias in ("default", "renditions"):
         if hasattr(caches._connections, alias):
             delattr(caches._connections, alias)
+
     def no_waiting(seconds):
         raise AssertionError("waited for a lock nobody can hold while Redis is down")
 
