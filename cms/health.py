@@ -48,8 +48,11 @@ def readiness():
     for name, check in CHECKS.items():
         try:
             results[name] = "ok" if check() else "failing"
-        except Exception:  # any failure of a dependency means "not ready", never a 500
-            logger.warning("Readiness check %s failed", name, exc_info=True)
+        except Exception as error:  # any failure of a dependency means "not ready", never a 500
+            # One line: a load balancer polls this every few seconds through a whole outage.
+            logger.warning(
+                "Readiness check %s failed (%s): %s", name, type(error).__name__, str(error).strip()[:200]
+            )
             results[name] = "failing"
     if results["database"] != "ok":
         return answer({"status": "unavailable", **results}, 503)
