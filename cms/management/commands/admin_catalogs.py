@@ -16,6 +16,7 @@ so Django prefers them to the packages' own; docs/translation.md). Two actions:
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import django
@@ -131,12 +132,17 @@ class Command(BaseCommand):
             self.coverage(polib, threshold)
 
     def update(self, polib):
+        revised = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z")
         for catalog in CATALOGS:
             template = polib.pofile(str(catalog.upstream_po("en")))
             theirs = self._index(polib, catalog.upstream_po(LANGUAGE))
             ours = self._index(polib, catalog.path)
             result = polib.POFile(wrapwidth=0)
-            result.metadata = {**HEADER, "Project-Id-Version": f"newsroom-cms ({VERSIONS})"}
+            result.metadata = {
+                **HEADER,
+                "Project-Id-Version": f"newsroom-cms ({VERSIONS})",
+                "PO-Revision-Date": revised,
+            }
             missing = 0
             for source in template:
                 if source.obsolete:
@@ -150,8 +156,11 @@ class Command(BaseCommand):
                     comment=source.comment,
                     flags=[flag for flag in source.flags if flag != "fuzzy"],
                 )
-                previous = ours.get(key) or theirs.get(key)
-                if previous is not None and translated(previous):
+                # Ours when we have translated it, else the package's own Vietnamese, if any.
+                previous = next(
+                    (entry for entry in (ours.get(key), theirs.get(key)) if entry and translated(entry)), None
+                )
+                if previous is not None:
                     if source.msgid_plural:
                         entry.msgstr_plural = {0: previous.msgstr_plural.get(0) or previous.msgstr}
                     else:
