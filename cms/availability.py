@@ -16,17 +16,23 @@ from django.views.defaults import server_error as django_server_error
 logger = logging.getLogger("cms.availability")
 
 RETRY_AFTER_SECONDS = 5
-# PostgreSQL errors that are OperationalError but say nothing about the server being gone.
-NOT_AN_OUTAGE = {"57014"}  # statement timeout: the query was too slow, the server is fine
+# PostgreSQL SQLSTATEs of a server that is gone or going: connection exceptions (class 08) and
+# shutdowns. Other OperationalErrors (deadlock 40P01, lock timeout 55P03, statement timeout 57014,
+# ...) are errors of one request, with a server that is fine: they stay 500s, with a traceback.
+OUTAGE_STATES = ("08", "57P01", "57P02", "57P03")
 MESSAGE = "The service is temporarily unavailable. Try again in a few seconds."
 MESSAGE_VI = "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau vài giây."
 
 
 def database_unavailable(error):
     """True for errors that mean the database cannot be reached (or dropped the connection)."""
-    if not isinstance(error, (OperationalError, InterfaceError)):
+    if isinstance(error, InterfaceError):  # the connection is closed or broken
+        return True
+    if not isinstance(error, OperationalError):
         return False
-    return getattr(error.__cause__, "pgcode", None) not in NOT_AN_OUTAGE
+    # No SQLSTATE: refused or dropped connections (psycopg2), a locked or missing SQLite file.
+    pgcode = getattr(error.__cause__, "pgcode", None)
+    return pgcode is None or pgcode.startswith(OUTAGE_STATES)
 
 
 def wants_json(request):

@@ -16,12 +16,22 @@ logger = logging.getLogger("cms.cache")
 
 class TolerantRedisCache(RedisCache):
     retry_after = 2.0  # seconds without trying Redis after it failed
+    # Django makes one cache object per thread: what is known of each server is shared by all.
+    _down_until_by_server = {}
 
     def __init__(self, server, params):
-        params = dict(params)
-        self.retry_after = float(params.get("OPTIONS", {}).pop("retry_after", self.retry_after))
-        super().__init__(server, params)
-        self._down_until = 0.0
+        options = dict(params.get("OPTIONS", {}))  # settings.CACHES itself stays as it is
+        self.retry_after = float(options.pop("retry_after", self.retry_after))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._server_key = server if isinstance(server, str) else ",".join(server)
+
+    @property
+    def _down_until(self):
+        return self._down_until_by_server.get(self._server_key, 0.0)
+
+    @_down_until.setter
+    def _down_until(self, moment):
+        self._down_until_by_server[self._server_key] = moment
 
     def _guarded(name, fallback):  # builds the methods below, at class creation
         def method(self, *args, **kwargs):

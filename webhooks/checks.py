@@ -21,6 +21,17 @@ def webhook_settings(app_configs, **kwargs):
                 id="webhooks.W001",
             )
         )
+    from .delivery import CLAIM_SECONDS
+
+    if settings.WEBHOOK_TIMEOUT * 3 >= CLAIM_SECONDS:
+        problems.append(
+            Warning(
+                f"WEBHOOK_TIMEOUT ({settings.WEBHOOK_TIMEOUT:g} s) is too long: an attempt could outlive its "
+                f"{CLAIM_SECONDS} s claim and a delivery be sent twice.",
+                hint=f"Keep it under {CLAIM_SECONDS // 3} seconds (default 5).",
+                id="webhooks.W002",
+            )
+        )
     for url in settings.WEBHOOK_URLS:
         if not url.startswith(("http://", "https://")):
             problems.append(Error(f"WEBHOOK_URLS: {url!r} is not an http(s) URL.", id="webhooks.E002"))

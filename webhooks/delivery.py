@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -28,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import OperationalError, close_old_connections, connections, transaction
 from django.utils import timezone
 
 from .models import WebhookDelivery
@@ -38,6 +39,8 @@ logger = logging.getLogger("webhooks")
 USER_AGENT = "newsroom-cms-webhooks/1"
 CLAIM_SECONDS = 120  # an attempt in progress holds its row this long (longer than any timeout)
 IN_PROCESS_RETRY_LIMIT = 600  # longer waits are left to `manage.py deliver_webhooks`
+# An attempt lasts at most about WEBHOOK_TIMEOUT per socket operation (connect, send, read):
+# webhooks.W002 warns when that could outlive the claim.
 
 _executor = None
 _executor_pid = None
@@ -107,9 +110,12 @@ def _deliver_in_thread(pk):
 def deliver(pk):
     """One attempt at delivery `pk`, if it is due and nobody else is attempting it."""
     now = timezone.now()
+    # The claim is also the attempt's token: its result is recorded only if the row still holds
+    # this exact value (a claim that outlived CLAIM_SECONDS and was taken over records nothing).
+    claimed_until = now + timedelta(seconds=CLAIM_SECONDS)
     claimed = WebhookDelivery.objects.filter(
         pk=pk, status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+    ).update(next_attempt_at=claimed_until)
     if not claimed:
         return None
     delivery = WebhookDelivery.objects.get(pk=pk)
@@ -136,21 +142,75 @@ def deliver(pk):
     else:
         delivery.status = WebhookDelivery.Status.DELIVERED
         delivery.delivered_at = timezone.now()
-    delivery.save(
-        update_fields=[
-            "attempts",
-            "response_status",
-            "last_error",
-            "status",
-            "next_attempt_at",
-            "delivered_at",
-        ]
-    )
+    recorded = _record(delivery, claimed_until)
+    if not recorded:
+        logger.warning("Webhook %s: attempt outlived its claim; its result is not recorded", delivery.uuid)
+        return None
     if retry_in is not None and settings.WEBHOOK_ASYNC and retry_in <= IN_PROCESS_RETRY_LIMIT:
-        timer = threading.Timer(retry_in, dispatch, args=[[pk]])
-        timer.daemon = True
-        timer.start()
+        _retries.wake_at(time.monotonic() + retry_in)
     return delivery
+
+
+def _record(delivery, claimed_until, tries=3):
+    """Store the attempt's result if this attempt still holds its claim (SQLite: retry a lock)."""
+    for attempt in range(tries):
+        try:
+            return WebhookDelivery.objects.filter(
+                pk=delivery.pk, status=WebhookDelivery.Status.PENDING, next_attempt_at=claimed_until
+            ).update(
+                attempts=delivery.attempts,
+                response_status=delivery.response_status,
+                last_error=delivery.last_error,
+                status=delivery.status,
+                next_attempt_at=delivery.next_attempt_at,
+                delivered_at=delivery.delivered_at,
+            )
+        except OperationalError:
+            if attempt == tries - 1:
+                raise  # the row stays claimed: it is attempted again when the claim expires
+            time.sleep(0.2)
+    return 0
+
+
+class _RetryScheduler:
+    """
+    One thread per process that wakes when the earliest short retry is due and attempts whatever
+    is due then (claims keep processes from sending the same delivery twice). A thousand failed
+    deliveries cost one sleeping thread, not a thousand timers.
+    """
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._wake_at = math.inf
+        self._thread = None
+        self._pid = None
+
+    def wake_at(self, moment):
+        with self._condition:
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="webhook-retries", daemon=True)
+                self._pid = os.getpid()
+                self._thread.start()
+            if moment < self._wake_at:
+                self._wake_at = moment
+                self._condition.notify()
+
+    def _run(self):
+        while True:
+            with self._condition:
+                while time.monotonic() < self._wake_at:
+                    self._condition.wait(timeout=min(self._wake_at - time.monotonic(), 3600))
+                self._wake_at = math.inf
+            close_old_connections()
+            try:
+                deliver_due(budget_seconds=IN_PROCESS_RETRY_LIMIT)
+            except Exception:  # an outage or a bug: the next failure schedules another wake-up
+                logger.exception("Webhook retries could not run")
+            finally:
+                connections.close_all()
+
+
+_retries = _RetryScheduler()
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -184,18 +244,38 @@ def post(delivery):
         with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
             return response.status, ""
     except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code}: {error.read(300).decode(errors='replace')}".strip()
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        return None, f"{type(error).__name__}: {getattr(error, 'reason', error)}"
+        try:
+            detail = error.read(300).decode(errors="replace")
+        except Exception:  # the status is what matters; the body is a courtesy
+            detail = ""
+        return error.code, f"HTTP {error.code}: {detail}".strip()
+    except urllib.error.URLError as error:
+        return None, f"{type(error).__name__}: {error.reason}"
+    except Exception as error:  # any other failure (bad status line, reset, ...) is a failed attempt
+        return None, f"{type(error).__name__}: {error}"
 
 
-def deliver_due(limit=500):
-    """Attempt every delivery that is due (cron: `manage.py deliver_webhooks`)."""
+def deliver_due(limit=500, budget_seconds=50):
+    """
+    Attempt the deliveries that are due, oldest first, for at most `budget_seconds` (cron runs
+    `manage.py deliver_webhooks` every minute: one run ends before the next starts).
+    """
+    deadline = time.monotonic() + budget_seconds
     due = WebhookDelivery.objects.filter(
         status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
     ).order_by("next_attempt_at")
-    results = [deliver(pk) for pk in due.values_list("pk", flat=True)[:limit]]
-    return [result for result in results if result is not None]
+    attempted = []
+    for pk in due.values_list("pk", flat=True)[:limit]:
+        if time.monotonic() > deadline:
+            break
+        try:
+            result = deliver(pk)
+        except Exception:  # one broken delivery must not stop the others
+            logger.exception("Webhook delivery %s could not be attempted", pk)
+            continue
+        if result is not None:
+            attempted.append(result)
+    return attempted
 
 
 def retry(delivery):

@@ -1,6 +1,9 @@
 """What frontends are told about: news pages and sectors changing (docs/webhooks.md)."""
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+import threading
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -11,6 +14,20 @@ from .delivery import emit
 
 NEWS = (NewsPage,)
 MOVES = (NewsPage, NewsIndexPage)  # a moved news index moves every news page in it
+
+# Per thread: addresses pages had before a publish changed their slug, and pages being deleted.
+_state = threading.local()
+
+
+def _previous_paths():
+    if not hasattr(_state, "previous"):
+        _state.previous, _state.deleting = {}, set()
+    return _state.previous
+
+
+def _deleting():
+    _previous_paths()
+    return _state.deleting
 
 
 def page_type(page):
@@ -31,14 +48,31 @@ def emit_page(event, page, types=NEWS, **fields):
         emit(event, page_type(page), page.pk, slug=page.slug, urlPath=relative_path(page.url_path), **fields)
 
 
+@receiver(pre_save, dispatch_uid="webhooks-page-address")
+def remember_previous_address(sender, instance, raw=False, **kwargs):
+    """Publishing a new slug changes the page's address (and, for an index, its news pages')."""
+    if raw or not settings.WEBHOOK_URLS or not isinstance(instance, MOVES) or instance.pk is None:
+        return
+    previous = Page.objects.filter(pk=instance.pk).values_list("url_path", flat=True).first()
+    if previous and previous != instance.url_path:
+        _previous_paths()[instance.pk] = previous
+    else:
+        _previous_paths().pop(instance.pk, None)
+
+
 @receiver(page_published, dispatch_uid="webhooks-page-published")
 def page_was_published(sender, instance, **kwargs):
-    emit_page("page.published", instance)
+    previous = _previous_paths().pop(instance.pk, None)
+    moved = {"previousUrlPath": relative_path(previous)} if previous else {}
+    emit_page("page.published", instance, **moved)
+    if moved and isinstance(instance, NewsIndexPage):
+        emit_page("page.moved", instance, MOVES, **moved)
 
 
 @receiver(page_unpublished, dispatch_uid="webhooks-page-unpublished")
 def page_was_unpublished(sender, instance, **kwargs):
-    emit_page("page.unpublished", instance)
+    if instance.pk not in _deleting():  # deleting a live page unpublishes it first: one event
+        emit_page("page.unpublished", instance)
 
 
 @receiver(post_page_move, dispatch_uid="webhooks-page-moved")
@@ -50,8 +84,15 @@ def page_was_moved(sender, instance, url_path_before, url_path_after, **kwargs):
 @receiver(pre_delete, sender=NewsPage, dispatch_uid="webhooks-news-deleted")
 def news_page_will_be_deleted(sender, instance, **kwargs):
     # Before: afterwards the page has no address. The rows are written in the same transaction,
-    # so they are sent only if the deletion commits.
+    # so they are sent only if the deletion commits. (Django deletes the NewsPage row before its
+    # Page row, so this runs before Wagtail unpublishes the page on its way out.)
+    _deleting().add(instance.pk)
     emit_page("page.deleted", instance)
+
+
+@receiver(post_delete, sender=Page, dispatch_uid="webhooks-page-deleted")
+def page_was_deleted(sender, instance, **kwargs):
+    _deleting().discard(instance.pk)
 
 
 @receiver(post_save, sender=CooperationSector, dispatch_uid="webhooks-sector-saved")

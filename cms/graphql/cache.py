@@ -97,9 +97,12 @@ def fetch_or_compute(key, compute):
     deadline = time.monotonic() + settings.GRAPHQL_RESPONSE_CACHE_LOCK_WAIT
     while not cache.add(lock, True, timeout=30):
         if cache.get(lock) is None:
-            # Nobody holds the lock after all: it was released as we looked (without an entry,
-            # so its computation failed), or the cache is not answering (Redis down: every add
-            # fails). Waiting would only make this request slower.
+            # Nobody holds the lock after all: it was released as we looked (with the entry
+            # stored, or after a failed computation), or the cache is not answering (Redis down:
+            # every add fails). Waiting would only make this request slower.
+            entry = cache.get(key)
+            if entry is not None:
+                return entry, True
             return compute()[0], False
         if time.monotonic() > deadline:
             return compute()[0], False

@@ -334,4 +334,5 @@ class GraphQLEndpoint(View):
         return {"message": f"Internal server error (request id {request_id}).", "path": error.path}
 
 
-graphql_view = GraphQLEndpoint.as_view()
+# Reads only: no request-wide transaction (execute() opens its own for the statement timeout).
+graphql_view = transaction.non_atomic_requests(GraphQLEndpoint.as_view())

@@ -98,6 +98,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Every view's writes commit together or not at all: an editor's publish and the webhook deliveries
+# it records (webhooks/) cannot come apart. The GraphQL endpoint only reads and opts out.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

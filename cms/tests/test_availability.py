@@ -152,3 +152,29 @@ def test_graphql_answers_uncached_when_redis_is_down(demo, client, settings, mon
         for alias in ("default", "renditions"):
             if hasattr(caches._connections, alias):
                 delattr(caches._connections, alias)
+
+
+class FakePsycopgError(Exception):
+    def __init__(self, pgcode):
+        super().__init__(pgcode)
+        self.pgcode = pgcode
+
+
+@pytest.mark.parametrize(
+    ("pgcode", "outage"),
+    [
+        (None, True),  # connection refused, server closed the connection
+        ("08006", True),  # connection failure
+        ("57P01", True),  # admin shutdown
+        ("57P03", True),  # cannot connect now (starting up)
+        ("57014", False),  # statement timeout: this query, not the server
+        ("40P01", False),  # deadlock
+        ("55P03", False),  # lock not available
+    ],
+)
+def test_only_a_server_that_is_gone_counts_as_an_outage(pgcode, outage):
+    from cms.availability import database_unavailable
+
+    error = OperationalError("…")
+    error.__cause__ = FakePsycopgError(pgcode)
+    assert database_unavailable(error) is outage

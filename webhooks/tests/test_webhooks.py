@@ -4,6 +4,7 @@ import io
 import json
 import socket
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -11,7 +12,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from news.factories import CooperationSectorFactory, NewsIndexPageFactory, NewsPageFactory
@@ -63,6 +64,19 @@ def listener(settings):
     settings.WEBHOOK_SECRET = SECRET
     yield listener
     listener.stop()
+
+
+def wait_for(condition, seconds=10):
+    """Poll gently: the test database is SQLite in memory with shared cache, locked per table."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OperationalError:  # "database table is locked" while the sender records its result
+            pass
+        time.sleep(0.1)
+    return False
 
 
 def closed_port_url():
@@ -207,12 +221,8 @@ def test_the_editor_never_waits_for_the_target(news_index, listener, settings):
     publish(page)  # returns: the POST waits in a background thread
     assert listener.requests == []
     listener.release.set()
-    for _ in range(100):
-        delivered = WebhookDelivery.objects.filter(status="delivered").exists()
-        if delivered:
-            break
-        threading.Event().wait(0.05)
-    assert delivered
+    assert wait_for(lambda: len(listener.requests) == 1)
+    assert wait_for(lambda: WebhookDelivery.objects.get().status == "delivered")
     assert listener.events() == ["page.published"]
 
 
@@ -274,3 +284,111 @@ def test_editors_without_the_permission_see_no_log(news_index, client, db):
     user = get_user_model().objects.create_user("phong-vien", password="mat-khau-dai-123")
     client.force_login(user)
     assert client.get("/admin/webhook_deliveries/").status_code in (302, 403)
+
+
+def test_deleting_a_live_page_is_one_event(news_index, listener, committed):
+    page = NewsPageFactory(parent=news_index, slug="se-xoa")
+    with committed():
+        publish(page)
+    with committed():
+        page.refresh_from_db()
+        page.delete()
+    assert listener.events() == ["page.published", "page.deleted"]
+
+
+def test_a_new_slug_reports_the_old_address(news_index, listener, committed):
+    page = NewsPageFactory(parent=news_index, slug="ten-cu")
+    with committed():
+        publish(page)
+    page.refresh_from_db()
+    page.slug = "ten-moi"
+    with committed():
+        publish(page)
+    renamed = json.loads(listener.requests[1]["body"])
+    assert (renamed["event"], renamed["urlPath"], renamed["previousUrlPath"]) == (
+        "page.published",
+        "/tin-tuc/ten-moi/",
+        "/tin-tuc/ten-cu/",
+    )
+    # A renamed news index moves every news page in it.
+    news_index.slug = "tin-hop-tac"
+    with committed():
+        publish(news_index)
+    moved = json.loads(listener.requests[2]["body"])
+    assert (moved["event"], moved["type"], moved["urlPath"], moved["previousUrlPath"]) == (
+        "page.moved",
+        "news.NewsIndexPage",
+        "/tin-hop-tac/",
+        "/tin-tuc/",
+    )
+
+
+def test_a_garbled_answer_is_a_failed_attempt_not_a_stuck_delivery(news_index, settings, committed):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def garble():
+        connection, _ = server.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HELLO THERE\r\n\r\n")
+
+    threading.Thread(target=garble, daemon=True).start()
+    settings.WEBHOOK_URLS = [f"http://127.0.0.1:{server.getsockname()[1]}/"]
+    settings.WEBHOOK_SECRET = SECRET
+    try:
+        with committed():
+            publish(NewsPageFactory(parent=news_index))
+    finally:
+        server.close()
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert "BadStatusLine" in delivery.last_error or "RemoteDisconnected" in delivery.last_error
+    assert delivery.next_attempt_at - timezone.now() <= timedelta(seconds=10)  # not left claimed
+
+
+def test_an_attempt_that_outlived_its_claim_records_nothing(news_index, listener, settings, monkeypatch):
+    [delivery] = webhooks.emit("page.published", "news.NewsPage", 1, slug="x", urlPath="/x/")
+    real_post = webhooks.post
+
+    def slow_post(row):
+        # Meanwhile the claim expired and another process claimed the delivery again.
+        WebhookDelivery.objects.filter(pk=row.pk).update(
+            next_attempt_at=timezone.now() + timedelta(minutes=5)
+        )
+        return real_post(row)
+
+    monkeypatch.setattr(webhooks, "post", slow_post)
+    assert webhooks.deliver(delivery.pk) is None
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("pending", 0)  # the other process records its own
+
+
+def test_an_admin_action_and_its_deliveries_commit_together(news_index, client, listener, monkeypatch):
+    """ATOMIC_REQUESTS: when recording the webhook fails, the editor's unpublish does not happen."""
+    page = NewsPageFactory(parent=news_index)
+    publish(page)
+    user = get_user_model().objects.create_superuser("bien-tap", password="mat-khau-dai-123")
+    client.force_login(user)
+    client.raise_request_exception = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the delivery log could not be written")
+
+    monkeypatch.setattr("webhooks.delivery.WebhookDelivery.objects.create", broken)
+    response = client.post(f"/admin/pages/{page.pk}/unpublish/")
+    assert response.status_code == 500
+    page.refresh_from_db()
+    assert page.live  # rolled back with the failed delivery record
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failed_attempt_is_retried_in_the_background(news_index, listener, settings):
+    settings.WEBHOOK_ASYNC = True
+    settings.WEBHOOK_RETRY_DELAYS = [0.2, 0.2]
+    listener.statuses = [503]
+    publish(NewsPageFactory(parent=news_index))
+    assert wait_for(lambda: len(listener.requests) == 2)
+    assert wait_for(lambda: WebhookDelivery.objects.get().status == "delivered")
+    assert WebhookDelivery.objects.get().attempts == 2

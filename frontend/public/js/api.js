@@ -2,7 +2,10 @@
 import { config } from "/config.js";
 
 export class CmsError extends Error {
-  /** kind: "network" (no answer), "timeout", "http" (an answer that is not GraphQL) or "graphql". */
+  /**
+   * kind: "network" (no answer), "timeout", "unavailable" (503: the CMS's database is down; try
+   * again shortly), "http" (an answer that is not GraphQL) or "graphql".
+   */
   constructor(kind, messages = []) {
     super(messages.join("\n") || kind);
     this.name = "CmsError";
@@ -34,6 +37,9 @@ export async function graphql(query, variables = {}) {
     throw new CmsError("network", [String(error.message ?? error)]);
   } finally {
     clearTimeout(timer);
+  }
+  if (response.status === 503) {
+    throw new CmsError("unavailable", (body?.errors ?? []).map((error) => String(error.message)));
   }
   if (Array.isArray(body?.errors) && body.errors.length) {
     throw new CmsError(

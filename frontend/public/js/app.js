@@ -93,10 +93,13 @@ function errorView(error) {
     };
   }
   const unreachable = error instanceof CmsError && (error.kind === "network" || error.kind === "timeout");
+  const unavailable = error instanceof CmsError && error.kind === "unavailable";
   const detail = unreachable
     ? `Không kết nối được với CMS tại ${graphqlUrl}. Hãy kiểm tra CMS đang chạy (make run) ` +
       `và cho phép địa chỉ ${location.origin} trong CORS_ALLOWED_ORIGINS.`
-    : `CMS trả lời lỗi: ${error.message}`;
+    : unavailable
+      ? "CMS tạm thời không truy cập được cơ sở dữ liệu. Vui lòng tải lại trang sau vài giây."
+      : `CMS trả lời lỗi: ${error.message}`;
   console.error(error);
   return {
     title: "Lỗi",
