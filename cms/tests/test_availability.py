@@ -1,13 +1,12 @@
 """Database outages answer 503 with Retry-After; a Redis outage only costs the cache."""
 
-import socket
-
 import pytest
 from django.core.cache import caches
 from django.db.utils import OperationalError
 from django.test import Client
 
 from cms.cache_backends import TolerantRedisCache
+from cms.testing import free_port, redis_answers
 
 NEWS = "{ newsPages { items { title } } }"
 
@@ -72,16 +71,10 @@ def test_other_errors_stay_500(quiet_client, monkeypatch):
     assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL"}
 
 
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def dead_redis():
     return TolerantRedisCache(
-        f"redis://127.0.0.1:{closed_port()}/0",
+        f"redis://127.0.0.1:{free_port()}/0",
         {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
     )
 
@@ -105,14 +98,6 @@ def test_unreachable_redis_is_left_alone_for_a_while(dead_redis, monkeypatch):
     assert calls == []  # inside retry_after: no new connection attempt
 
 
-def redis_answers():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.mark.skipif(not redis_answers(), reason="needs the local Redis")
 def test_reachable_redis_works_as_usual():
     cache = TolerantRedisCache("redis://127.0.0.1:6379/9", {"KEY_PREFIX": "newsroom-test"})
@@ -127,7 +112,7 @@ def test_graphql_answers_uncached_when_redis_is_down(demo, client, settings, mon
     settings.CACHES = {
         alias: {
             "BACKEND": "cms.cache_backends.TolerantRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
         for alias in ("default", "renditions")

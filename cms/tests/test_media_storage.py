@@ -1,7 +1,6 @@
 """Media on S3-compatible storage, against a local S3 server (moto) on 127.0.0.1."""
 
 import json
-import socket
 import urllib.request
 
 import boto3
@@ -11,6 +10,7 @@ from PIL import Image as PILImage
 from wagtail_factories import ImageFactory
 
 from cms.settings.base import s3_storage
+from cms.testing import free_port
 from news.factories import NewsPageFactory
 
 BUCKET = "newsroom-media"
@@ -25,12 +25,6 @@ PUBLIC_MEDIA_POLICY = {
         }
     ],
 }
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

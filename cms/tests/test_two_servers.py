@@ -11,15 +11,12 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,20 +24,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+from cms.testing import WebhookListener, free_port, redis_answers
 from news.factories import NewsPageFactory
 
 PROJECT = Path(settings.BASE_DIR)
 REDIS_DB = 11
 WEBHOOK_SECRET = secrets.token_urlsafe(48)
 NEWS = "{ newsPages(perPage: 5) { items { title slug } pagination { total } } }"
-
-
-def redis_answers():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def skip_or_fail(reason):
@@ -52,12 +42,6 @@ def skip_or_fail(reason):
 
 # serialized_rollback: the data migrations made (root page, locale) is back for the next test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url():
@@ -133,32 +117,6 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class Listener:
-    def __init__(self):
-        self.received = []
-        self.arrived = threading.Event()
-        listener = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                listener.received.append((dict(self.headers), body))
-                listener.arrived.set()
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/revalidate"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def two_servers(tmp_path):
     if connection.vendor != "postgresql":
@@ -168,7 +126,7 @@ def two_servers(tmp_path):
     import redis
 
     redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
-    listener = Listener()
+    listener = WebhookListener()
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))},
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
@@ -261,8 +219,7 @@ def test_publishing_through_one_server_changes_the_other_within_a_second(two_ser
 
     # And the first server told the frontend.
     assert listener.arrived.wait(10), "no webhook arrived"
-    headers, raw = listener.received[0]
-    payload = json.loads(raw)
+    headers, payload = listener.requests[0]["headers"], json.loads(listener.requests[0]["body"])
     assert (payload["event"], payload["id"]) == ("page.published", draft.pk)
     assert payload["urlPath"] == "/tin-tuc/dong-phuc-truong-tieu-hoc-duoc-ho-tro-1-ty-dong/"
     assert headers["X-Newsroom-Signature"].startswith("sha256=")

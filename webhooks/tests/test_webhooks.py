@@ -6,7 +6,6 @@ import socket
 import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
@@ -15,6 +14,7 @@ from django.core.management import call_command
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from cms.testing import WebhookListener, free_port
 from news.factories import CooperationSectorFactory, NewsIndexPageFactory, NewsPageFactory
 from webhooks import delivery as webhooks
 from webhooks.checks import webhook_settings
@@ -23,43 +23,9 @@ from webhooks.models import WebhookDelivery
 SECRET = "một-bí-mật-đủ-dài-cho-chữ-ký-hmac-0123456789"
 
 
-class Listener:
-    """A local HTTP server that records what it receives and answers `self.statuses` in turn."""
-
-    def __init__(self):
-        self.requests = []
-        self.statuses = []
-        self.release = threading.Event()
-        self.release.set()
-        listener = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                listener.release.wait(10)
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                listener.requests.append({"headers": dict(self.headers), "body": body, "path": self.path})
-                self.send_response(listener.statuses.pop(0) if listener.statuses else 204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/revalidate"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def events(self):
-        return [json.loads(request["body"])["event"] for request in self.requests]
-
-    def stop(self):
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def listener(settings):
-    listener = Listener()
+    listener = WebhookListener()
     settings.WEBHOOK_URLS = [listener.url]
     settings.WEBHOOK_SECRET = SECRET
     yield listener
@@ -80,9 +46,7 @@ def wait_for(condition, seconds=10):
 
 
 def closed_port_url():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}/down"
+    return f"http://127.0.0.1:{free_port()}/down"
 
 
 def publish(page):
