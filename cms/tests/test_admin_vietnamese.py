@@ -149,6 +149,9 @@ def test_the_page_editor_speaks_vietnamese(screens):
     texts = "\n".join(visible_texts(screens["page editor"]))
     for vietnamese in ("Lưu bản nháp", "Xuất bản", "Xem trước", "Hủy xuất bản", "Trang", "Ảnh", "Tài liệu"):
         assert vietnamese in texts, vietnamese
+    # The publishing schedule dialog, which the editor keeps ready in the page.
+    for vietnamese in ("Thời điểm xuất bản", "Thời điểm hết hạn", "Đặt lịch"):
+        assert vietnamese in texts, vietnamese
 
 
 def js_catalog(client):
