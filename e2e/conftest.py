@@ -251,3 +251,46 @@ def editor(transactional_db):
     profile.save()
     user.raw_password = "mat-khau-thu-nghiem-2026"
     return user
+
+
+# Steps the admin tests share. Selectors never use the admin's wording (it is being translated):
+# ids, names, data-* attributes and the block types' icons from news/blocks.py.
+
+
+def log_in(page, live_server, user, shot=None):
+    """Logs `user` in through the admin's login form (a `raw_password` attribute, as `editor` has)."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", user.raw_password)
+    if shot:
+        shot("login")
+    page.locator("form.login-form [type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+# A block type in the editor's "insert a block" menu, by the icon news/blocks.py gives it.
+BLOCK_ICONS = {"paragraph": "pilcrow", "image": "image", "key_figures": "table"}
+
+
+def open_block_picker(page):
+    """Opens the "insert a block" menu at the end of the body; returns its options by block type."""
+    page.locator("#body-root button.c-sf-add-button").last.click()
+    options = {
+        name: page.locator(f'[role="option"]:has(use[href="#icon-{icon}"])')
+        for name, icon in BLOCK_ICONS.items()
+    }
+    expect(options["paragraph"]).to_be_visible()
+    return options
+
+
+def add_block(page, name, options=None):
+    """
+    Adds a block at the end of the body, through the menu `open_block_picker` opened (`options`)
+    or a new one; returns the block's container and its form prefix.
+    """
+    count = int(page.locator('input[name="body-count"]').input_value())
+    (options or open_block_picker(page))[name].click()
+    expect(page.locator('input[name="body-count"]')).to_have_value(str(count + 1))
+    expect(page.locator(f'input[name="body-{count}-type"]')).to_have_value(name)
+    block = page.locator(f'#body-root [data-streamfield-child]:has(> input[name="body-{count}-type"])')
+    return block, f"body-{count}-value"

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import graphql
+from .conftest import add_block, graphql, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -21,9 +21,6 @@ PARAGRAPH = "Huyện Ba Bể đưa giống lúa mới từ Hà Nội về trồn
 CAPTION = "Ruộng lúa thử nghiệm ở xã Đồng Phúc"
 FIGURES_TITLE = "Con số"
 FIGURES = [("300 triệu đồng", "hỗ trợ giống lúa"), ("3 tỷ đồng", "hỗ trợ xây dựng nhà nội trú")]
-
-# A block type in the editor's "insert a block" menu, by the icon news/blocks.py gives it.
-BLOCK_ICONS = {"paragraph": "pilcrow", "image": "image", "key_figures": "table"}
 
 PUBLISHED_PAGE = """
 query ($slug: String!) {
@@ -41,29 +38,13 @@ query ($slug: String!) {
 """
 
 
-def add_block(page, name):
-    """Adds a block at the end of the body; returns its container and its form prefix."""
-    count = int(page.locator('input[name="body-count"]').input_value())
-    page.locator("#body-root button.c-sf-add-button").last.click()
-    page.locator(f'[role="option"]:has(use[href="#icon-{BLOCK_ICONS[name]}"])').click()
-    expect(page.locator('input[name="body-count"]')).to_have_value(str(count + 1))
-    expect(page.locator(f'input[name="body-{count}-type"]')).to_have_value(name)
-    block = page.locator(f'#body-root [data-streamfield-child]:has(> input[name="body-{count}-type"])')
-    return block, f"body-{count}-value"
-
-
 def test_editor_writes_previews_and_publishes_a_news_page(
     page, shot, cms, frontend, demo_content, sectors, news_image, editor
 ):
     chosen_sectors = [sectors["nong-nghiep"], sectors["giao-duc"]]
 
     # Log in through the admin's form; the editor's admin is in Vietnamese.
-    page.goto(f"{cms.url}/admin/login/")
-    page.fill("#id_username", editor.username)
-    page.fill("#id_password", editor.raw_password)
-    shot("login")
-    page.locator("form.login-form [type=submit]").click()
-    page.wait_for_url(f"{cms.url}/admin/")
+    log_in(page, cms, editor, shot)
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
     # "Tin tức" in the page explorer, then "add child page": a news page, the only type allowed.

@@ -101,6 +101,11 @@ DATABASES = {
 # Every view's writes commit together or not at all: an editor's publish and the webhook deliveries
 # it records (webhooks/) cannot come apart. The GraphQL endpoint only reads and opts out.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The page editor sends several requests at once (autosave, the preview panel, the editing
+    # session's ping). SQLite's default deferred transactions fail at once with "database is
+    # locked" when two of them turn from reading to writing; immediate ones wait their turn.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

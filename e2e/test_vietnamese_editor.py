@@ -1,0 +1,374 @@
+"""
+The Wagtail admin fully in Vietnamese: an editor whose preferred language is Vietnamese creates,
+previews, schedules and publishes a news page, and meets no English on the way.
+
+At each screen (the block picker, the Draftail toolbar, the preview panel, the schedule dialog,
+after publishing) the test reads what a reader of the screen reads: the rendered text of every
+visible frame (`innerText`, which includes text kept for screen readers) and the `title`,
+`aria-label` and `placeholder` of every visible element. Each line and attribute is searched for
+common English admin words, as whole words, case-sensitively. Every screen is checked before the
+test fails, and the failure lists every English text with its screen, its frame and its element;
+each screen's texts are also written beside its screenshot (e2e/artifacts/<test>/NN-<screen>.txt).
+
+Selectors never use the admin's wording: ids, names, data-* attributes and icons.
+"""
+
+import datetime
+import json
+import re
+import time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+from wagtail.admin.models import EditingSession
+
+from news.models import NewsPage
+
+from .conftest import ACTION_TIMEOUT_MS, add_block, log_in, open_block_picker
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+TITLE = "Đồng Phúc đón đoàn công tác Hà Nội: hỗ trợ giống lúa mới"
+SLUG = "dong-phuc-don-doan-cong-tac-ha-noi-ho-tro-giong-lua-moi"
+INTRO = "Đoàn công tác thăm ruộng lúa thử nghiệm ở xã Đồng Phúc, huyện Ba Bể."
+PARAGRAPH = "Hợp tác xã nhận 300 triệu đồng hỗ trợ giống lúa từ thành phố Hà Nội."
+
+# Common English of the Wagtail admin, Draftail and the date picker. Matched case-sensitively as
+# whole words (a letter, digit or underscore on neither side), so "Add" never matches inside a
+# Vietnamese word, and against each text line or attribute value by itself. Nothing is exempt.
+ENGLISH = [
+    # The editor's actions and the footer
+    "Save draft",
+    "Publish",
+    "Unpublish",
+    "Preview",
+    "Schedule",
+    "Schedule to publish",
+    "Save schedule",
+    "Set schedule",
+    "Edit schedule",
+    "Set publishing schedule",
+    "Go-live",
+    "Go-live date/time",
+    "Expiry",
+    "Expiry date/time",
+    "Saving…",
+    "Publishing…",
+    "Loading",
+    "Refresh",
+    "Actions",
+    "More actions",
+    # StreamField
+    "Add",
+    "Insert a block",
+    "Search options…",
+    "Delete",
+    "Duplicate",
+    "Move up",
+    "Move down",
+    "Collapse",
+    "Expand",
+    "Toggle section",
+    # Draftail
+    "Bold",
+    "Italic",
+    "Link",
+    "Heading",
+    "Heading 2",
+    "Heading 3",
+    "Bulleted list",
+    "Numbered list",
+    "Horizontal line",
+    "Line break",
+    "Undo",
+    "Redo",
+    "Pin toolbar",
+    "Unpin toolbar",
+    "Write something or type",
+    "characters",
+    # Choosers and dialogs
+    "Choose",
+    "Choose an image",
+    "Cancel",
+    "Close",
+    "Clear",
+    # The status side panel and the page listing
+    "Status",
+    "Live",
+    "Draft",
+    "Scheduled",
+    "In Moderation",
+    "View history",
+    "Comments",
+    "Add a comment",
+    "Settings",
+    "Content",
+    "Promote",
+    "Checks",
+    "Title",
+    "Slug",
+    # Menus
+    "Search",
+    "Pages",
+    "Images",
+    "Documents",
+    "Snippets",
+    "Reports",
+    "Help",
+    "Dashboard",
+    "Account",
+    "Log out",
+    # Relative times
+    "minutes ago",
+    "minute ago",
+    "hours ago",
+    "hour ago",
+    "ago",
+    "just now",
+    # The date picker, its names in full: "May", "Thu", "Mon" and "Sun" are also Vietnamese words
+    # ("May mắn", "Thu gọn": "Collapse"), so they cannot tell English from Vietnamese.
+    "Today",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+]
+ENGLISH_PATTERN = re.compile(
+    r"(?<!\w)("
+    + "|".join(re.escape(phrase) for phrase in sorted(ENGLISH, key=len, reverse=True))
+    + r")(?!\w)"
+)
+
+# What a reader of one document reads: its rendered text by line (innerText: what CSS shows, text
+# kept for screen readers included), and the title, aria-label and placeholder of every element
+# that is rendered (not display: none, not visibility: hidden, not in a closed <dialog>).
+READABLE_TEXT = """() => {
+    const describe = (element) => {
+        let name = element.tagName.toLowerCase();
+        if (element.id) name += "#" + element.id;
+        for (const attribute of ["name", "data-side-panel-toggle", "data-controller", "role"]) {
+            const value = element.getAttribute(attribute);
+            if (value !== null) name += `[${attribute}="${value}"]`;
+        }
+        if (element.classList.length) name += "." + [...element.classList].slice(0, 3).join(".");
+        return name;
+    };
+    const items = [];
+    for (const line of (document.body ? document.body.innerText : "").split("\\n")) {
+        if (line.trim()) items.push({kind: "text", text: line.trim(), element: ""});
+    }
+    for (const element of document.querySelectorAll("[title], [aria-label], [placeholder]")) {
+        if (!element.checkVisibility({visibilityProperty: true})) continue;
+        for (const kind of ["title", "aria-label", "placeholder"]) {
+            const value = (element.getAttribute(kind) || "").trim();
+            if (value) items.push({kind, text: value, element: describe(element)});
+        }
+    }
+    return items;
+}"""
+
+# No short transition or animation under way (a fade, a slide): the long or endless ones, such as
+# the help badge's ping (5 × 5 s) or a spinner, aside.
+SETTLED = """() => document.getAnimations().every((animation) => {
+    const timing = animation.effect.getComputedTiming();
+    return animation.playState !== "running" || !(timing.endTime <= 2000);
+})"""
+
+
+def wait_until(condition, what, timeout=ACTION_TIMEOUT_MS / 1000):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {timeout:.0f} s for {what}"
+        time.sleep(0.1)
+
+
+def open_side_panel(page, name):
+    """Opens a side panel of the editor (the last one open is reopened with the page: no toggling)."""
+    panel = page.locator(f'[data-side-panel="{name}"]')
+    if not panel.is_visible():
+        page.locator(f'button[data-side-panel-toggle="{name}"]').click()
+    expect(panel).to_be_visible()
+    return panel
+
+
+def readable_texts(page):
+    """What the screen shows, frame by frame: the page and every iframe that is rendered."""
+    texts = []
+    for frame in page.frames:
+        if frame.is_detached():
+            continue
+        if frame != page.main_frame:
+            owner = frame.frame_element()
+            if not owner.is_visible():
+                continue
+            where = f"iframe {frame.url.split('?')[0]}"
+        else:
+            where = "page"
+        try:
+            items = frame.evaluate(READABLE_TEXT)
+        except PlaywrightError as error:  # a preview iframe replaced while being read
+            if "detached" in str(error).lower() or "destroyed" in str(error).lower():
+                continue
+            raise
+        texts.extend({**item, "frame": where} for item in items)
+    return texts
+
+
+@pytest.fixture
+def check_screen(page, shot):
+    """check_screen("name") screenshots the step, reads it and remembers any English it shows."""
+    found = {}
+
+    def check(name):
+        # Menus and tooltips fade in: read and photograph them once they are there.
+        page.wait_for_function(SETTLED)
+        path = shot(name)
+        texts = readable_texts(page)
+        path.with_suffix(".txt").write_text(
+            "\n".join(json.dumps(item, ensure_ascii=False) for item in texts) + "\n", encoding="utf-8"
+        )
+        english = [
+            {**item, "english": match}
+            for item in texts
+            for match in dict.fromkeys(ENGLISH_PATTERN.findall(item["text"]))
+        ]
+        if english:
+            found[f"{name} ({path.name})"] = english
+        return texts
+
+    check.found = found
+    return check
+
+
+def english_report(found):
+    lines = []
+    for screen, items in found.items():
+        lines.append(f"{screen}:")
+        seen = set()
+        for item in items:
+            key = (item["english"], item["kind"], item["text"], item["element"], item["frame"])
+            if key in seen:
+                continue
+            seen.add(key)
+            where = f"{item['kind']} of {item['element']}" if item["element"] else item["kind"]
+            lines.append(f"  {item['english']!r} in {item['text']!r} ({where}, {item['frame']})")
+    return "\n".join(lines)
+
+
+def test_vietnamese_editor_creates_previews_schedules_and_publishes(
+    page, shot, check_screen, cms, frontend, demo_content, sectors, news_image, editor
+):
+    log_in(page, cms, editor)
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+    # "Add child page" under Tin tức: a news page, the only type allowed there.
+    page.goto(f"{cms.url}/admin/pages/{demo_content.pk}/")
+    page.locator(f'a[href="/admin/pages/{demo_content.pk}/add_subpage/"]').first.click()
+    page.wait_for_url(f"{cms.url}/admin/pages/add/news/newspage/{demo_content.pk}/")
+    page.locator("#id_title").press_sequentially(TITLE)
+    expect(page.locator("#id_slug")).to_have_value(SLUG)
+    page.fill("#id_author", "Nguyễn Nga")
+    page.fill("#id_intro", INTRO)
+    page.check(f'input[name="sectors"][value="{sectors["nong-nghiep"].pk}"]')
+
+    # The StreamField's block picker, open.
+    options = open_block_picker(page)
+    check_screen("block-picker")
+
+    # A paragraph; its rich-text editor focused shows the Draftail toolbar.
+    block, _ = add_block(page, "paragraph", options)
+    editor_box = block.locator('[contenteditable="true"][role="textbox"]')
+    editor_box.click()
+    page.keyboard.type(PARAGRAPH)
+    expect(editor_box).to_contain_text(PARAGRAPH)
+    page.keyboard.press("Shift+Home")
+    expect(block.locator(".Draftail-FloatingToolbar")).to_be_visible()
+    check_screen("draftail-toolbar")
+    # Its block-type menu ("/" or the "+" beside the editor): headings, lists, the body's blocks.
+    block.locator(".Draftail-BlockToolbar__trigger").click()
+    block_menu = block.locator(".Draftail-Tooltip [role=listbox]")
+    expect(block_menu).to_be_visible()
+    check_screen("draftail-block-menu")
+    page.keyboard.press("Escape")
+    expect(block_menu).to_be_hidden()
+
+    # The preview panel: the page as edited, shown by the reference frontend.
+    open_side_panel(page, "preview")
+    preview_panel = page.frame_locator('iframe#w-preview-iframe[data-w-preview-target="iframe"]')
+    frontend_frame = preview_panel.frame_locator(f'iframe[src^="{frontend.url}/preview?"]')
+    expect(frontend_frame.locator("h1")).to_have_text(TITLE)
+    expect(frontend_frame.locator('[data-block="paragraph"]')).to_contain_text(PARAGRAPH)
+    check_screen("preview-panel")
+
+    # The status side panel's schedule control opens the publishing schedule dialog: go live
+    # tomorrow at 09:30 in Hà Nội time, written day first as the admin writes it.
+    status_panel = open_side_panel(page, "status")
+    status_panel.locator('[data-a11y-dialog-show="schedule-publishing-dialog"]').click()
+    dialog = page.locator("#schedule-publishing-dialog")
+    expect(dialog).to_be_visible()
+    local_now = datetime.datetime.now(ZoneInfo(settings.TIME_ZONE))
+    go_live_at = (local_now + datetime.timedelta(days=1)).replace(hour=9, minute=30, second=0, microsecond=0)
+    go_live_text = go_live_at.strftime(settings.WAGTAIL_DATETIME_FORMAT)  # e.g. 29/11/2026 09:30
+    go_live_input = dialog.locator('input[name="go_live_at"]')
+    go_live_input.click()
+    date_picker = page.locator(".xdsoft_datetimepicker:visible")
+    expect(date_picker).to_have_count(1)
+    check_screen("schedule-dialog-date-picker")
+    go_live_input.fill(go_live_text)
+    dialog.locator("#title-schedule-publishing-dialog").click()  # closes the date picker
+    expect(date_picker).to_have_count(0)
+    expect(go_live_input).to_have_value(go_live_text)
+    check_screen("schedule-dialog")
+
+    # Save the schedule: the form is saved as a draft, the editor lands on the page's edit view.
+    dialog.locator("button.action-save").click()
+    page.wait_for_url(re.compile(rf"{re.escape(cms.url)}/admin/pages/\d+/edit/"))
+    news = NewsPage.objects.get(slug=SLUG)
+    assert not news.live
+    assert news.get_latest_revision().as_object().go_live_at == go_live_at
+
+    # Publish (in the footer's dropdown): with a go-live date, publishing schedules the page.
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.locator('footer button[name="action-publish"]').click()
+    page.wait_for_url(f"{cms.url}/admin/pages/{demo_content.pk}/")
+    expect(page.locator(".messages .success")).to_be_visible()
+    check_screen("published")
+
+    news.refresh_from_db()
+    revision = news.get_latest_revision()
+    assert not news.live, "scheduled for tomorrow, the page must not be live yet"
+    assert revision.approved_go_live_at == go_live_at
+    assert news.go_live_at == go_live_at
+
+    # The page's status side panel shows the schedule.
+    page.goto(f"{cms.url}/admin/pages/{news.pk}/edit/")
+    status_panel = open_side_panel(page, "status")
+    expect(status_panel.locator('use[href="#icon-calendar-check"]').first).to_be_visible()
+    check_screen("scheduled-status")
+
+    # Leave the editor while the live server still has its database: the edit view releases its
+    # editing session as it unloads (a beacon the browser would otherwise send after the test).
+    page.goto(f"{cms.url}/admin/pages/{demo_content.pk}/")
+    wait_until(
+        lambda: not EditingSession.objects.filter(user=editor).exists(), "the editing session released"
+    )
+
+    assert not check_screen.found, "English in the Vietnamese admin:\n" + english_report(check_screen.found)
+    assert page.errors == []
