@@ -37,10 +37,10 @@ from .models import WebhookDelivery
 logger = logging.getLogger("webhooks")
 
 USER_AGENT = "newsroom-cms-webhooks/1"
-CLAIM_SECONDS = 120  # an attempt in progress holds its row this long (longer than any timeout)
+# An attempt in progress holds its row this long. It lasts about WEBHOOK_TIMEOUT per socket
+# operation (connect, send, read): webhooks.W002 warns when that could outlive the claim.
+CLAIM_SECONDS = 120
 IN_PROCESS_RETRY_LIMIT = 600  # longer waits are left to `manage.py deliver_webhooks`
-# An attempt lasts at most about WEBHOOK_TIMEOUT per socket operation (connect, send, read):
-# webhooks.W002 warns when that could outlive the claim.
 
 _executor = None
 _executor_pid = None
@@ -113,9 +113,12 @@ def deliver(pk):
     # The claim is also the attempt's token: its result is recorded only if the row still holds
     # this exact value (a claim that outlived CLAIM_SECONDS and was taken over records nothing).
     claimed_until = now + timedelta(seconds=CLAIM_SECONDS)
-    claimed = WebhookDelivery.objects.filter(
-        pk=pk, status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=claimed_until)
+    claimed = _update(
+        WebhookDelivery.objects.filter(
+            pk=pk, status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
+        ),
+        next_attempt_at=claimed_until,
+    )
     if not claimed:
         return None
     delivery = WebhookDelivery.objects.get(pk=pk)
@@ -151,23 +154,29 @@ def deliver(pk):
     return delivery
 
 
-def _record(delivery, claimed_until, tries=3):
-    """Store the attempt's result if this attempt still holds its claim (SQLite: retry a lock)."""
+def _record(delivery, claimed_until):
+    """Store the attempt's result if this attempt still holds its claim."""
+    return _update(
+        WebhookDelivery.objects.filter(
+            pk=delivery.pk, status=WebhookDelivery.Status.PENDING, next_attempt_at=claimed_until
+        ),
+        attempts=delivery.attempts,
+        response_status=delivery.response_status,
+        last_error=delivery.last_error,
+        status=delivery.status,
+        next_attempt_at=delivery.next_attempt_at,
+        delivered_at=delivery.delivered_at,
+    )
+
+
+def _update(queryset, tries=3, **values):
+    """queryset.update(), again after a moment if SQLite reports its table locked by a writer."""
     for attempt in range(tries):
         try:
-            return WebhookDelivery.objects.filter(
-                pk=delivery.pk, status=WebhookDelivery.Status.PENDING, next_attempt_at=claimed_until
-            ).update(
-                attempts=delivery.attempts,
-                response_status=delivery.response_status,
-                last_error=delivery.last_error,
-                status=delivery.status,
-                next_attempt_at=delivery.next_attempt_at,
-                delivered_at=delivery.delivered_at,
-            )
+            return queryset.update(**values)
         except OperationalError:
             if attempt == tries - 1:
-                raise  # the row stays claimed: it is attempted again when the claim expires
+                raise  # a claimed row is attempted again once its claim expires; an unclaimed one by cron
             time.sleep(0.2)
     return 0
 

@@ -15,23 +15,16 @@ from .delivery import emit
 NEWS = (NewsPage,)
 MOVES = (NewsPage, NewsIndexPage)  # a moved news index moves every news page in it
 
-# Per thread: addresses pages had before a publish changed their slug, and pages being deleted.
-_state = threading.local()
+
+class _State(threading.local):
+    """Per thread: what a page's address was before a publish changed it; pages being deleted."""
+
+    def __init__(self):
+        self.previous = {}
+        self.deleting = set()
 
 
-def _previous_paths():
-    if not hasattr(_state, "previous"):
-        _state.previous, _state.deleting = {}, set()
-    return _state.previous
-
-
-def _deleting():
-    _previous_paths()
-    return _state.deleting
-
-
-def page_type(page):
-    return f"{page._meta.app_label}.{page.__class__.__name__}"
+_state = _State()
 
 
 def relative_path(url_path):
@@ -45,7 +38,7 @@ def relative_path(url_path):
 def emit_page(event, page, types=NEWS, **fields):
     page = page.specific_deferred if type(page) is Page else page
     if isinstance(page, types):
-        emit(event, page_type(page), page.pk, slug=page.slug, urlPath=relative_path(page.url_path), **fields)
+        emit(event, page._meta.label, page.pk, slug=page.slug, urlPath=relative_path(page.url_path), **fields)
 
 
 @receiver(pre_save, dispatch_uid="webhooks-page-address")
@@ -55,14 +48,14 @@ def remember_previous_address(sender, instance, raw=False, **kwargs):
         return
     previous = Page.objects.filter(pk=instance.pk).values_list("url_path", flat=True).first()
     if previous and previous != instance.url_path:
-        _previous_paths()[instance.pk] = previous
+        _state.previous[instance.pk] = previous
     else:
-        _previous_paths().pop(instance.pk, None)
+        _state.previous.pop(instance.pk, None)
 
 
 @receiver(page_published, dispatch_uid="webhooks-page-published")
 def page_was_published(sender, instance, **kwargs):
-    previous = _previous_paths().pop(instance.pk, None)
+    previous = _state.previous.pop(instance.pk, None)
     moved = {"previousUrlPath": relative_path(previous)} if previous else {}
     emit_page("page.published", instance, **moved)
     if moved and isinstance(instance, NewsIndexPage):
@@ -71,7 +64,7 @@ def page_was_published(sender, instance, **kwargs):
 
 @receiver(page_unpublished, dispatch_uid="webhooks-page-unpublished")
 def page_was_unpublished(sender, instance, **kwargs):
-    if instance.pk not in _deleting():  # deleting a live page unpublishes it first: one event
+    if instance.pk not in _state.deleting:  # deleting a live page unpublishes it first: one event
         emit_page("page.unpublished", instance)
 
 
@@ -86,13 +79,13 @@ def news_page_will_be_deleted(sender, instance, **kwargs):
     # Before: afterwards the page has no address. The rows are written in the same transaction,
     # so they are sent only if the deletion commits. (Django deletes the NewsPage row before its
     # Page row, so this runs before Wagtail unpublishes the page on its way out.)
-    _deleting().add(instance.pk)
+    _state.deleting.add(instance.pk)
     emit_page("page.deleted", instance)
 
 
 @receiver(post_delete, sender=Page, dispatch_uid="webhooks-page-deleted")
 def page_was_deleted(sender, instance, **kwargs):
-    _deleting().discard(instance.pk)
+    _state.deleting.discard(instance.pk)
 
 
 @receiver(post_save, sender=CooperationSector, dispatch_uid="webhooks-sector-saved")
