@@ -66,10 +66,21 @@ def fetch_visible_pages(ids):
 FETCHERS = {"image": fetch_images, "document": fetch_documents, "page": fetch_visible_pages}
 
 
+ID = re.compile(r"[0-9]{1,18}")
+
+
+def database_id(value):
+    """`value` as a primary key (an int), or None when it is not one: ASCII digits only, as
+    "²".isdigit() is true but int("²") fails, and small enough for a database integer."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value < 10**18 else None
+    return int(value) if isinstance(value, str) and ID.fullmatch(value) else None
+
+
 def ensure(kind, ids):
     """Fetch, in one query, the objects of `kind` among `ids` that this scope has not seen yet."""
     store = prefetched(kind)
-    ids = {int(pk) for pk in ids if pk is not None and str(pk).isdigit()}
+    ids = {database_id(pk) for pk in ids} - {None}
     missing = ids - store.keys() if store is not None else ids
     found = {obj.pk: obj for obj in FETCHERS[kind](missing)} if missing else {}
     if store is None:
@@ -129,7 +140,7 @@ class PrefetchedChooserMixin:
         store = ensure(self.kind, values)
         result, seen = [], set()
         for pk in values:
-            obj = store.get(int(pk)) if pk is not None and str(pk).isdigit() else None
+            obj = store.get(database_id(pk))
             result.append(copy.copy(obj) if obj is not None and pk in seen else obj)
             seen.add(pk)
         return result

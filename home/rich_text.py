@@ -10,7 +10,7 @@ collections.
 from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.rich_text.pages import PageLinkHandler
 
-from .prefetch import ensure
+from .prefetch import database_id, ensure
 from .visibility import media_is_visible
 
 
@@ -18,7 +18,7 @@ def lookup(kind, attrs_list):
     """The objects the links point at, from the request's prefetched ones or one query."""
     ids = [attrs.get("id") for attrs in attrs_list]
     found = ensure(kind, ids)
-    return [found.get(int(pk)) if pk is not None and str(pk).isdigit() else None for pk in ids]
+    return [found.get(database_id(pk)) for pk in ids]
 
 
 class VisiblePageLinkHandler(PageLinkHandler):

@@ -2,6 +2,7 @@ import graphene
 from graphql import GraphQLError
 from wagtail.models import Page
 
+from home.prefetch import database_id
 from home.preview import page_from_token
 from home.selections import selected_fields
 from home.visibility import site_for, visible
@@ -30,9 +31,9 @@ class PageQuery:
             return complete_page(page_from_token(token), fields, preview=True)
         pages = visible(Page.objects.filter(depth__gt=1))
         if id is not None:
-            if not str(id).isdigit():
+            if database_id(id) is None:
                 return None
-            pages = pages.filter(pk=int(id))
+            pages = pages.filter(pk=database_id(id))
         else:
             site = site_for(info.context)
             if site is None:

@@ -13,6 +13,7 @@ from functools import partial
 import graphene
 import wagtail.images.blocks
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from graphene.types.resolver import get_default_resolver
@@ -22,6 +23,7 @@ from grapple.types.documents import DocumentObjectType
 from grapple.types.images import ImageObjectType, ImageRenditionObjectType
 from grapple.types.interfaces import StreamFieldInterface
 from grapple.types.streamfield import RichTextBlock as GrappleRichTextBlock
+from grapple.utils import get_media_item_url
 from wagtail import blocks
 from wagtail.blocks import StructValue
 from wagtail.fields import RichTextField, StreamField
@@ -185,6 +187,26 @@ def refuse_unlisted_filters(resolver):
     return resolve
 
 
+def resolve_src_set(image, info, sizes=None, format=None, preserve_svg=True, **kwargs):
+    """
+    grapple's srcSet, once per width: repeated sizes (and sizes that render the same width, as
+    `width-1600` of an 800-pixel image does) appear once. Without `sizes`, every allowed width;
+    the cost meter has already refused more than that many, or widths not allowed.
+    """
+    widths = dict.fromkeys(width for width in (sizes or settings.IMAGE_RENDITION_WIDTHS) if width is not None)
+    suffix = f"|format-{format}" if format else ""
+    entries = {}
+    for width in widths:
+        if f"width-{width}{suffix}" not in settings.ALLOWED_IMAGE_FILTERS:
+            continue
+        options = {"format": format} if format else {}
+        rendition = ImageObjectType.resolve_rendition(
+            image, info, width=width, preserve_svg=preserve_svg, **options
+        )
+        entries.setdefault(rendition.width, f"{get_media_item_url(rendition)} {rendition.width}w")
+    return ", ".join(entries.values())
+
+
 def direct_resolvers(model, graphene_type):
     """
     Resolve plain model fields and methods named in `graphql_fields` directly, instead of through
@@ -233,6 +255,7 @@ def build_schema():
     ImageObjectType._meta.fields["rendition"].resolver = refuse_unlisted_filters(
         ImageObjectType.resolve_rendition
     )
+    ImageObjectType._meta.fields["src_set"].resolver = refuse_unlisted_filters(resolve_src_set)
     keep_fields(ImageRenditionObjectType, RENDITION_FIELDS)
     keep_fields(DocumentObjectType, DOCUMENT_FIELDS)
     block_types = streamfield_block_types()

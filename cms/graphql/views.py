@@ -29,6 +29,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.settings import graphene_settings
 from graphql import GraphQLError, OperationType, execute, parse, specified_rules, validate
+from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
 
 from cms.availability import database_unavailable, unavailable_response
@@ -37,7 +38,8 @@ from home.prefetch import prefetch_scope
 from home.scheduling import publish_due_revisions
 
 from . import cache as response_cache
-from .limits import NoIntrospectionRule, check_limits
+from .execution import BudgetedExecutionContext, ExecutionBudgetExceeded, execution_budget
+from .limits import NoIntrospectionRule, NoNulCharacterRule, check_limits
 
 logger = logging.getLogger("cms.graphql")
 
@@ -74,6 +76,27 @@ def error_payload(*messages):
     return {"errors": [{"message": message} for message in messages]}
 
 
+INVALID_TEXT = re.compile("[\x00\ud800-\udfff]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+INVALID_TEXT_MESSAGE = "`{where}` holds text that is not valid Unicode, or a NUL character."
+
+
+def holds_invalid_text(value):
+    """Whether any string in a decoded JSON value (keys included) holds a NUL or a lone surrogate."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if INVALID_TEXT.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 def never_awaitable(value):
     """Every resolver here is synchronous: spare graphql-core its awaitable check per field."""
     return False
@@ -87,7 +110,9 @@ def checked_document(query, max_tokens, introspection, suggestions):
     the variables, are checked per request (cms.graphql.limits.check_limits).
     """
     document = parse(query, max_tokens=max_tokens)
-    rules = [*specified_rules] if introspection else [*specified_rules, NoIntrospectionRule]
+    rules = [*specified_rules, NoNulCharacterRule]
+    if not introspection:
+        rules.append(NoIntrospectionRule)
     schema = graphene_settings.SCHEMA.graphql_schema
     return document, tuple(validate(schema, document, rules, max_errors=20, hide_suggestions=not suggestions))
 
@@ -201,7 +226,11 @@ class GraphQLEndpoint(View):
             body, status = self.run(request, query, variables, operation_name)
             encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
             etag = '"' + hashlib.sha256(encoded).hexdigest()[:32] + '"'
-            return {"body": encoded, "status": status, "etag": etag}, status == 200 and "errors" not in body
+            # Only complete answers are kept, and only up to a size: a huge answer is cheaper to
+            # compute again than to hold (and to ship to Redis) for every reader.
+            keep = status == 200 and "errors" not in body
+            keep = keep and len(encoded) <= settings.GRAPHQL_RESPONSE_CACHE_MAX_BYTES
+            return {"body": encoded, "status": status, "etag": etag}, keep
 
         key = response_cache.cache_key(request, normalised, variables, operation_name)
         entry, hit = response_cache.fetch_or_compute(key, compute)
@@ -222,6 +251,12 @@ class GraphQLEndpoint(View):
 
     def params(self, request, payload):
         query, variables, operation_name = (payload.get(k) for k in ("query", "variables", "operationName"))
+        # JSON may carry escapes Python keeps but no text encoding can (a lone "\ud800"), and NUL
+        # characters, which PostgreSQL refuses in any string: refused here, once, for every field.
+        if isinstance(query, str) and LONE_SURROGATE.search(query):
+            raise RequestError(400, INVALID_TEXT_MESSAGE.format(where="query"))
+        if isinstance(operation_name, str) and INVALID_TEXT.search(operation_name):
+            raise RequestError(400, INVALID_TEXT_MESSAGE.format(where="operationName"))
         query = self.persisted(request, payload, query)
         if not isinstance(query, str) or not query.strip():
             raise RequestError(400, "Give the GraphQL document as a string in `query`.")
@@ -234,6 +269,8 @@ class GraphQLEndpoint(View):
                 raise RequestError(400, "`variables` is not valid JSON.") from error
         if variables is not None and not isinstance(variables, dict):
             raise RequestError(400, "`variables` must be a JSON object.")
+        if variables and holds_invalid_text(variables):
+            raise RequestError(400, INVALID_TEXT_MESSAGE.format(where="variables"))
         if operation_name is not None and not isinstance(operation_name, str):
             raise RequestError(400, "`operationName` must be a string.")
         return query, variables or {}, operation_name or None
@@ -275,15 +312,30 @@ class GraphQLEndpoint(View):
             return {"errors": [self.format_error(error, request)]}, 400
         except RecursionError as error:
             raise RequestError(400, "The document is nested too deeply.") from error
+        if errors:
+            return {"errors": [self.format_error(error, request) for error in errors]}, 400
         operation = get_operation_ast(document, operation_name)
         if request.method == "GET" and operation and operation.operation != OperationType.QUERY:
             raise RequestError(405, "Only queries may be sent with GET; use POST.", Allow="POST")
-        errors = [*errors, *check_limits(document, variables)]
-        if errors:
-            return {"errors": [self.format_error(error, request) for error in errors]}, 400
+        if operation is not None:  # else execution reports the missing or ambiguous operation
+            # The limits are measured on the variables as execution will see them: coerced by
+            # graphql-core itself ({"n": 100.0} is 100), with the operation's defaults.
+            definitions = operation.variable_definitions or ()
+            hide_suggestions = not settings.GRAPHQL_FIELD_SUGGESTIONS
+            coerced = get_variable_values(schema, definitions, variables, 20, hide_suggestions)
+            if isinstance(coerced, list):
+                errors = coerced
+            else:
+                errors = check_limits(schema, document, operation, coerced)
+            if errors:
+                return {"errors": [self.format_error(error, request) for error in errors]}, 400
         publish_due_revisions()
-        with prefetch_scope():
+        with prefetch_scope(), execution_budget(settings.GRAPHQL_EXECUTION_BUDGET_SECONDS) as budget:
             result = self.execute(schema, document, request, variables, operation_name)
+        if budget.exceeded:
+            seconds = settings.GRAPHQL_EXECUTION_BUDGET_SECONDS
+            logger.warning("GraphQL execution stopped after %s s: %s", seconds, " ".join(query.split())[:300])
+            return {"errors": [ExecutionBudgetExceeded().formatted]}, 400
         if any(database_unavailable(error.original_error) for error in result.errors or ()):
             raise DatabaseUnavailable
         body = {}
@@ -300,6 +352,7 @@ class GraphQLEndpoint(View):
             "variable_values": variables,
             "operation_name": operation_name,
             "is_awaitable": never_awaitable,
+            "execution_context_class": BudgetedExecutionContext,
             "hide_suggestions": not settings.GRAPHQL_FIELD_SUGGESTIONS,
         }
         timeout = settings.GRAPHQL_STATEMENT_TIMEOUT_MS

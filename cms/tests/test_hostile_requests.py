@@ -40,7 +40,11 @@ def build(entry):
         spec = entry["params_repeat"]
         path += "?" + urlencode({spec["name"]: spec["prefix"] + spec["unit"] * spec["count"]})
     if "json" in entry:
-        body = json.dumps(entry["json"]).encode()
+        payload = entry["json"]
+        if "repeat_variable" in entry:  # a long list, kept short in the corpus file
+            spec = entry["repeat_variable"]
+            payload = {**payload, "variables": {spec["name"]: [spec["item"]] * spec["count"]}}
+        body = json.dumps(payload).encode()
     elif "body_repeat" in entry:
         spec = entry["body_repeat"]
         body = (spec["prefix"] + spec["unit"] * spec["count"] + spec["suffix"]).encode()
@@ -136,22 +140,23 @@ def test_queries_over_get_and_cors(demo, production, client, settings):
 
 
 def test_measuring_a_doubling_fragment_chain_is_linear():
+    from graphene_django.settings import graphene_settings
     from graphql import parse
 
-    from cms.graphql.limits import DocumentMeter
+    from cms.graphql.limits import OperationMeter
 
     chain = "fragment F0 on Query { sectors { slug } } " + " ".join(
         f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 200)
     )
     document = parse("{ ...F199 } " + chain)
-    meter = DocumentMeter(document)
+    meter = OperationMeter(graphene_settings.SCHEMA.graphql_schema, document, {})
     calls = 0
     original = meter.selection_set
 
-    def counting(selection_set):
+    def counting(parent_type, selection_set):
         nonlocal calls
         calls += 1
-        return original(selection_set)
+        return original(parent_type, selection_set)
 
     meter.selection_set = counting
     measure, _ = meter.operation(document.definitions[0])
@@ -218,3 +223,67 @@ def test_fuzzed_bodies_get_clean_answers(db, production, client, body):
     response = send(client, "POST", "/graphql/", raw)
     assert_clean_answer(response)
     assert 400 <= response.status_code < 500 or response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ page(id: "²") { title } }',
+        '{ page(id: "١٢") { title } }',
+        '{ page(id: "99999999999999999999999999") { title } }',
+        '{ page(id: "-1") { title } }',
+        '{ page(urlPath: "/tin-tuc/../../etc/passwd") { title } }',
+        '{ newsPage(slug: "\' OR 1=1 --") { title } }',
+    ],
+)
+def test_odd_arguments_answer_null_without_a_traceback(query, demo, production, client, caplog):
+    response = send(client, "POST", "/graphql/", json.dumps({"query": query}).encode())
+    payload = assert_clean_answer(response)
+    assert response.status_code == 200
+    assert payload == {"data": {next(iter(payload["data"])): None}}
+    assert not [record for record in caplog.records if record.exc_info or record.levelname == "ERROR"]
+
+
+# Text as JSON may carry it: any code point, lone surrogates and NUL included.
+any_text = st.lists(
+    st.one_of(
+        st.characters(),
+        st.integers(0xD800, 0xDFFF).map(chr),  # st.text() leaves lone surrogates out
+        st.sampled_from(["\x00", "\ufffe", "\U0010ffff"]),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@fuzz_settings
+@given(
+    query=st.one_of(
+        any_text,
+        any_text.map(lambda text: f"{{ newsPage(slug: {json.dumps(text)}) {{ title }} }}"),
+        any_text.map(lambda text: "{ sectors { slug } } # " + text.replace("\n", " ")),
+        st.just(
+            "query($s: String, $t: String) { newsPage(slug: $s) { id } newsPages(tag: $t) { items { id } } }"
+        ),
+    ),
+    variables=st.one_of(
+        st.fixed_dictionaries({"s": any_text}, optional={"t": any_text}),
+        st.dictionaries(any_text, st.one_of(any_text, st.lists(any_text, max_size=3)), max_size=3),
+    ),
+    operation_name=st.one_of(st.none(), any_text),
+    method=st.sampled_from(["POST", "GET"]),
+)
+def test_fuzzed_text_with_any_code_point_gets_clean_answers(
+    db, production, client, query, variables, operation_name, method
+):
+    payload = {"query": query, "variables": variables, "operationName": operation_name}
+    if method == "POST":
+        response = send(client, "POST", "/graphql/", json.dumps(payload).encode())
+    else:
+        # As a browser would send it: JSON with \u escapes, then percent-encoded UTF-8.
+        params = {
+            key: value if isinstance(value, str) else json.dumps(value) for key, value in payload.items()
+        }
+        params = {key: value.encode("utf-8", "surrogatepass") for key, value in params.items() if value}
+        response = send(client, "GET", "/graphql/?" + urlencode(params))
+    assert_clean_answer(response)
+    assert response.status_code in (200, 400, 413)
