@@ -25,8 +25,10 @@ from wagtail.models import Page
 
 _store = ContextVar("prefetched_references", default=None)
 
-LINK = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
-ATTRIBUTE = re.compile(r'(linktype|id)="([^"]*)"')
+# Rich text refers to pages and documents with <a linktype="page" id="6">, to images with
+# <embed embedtype="image" id="3"/>.
+REFERENCE_TAG = re.compile(r"<(a|embed)\b[^>]*>", re.IGNORECASE)
+REFERENCE_ATTRIBUTE = re.compile(r'\s(linktype|embedtype|id)="([^"]*)"')
 
 
 @contextmanager
@@ -64,6 +66,17 @@ def fetch_visible_pages(ids):
 
 
 FETCHERS = {"image": fetch_images, "document": fetch_documents, "page": fetch_visible_pages}
+# The blocks that store the id of an image, a document or a page.
+CHOOSER_KINDS = {
+    image_blocks.ImageChooserBlock: "image",
+    document_blocks.DocumentChooserBlock: "document",
+    blocks.PageChooserBlock: "page",
+}
+
+
+def chooser_kind(block):
+    """"image", "document" or "page" for a chooser block, else None."""
+    return next((kind for block_class, kind in CHOOSER_KINDS.items() if isinstance(block, block_class)), None)
 
 
 ID = re.compile(r"[0-9]{1,18}")
@@ -94,15 +107,15 @@ def references_in(block, value, found):
     """Collect (kind, pk) references from a block's raw (JSON) value."""
     if value is None:
         return
-    if isinstance(block, image_blocks.ImageChooserBlock):
-        found["image"].add(value)
-    elif isinstance(block, document_blocks.DocumentChooserBlock):
-        found["document"].add(value)
+    kind = chooser_kind(block)
+    if kind is not None:
+        found[kind].add(value)
     elif isinstance(block, blocks.RichTextBlock):
-        for tag in LINK.findall(value if isinstance(value, str) else ""):
-            attributes = dict(ATTRIBUTE.findall(tag))
-            if attributes.get("linktype") in ("page", "document") and "id" in attributes:
-                found[attributes["linktype"]].add(attributes["id"])
+        for tag in REFERENCE_TAG.finditer(value if isinstance(value, str) else ""):
+            attributes = dict(REFERENCE_ATTRIBUTE.findall(tag.group()))
+            kind = attributes.get("linktype") or attributes.get("embedtype")
+            if kind in found and "id" in attributes:
+                found[kind].add(attributes["id"])
     elif isinstance(block, blocks.StructBlock) and isinstance(value, dict):
         for name, child in block.child_blocks.items():
             references_in(child, value.get(name), found)

@@ -29,6 +29,7 @@ from wagtail.blocks import StructValue
 from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import expand_db_html
 
+from home.rich_text import public_prep_value
 from home.visibility import media_is_visible
 from news.graphql import NewsQuery, TagType
 from search.graphql import SearchQuery
@@ -49,14 +50,15 @@ DOCUMENT_FIELDS = {"id", "title", "url", "file_size"}
 
 def resolve_raw_value(block_value, info, **kwargs):
     """
-    `rawValue` of any block: the block's stored form, as stored in the database.
-    Strings stay as they are; structures (StructBlock, ListBlock, ...) are JSON text,
-    where grapple fails with "String cannot represent value".
+    `rawValue` of any block: the block's stored form, with nothing hidden in it
+    (home.rich_text.public_prep_value). Strings stay as they are; structures (StructBlock,
+    ListBlock, ...) are JSON text, where grapple fails with "String cannot represent value".
     """
     if isinstance(block_value, StructValue):
-        value = block_value.block.get_prep_value(block_value)
+        block, value = block_value.block, block_value.block.get_prep_value(block_value)
     else:
-        value = block_value.block.get_prep_value(block_value.value)
+        block, value = block_value.block, block_value.block.get_prep_value(block_value.value)
+    value = public_prep_value(block, value)
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)

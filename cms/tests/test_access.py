@@ -180,6 +180,32 @@ class AnonymousAccessTests(TestCase):
         self.assertIn("<a>tệp</a>", paragraph["value"])
         self.assertNotIn("href", paragraph["value"])
 
+    def test_raw_values_name_nothing_hidden(self):
+        body = self.query(f'{{ page(id: "{self.linking.pk}") {{ ... on NewsPage {{ body {{ rawValue }} }} }} }}')
+        paragraph, image, document = (block["rawValue"] for block in body["page"]["body"])
+        for page in self.hidden.values():
+            self.assertNotIn(f'id="{page.pk}"', paragraph)
+        self.assertNotIn(f'id="{self.hidden_document.pk}"', paragraph)
+        self.assertIn("<a>liên kết 0</a>", paragraph)
+        self.assertIn("<a>tệp</a>", paragraph)
+        self.assertEqual(json.loads(image), {"image": None, "caption": "Ảnh", "credit": ""})
+        self.assertEqual(document, "null")
+
+    def test_raw_values_keep_references_to_public_content(self):
+        image = ImageFactory(title="Ảnh công khai 2", file__filename="cong-khai-2.jpg")
+        page = NewsPageFactory(
+            parent=self.index,
+            title="Tin có ảnh công khai",
+            body=[
+                ("paragraph", f'<p><a linktype="page" id="{self.plain.pk}">xem</a></p>'),
+                ("image", {"image": image, "caption": "Ảnh", "credit": "TTXVN"}),
+            ],
+        )
+        body = self.query(f'{{ page(id: "{page.pk}") {{ ... on NewsPage {{ body {{ rawValue }} }} }} }}')
+        paragraph, image_block = (block["rawValue"] for block in body["page"]["body"])
+        self.assertEqual(paragraph, f'<p><a linktype="page" id="{self.plain.pk}">xem</a></p>')
+        self.assertEqual(json.loads(image_block)["image"], image.pk)
+
     def test_public_images_and_links_still_show(self):
         page = self.query(f'{{ newsPage(slug: "{self.plain.slug}") {{ heroImage {{ title url }} }} }}')[
             "newsPage"
