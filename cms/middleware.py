@@ -1,5 +1,13 @@
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import cc_delim_re
+
+from home.scheduling import publish_due_revisions
+
+logger = logging.getLogger("cms.scheduling")
 
 
 class GraphQLResponseMiddleware(GZipMiddleware):
@@ -27,3 +35,28 @@ class GraphQLResponseMiddleware(GZipMiddleware):
             else:
                 del response["Vary"]
         return super().process_response(request, response)
+
+
+class ScheduledPublishingMiddleware:
+    """
+    Scheduled publishing as an explicit step of every request, before anything reads content:
+    revisions whose go-live time has passed are published (Wagtail's `publish_scheduled`), so
+    GraphQL and the CMS's own page routes show a scheduled page at its time even when cron runs
+    once a minute, or not at all on a laptop. Knowing that nothing is due costs a cache read
+    (home.scheduling). Static files, media and health checks skip it.
+    """
+
+    SKIPPED = (settings.STATIC_URL, settings.MEDIA_URL)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.SKIPPED):
+            try:
+                publish_due_revisions()
+            except DatabaseError as error:
+                # The database is unreachable: nothing can be published now; the view answers
+                # from the cache or with a 503, and the next request tries again.
+                logger.warning("Scheduled publishing skipped: %s", str(error).strip()[:200])
+        return self.get_response(request)

@@ -75,7 +75,7 @@ CHOOSER_KINDS = {
 
 
 def chooser_kind(block):
-    """"image", "document" or "page" for a chooser block, else None."""
+    """ "image", "document" or "page" for a chooser block, else None."""
     return next((kind for block_class, kind in CHOOSER_KINDS.items() if isinstance(block, block_class)), None)
 
 

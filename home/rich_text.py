@@ -87,4 +87,3 @@ def public_prep_value(block, value):
             for item in value
         ]
     return value
-

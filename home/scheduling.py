@@ -3,8 +3,9 @@ Scheduled publishing, honoured the moment it falls due.
 
 Wagtail publishes a page scheduled for later (`go_live_at`) only when the `publish_scheduled`
 command runs; until then the page stays a draft. So that readers see it at its time even if cron
-runs once a minute (or not at all on a laptop), every request that serves content first checks
-the earliest scheduled time — cached, so this costs no query — and publishes what is due.
+runs once a minute (or not at all on a laptop), every request first checks the earliest scheduled
+time — cached, so this costs no query — and publishes what is due
+(cms.middleware.ScheduledPublishingMiddleware).
 Expiry needs no help: `home.visibility.visible` hides expired pages from the second they expire.
 """
 

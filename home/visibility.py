@@ -40,6 +40,15 @@ def visible(queryset):
     return queryset.exclude(under_a_restriction) if under_a_restriction else queryset
 
 
+def is_visible_now(page):
+    """
+    The same rule as `visible`'s first two conditions, for one page already loaded: live and
+    not expired this second. (View restrictions on a served page are Wagtail's to enforce: it
+    asks for the password or a login.)
+    """
+    return page.live and (page.expire_at is None or page.expire_at > timezone.now())
+
+
 def site_for(request):
     """The site a request is for (by host name), else the default site; None if there is none."""
     site = Site.find_for_request(request) if request is not None else None

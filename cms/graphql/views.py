@@ -35,7 +35,6 @@ from graphql.utilities import get_operation_ast
 from cms.availability import database_unavailable, unavailable_response
 from home.caching import seconds_to_next_scheduled_change
 from home.prefetch import prefetch_scope
-from home.scheduling import publish_due_revisions
 
 from . import cache as response_cache
 from .execution import BudgetedExecutionContext, ExecutionBudgetExceeded, execution_budget
@@ -329,7 +328,6 @@ class GraphQLEndpoint(View):
                 errors = check_limits(schema, document, operation, coerced)
             if errors:
                 return {"errors": [self.format_error(error, request) for error in errors]}, 400
-        publish_due_revisions()
         with prefetch_scope(), execution_budget(settings.GRAPHQL_EXECUTION_BUDGET_SECONDS) as budget:
             result = self.execute(schema, document, request, variables, operation_name)
         if budget.exceeded:

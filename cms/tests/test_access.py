@@ -181,7 +181,9 @@ class AnonymousAccessTests(TestCase):
         self.assertNotIn("href", paragraph["value"])
 
     def test_raw_values_name_nothing_hidden(self):
-        body = self.query(f'{{ page(id: "{self.linking.pk}") {{ ... on NewsPage {{ body {{ rawValue }} }} }} }}')
+        body = self.query(
+            f'{{ page(id: "{self.linking.pk}") {{ ... on NewsPage {{ body {{ rawValue }} }} }} }}'
+        )
         paragraph, image, document = (block["rawValue"] for block in body["page"]["body"])
         for page in self.hidden.values():
             self.assertNotIn(f'id="{page.pk}"', paragraph)

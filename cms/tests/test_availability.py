@@ -25,7 +25,7 @@ def test_database_gone_before_execution_is_a_503(quiet_client, monkeypatch, capl
     def lost(*args, **kwargs):
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr("cms.graphql.views.publish_due_revisions", lost)
+    monkeypatch.setattr("cms.graphql.views.GraphQLEndpoint.execute", lost)
     with caplog.at_level("WARNING", logger="cms.graphql"):
         response = post(quiet_client)
     # One line, no traceback: an outage must not flood the log.
@@ -65,7 +65,7 @@ def test_other_errors_stay_500(quiet_client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("cms.graphql.views.publish_due_revisions", broken)
+    monkeypatch.setattr("cms.graphql.views.GraphQLEndpoint.execute", broken)
     response = post(quiet_client)
     assert response.status_code == 500
     assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL"}
@@ -163,3 +163,19 @@ def test_only_a_server_that_is_gone_counts_as_an_outage(pgcode, outage):
     error = OperationalError("…")
     error.__cause__ = FakePsycopgError(pgcode)
     assert database_unavailable(error) is outage
+
+
+@pytest.mark.django_db
+def test_scheduled_publishing_that_cannot_reach_the_database_leaves_the_answer_to_the_view(
+    demo, quiet_client, monkeypatch, caplog
+):
+    post(quiet_client)  # cached
+
+    def lost(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr("cms.middleware.publish_due_revisions", lost)
+    response = post(quiet_client)
+    assert response.status_code == 200 and response["X-Cache"] == "HIT"
+    [record] = [record for record in caplog.records if record.name == "cms.scheduling"]
+    assert record.exc_info is None and "Connection refused" in record.getMessage()

@@ -61,3 +61,25 @@ def test_nothing_scheduled_costs_no_query_once_known(news_index, gql, django_ass
     publish_due_revisions()
     with django_assert_num_queries(0):
         publish_due_revisions()
+
+
+def test_the_cms_page_routes_follow_the_same_times(news_index, client):
+    """Wagtail's own routes wait for `publish_scheduled`; ours do not, in either direction."""
+    now = timezone.now()
+    expiring = NewsPageFactory(
+        parent=news_index, title="Tin hết hạn", expire_at=now + datetime.timedelta(hours=1)
+    )
+    scheduled = NewsPageFactory(parent=news_index, title="Tin sắp lên", live=False)
+    scheduled.go_live_at = now + datetime.timedelta(hours=2)
+    scheduled.save_revision().publish()
+    expiring_url, scheduled_url = "/tin-tuc/tin-het-han/", "/tin-tuc/tin-sap-len/"
+    assert client.get(expiring_url).status_code == 200
+    assert "Tin hết hạn" in client.get(expiring_url).content.decode()
+    assert client.get(scheduled_url).status_code == 404
+    with time_machine.travel(expiring.expire_at, tick=False):
+        assert client.get(expiring_url).status_code == 404
+        assert "Tin hết hạn" not in client.get("/tin-tuc/").content.decode()
+    with time_machine.travel(scheduled.go_live_at + datetime.timedelta(seconds=1), tick=False):
+        response = client.get(scheduled_url)
+        assert response.status_code == 200
+        assert "Tin sắp lên" in response.content.decode()
