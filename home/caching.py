@@ -9,6 +9,7 @@ import hashlib
 import json
 import math
 import time
+import uuid
 
 from django.core.cache import cache
 from django.db import transaction
@@ -18,11 +19,17 @@ VERSION_KEY = "content:version"
 NEXT_CHANGE_KEY = "content:next-scheduled-change"
 
 
+def new_version():
+    # A value no other bump can have: two bumps racing on a cache without an atomic increment
+    # (Django's database cache) still leave a version that neither earlier answer was stored under.
+    return uuid.uuid4().hex
+
+
 def content_version():
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, new_version(), timeout=None)
+        version = cache.get(VERSION_KEY, "unknown")
     return version
 
 
@@ -30,10 +37,7 @@ def bump_content_version(**kwargs):
     """Make every cached response stale, once the current transaction (if any) commits."""
 
     def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 2, timeout=None)
+        cache.set(VERSION_KEY, new_version(), timeout=None)
         cache.delete(NEXT_CHANGE_KEY)
 
     transaction.on_commit(bump)

@@ -32,6 +32,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Without Redis, every worker (and every app server) shares one cache through the database:
+# per-process caches would each keep their own content version, so after an editor unpublishes a
+# page, other workers would go on serving it from their cache for minutes.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_cache",  # created by migrate (cms.models.SharedCacheEntry)
+            "KEY_PREFIX": f"newsroom:{alias}",
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+        for alias in ("default", "renditions")
+    }
+
 GRAPHIQL_ENABLED = False
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", False)
 GRAPHQL_FIELD_SUGGESTIONS = False

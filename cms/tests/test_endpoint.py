@@ -32,8 +32,8 @@ def test_queries_over_get(client, demo):
     assert response.json()["data"]["sectors"][0]["slug"] == "nong-nghiep"
 
 
-def run_with_settings(module, environment):
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+def run_with_settings(module, environment, code=None):
+    code = code or "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": module, **environment},
@@ -57,6 +57,34 @@ def test_production_starts_with_its_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "backend"),
+    [("", "django.core.cache.backends.db.DatabaseCache newsroom_cache"),
+     ("redis://127.0.0.1:6379/0", "cms.cache_backends.TolerantRedisCache redis://127.0.0.1:6379/0")],
+)  # fmt: skip
+def test_production_caches_are_shared_by_every_worker(redis_url, backend):
+    """Never one cache per process: each would keep its own content version and serve stale pages."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(*{(c['BACKEND'], c['LOCATION']) for c in settings.CACHES.values()})"
+    )
+    environment = {
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "cms.example.org",
+        "REDIS_URL": redis_url,
+    }
+    result = run_with_settings("cms.settings.production", environment, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str((backend.split()[0], backend.split()[1]))
+
+
+@pytest.mark.django_db
+def test_migrate_creates_the_shared_cache_table():
+    from django.db import connection
+
+    assert "newsroom_cache" in connection.introspection.table_names()
 
 
 @pytest.mark.django_db

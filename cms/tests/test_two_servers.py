@@ -117,31 +117,38 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.fixture
-def two_servers(tmp_path):
+def production_environment(tmp_path, **overrides):
     if connection.vendor != "postgresql":
-        pytest.skip("two servers need a database both can reach: run with DATABASE_URL=postgres://...")
-    if not redis_answers():
-        skip_or_fail("needs the local Redis on 127.0.0.1:6379")
-    import redis
-
-    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
-    listener = WebhookListener()
-    env = {
+        pytest.skip("servers need a database the test can share: run with DATABASE_URL=postgres://...")
+    return {
         **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))},
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url(),
-        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
-        "WEBHOOK_URLS": listener.url,
-        "WEBHOOK_SECRET": WEBHOOK_SECRET,
         "STATIC_ROOT": str(tmp_path / "static"),
         "GUNICORN_WORKERS": "2",
         "GUNICORN_THREADS": "2",
         "GUNICORN_ACCESS_LOG": "-",
+        **overrides,
     }
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    if connection.vendor == "postgresql" and not redis_answers():
+        skip_or_fail("needs the local Redis on 127.0.0.1:6379")
+    listener = WebhookListener()
+    env = production_environment(
+        tmp_path,
+        REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
+        WEBHOOK_URLS=listener.url,
+        WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
     servers = [Server(env, tmp_path), Server(env, tmp_path)]
     try:
         for server in servers:
@@ -152,6 +159,18 @@ def two_servers(tmp_path):
             server.stop()
         listener.stop()
         redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
+
+
+@pytest.fixture
+def workers_without_redis(tmp_path):
+    """One server, four worker processes, no REDIS_URL: what production falls back to."""
+    env = production_environment(tmp_path, REDIS_URL="", GUNICORN_WORKERS="4", GUNICORN_THREADS="1")
+    server = Server(env, tmp_path)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
 
 
 def log_in(server, username, password):
@@ -196,16 +215,7 @@ def test_publishing_through_one_server_changes_the_other_within_a_second(two_ser
     draft.save_revision()
     cookies, csrf = log_in(first, "bien-tap", "mat-khau-dai-123")
     published_at = time.monotonic()
-    status, _headers, body = first.request(
-        f"/admin/bulk/wagtailcore/page/publish/?id={draft.pk}&next=/admin/",
-        urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "include_descendants": ""}).encode(),
-        {
-            "Cookie": cookies,
-            "Referer": "https://127.0.0.1/admin/",
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
-    )
-    assert status == 302, first.tail()
+    admin_action(first, cookies, csrf, "publish", draft)
 
     # The second server's answer changes within a second.
     deadline = published_at + 1.0
@@ -223,3 +233,35 @@ def test_publishing_through_one_server_changes_the_other_within_a_second(two_ser
     assert (payload["event"], payload["id"]) == ("page.published", draft.pk)
     assert payload["urlPath"] == "/tin-tuc/dong-phuc-truong-tieu-hoc-duoc-ho-tro-1-ty-dong/"
     assert headers["X-Newsroom-Signature"].startswith("sha256=")
+
+
+def admin_action(server, cookies, csrf, action, page):
+    """One of the admin's bulk page actions ("publish", "unpublish"), as its form posts it."""
+    status, _headers, _body = server.request(
+        f"/admin/bulk/wagtailcore/page/{action}/?id={page.pk}&next=/admin/",
+        urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "include_descendants": ""}).encode(),
+        {
+            "Cookie": cookies,
+            "Referer": "https://127.0.0.1/admin/",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    assert status == 302, server.tail()
+
+
+def test_without_redis_no_worker_serves_an_unpublished_page(workers_without_redis, news_index, settings):
+    """Each worker used to keep its own cache: 5 of 30 requests still got an unpublished page."""
+    server = workers_without_redis
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    page = NewsPageFactory(parent=news_index, title="Tin sẽ bị gỡ")
+    page.save_revision().publish()
+    get_user_model().objects.create_superuser("bien-tap", password="mat-khau-dai-123")
+    # Every worker answers (and caches) the list; new connections spread over the workers.
+    answers = [server.graphql(NEWS) for _ in range(30)]
+    assert all(data["newsPages"]["pagination"]["total"] == 1 for _cache, data in answers)
+    assert "HIT" in {cache for cache, _data in answers}
+
+    cookies, csrf = log_in(server, "bien-tap", "mat-khau-dai-123")
+    admin_action(server, cookies, csrf, "unpublish", page)
+    totals = [server.graphql(NEWS)[1]["newsPages"]["pagination"]["total"] for _ in range(30)]
+    assert totals == [0] * 30
