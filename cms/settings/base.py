@@ -211,8 +211,9 @@ def s3_storage():
 # Media on the local disk (MEDIA_ROOT) unless AWS_STORAGE_BUCKET_NAME is set.
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = s3_storage()
-    # Documents keep going through Wagtail's view, which checks collection privacy.
-    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents are served only through Wagtail's view, which checks their collection's view
+# restrictions, never as plain files (cms/media.py says which media are public files).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
