@@ -295,18 +295,30 @@ class GraphQLEndpoint(View):
             return query
         if not isinstance(query, str) or hashlib.sha256(query.encode()).hexdigest() != sha256:
             raise RequestError(400, "provided sha does not match query")
-        response_cache.remember_persisted_query(sha256, query)
+        # Kept for a month in the shared cache: only documents a client could really run.
+        if len(query.encode()) <= settings.GRAPHQL_PERSISTED_QUERY_MAX_BYTES and self.is_valid(query):
+            response_cache.remember_persisted_query(sha256, query)
         return query
+
+    def is_valid(self, query):
+        """Whether the document parses and passes validation (the same cached check `run` makes)."""
+        try:
+            return not self.checked(query)[1]
+        except (GraphQLError, RecursionError):
+            return False
+
+    def checked(self, query):
+        return checked_document(
+            query,
+            settings.GRAPHQL_MAX_TOKENS,
+            settings.GRAPHQL_INTROSPECTION,
+            settings.GRAPHQL_FIELD_SUGGESTIONS,
+        )
 
     def run(self, request, query, variables, operation_name):
         schema = graphene_settings.SCHEMA.graphql_schema
         try:
-            document, errors = checked_document(
-                query,
-                settings.GRAPHQL_MAX_TOKENS,
-                settings.GRAPHQL_INTROSPECTION,
-                settings.GRAPHQL_FIELD_SUGGESTIONS,
-            )
+            document, errors = self.checked(query)
         except GraphQLError as error:
             return {"errors": [self.format_error(error, request)]}, 400
         except RecursionError as error:

@@ -1,7 +1,6 @@
 """Media on S3-compatible storage, against a local S3 server (moto) on 127.0.0.1, and which media
 are plain files anywhere: images yes, documents never (they go through Wagtail's view)."""
 
-import json
 import urllib.error
 import urllib.request
 from pathlib import Path

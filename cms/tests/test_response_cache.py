@@ -170,6 +170,25 @@ def test_automatic_persisted_queries(news, client):
     )
 
 
+@pytest.mark.parametrize(
+    "document",
+    ["{ sectors { slug ", "{ notAField }", "query A { sectors { slug } } query A { sectors { name } }",
+     "{ sectors { slug } } # " + "x" * 17_000],
+    ids=["does not parse", "does not validate", "two operations named alike", "over the size limit"],
+)  # fmt: skip
+def test_persisted_queries_keep_only_documents_that_could_run(news, client, document):
+    extensions = json.dumps(
+        {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(document.encode()).hexdigest()}}
+    )
+    client.post(
+        "/graphql/",
+        json.dumps({"query": document, "extensions": json.loads(extensions)}),
+        content_type="application/json",
+    )
+    by_hash = client.get("/graphql/?" + urlencode({"extensions": extensions}))
+    assert by_hash.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+
+
 def test_one_recomputation_per_key_when_many_ask_at_once():
     computations = []
 
