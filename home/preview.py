@@ -22,7 +22,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from graphql import GraphQLError
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 from wagtail_headless_preview.settings import headless_preview_settings
 
@@ -68,6 +68,10 @@ def page_from_token(token, page_class=None):
     except (PagePreview.DoesNotExist, ValueError, KeyError, AttributeError, LookupError) as error:
         raise InvalidPreviewToken from error
     if page_class is not None and not isinstance(page, page_class):
+        raise InvalidPreviewToken
+    # A preview of a page that has been deleted since stops working with it. (A preview of a page
+    # being created has no id yet: there is nothing to delete.)
+    if page.pk is not None and not Page.objects.filter(pk=page.pk).exists():
         raise InvalidPreviewToken
     return page
 

@@ -124,6 +124,15 @@ class PreviewTests(WagtailPageTestCase):
         html = self.edit_preview().content.decode()
         self.assertIn('src="http://frontend.test/xem?lang=vi&amp;content_type=news.newspage&amp;token=', html)
 
+    @override_settings(WAGTAIL_HEADLESS_PREVIEW=FRONTEND)
+    def test_a_token_stops_working_when_its_page_is_deleted(self):
+        token = self.token_from(self.edit_preview())
+        self.assertEqual(self.anonymous(TOKEN_QUERY, {"token": token})["page"]["id"], str(self.page.pk))
+        response = self.client.post(f"/admin/pages/{self.page.pk}/delete/")
+        self.assertEqual(response.status_code, 302)
+        for query in (TOKEN_QUERY, "query ($token: String!) { newsPage(token: $token) { title } }"):
+            self.assertEqual(self.anonymous.errors(query, {"token": token}), [InvalidPreviewToken.MESSAGE])
+
     @override_settings(WAGTAIL_HEADLESS_PREVIEW=FRONTEND, PREVIEW_TOKEN_MAX_AGE=3600)
     def test_tokens_expire(self):
         token = self.token_from(self.edit_preview())
