@@ -288,8 +288,15 @@ def deliver_due(limit=500, budget_seconds=50):
 
 
 def retry(delivery):
-    """An operator asks for another attempt now (the admin's "Retry" button)."""
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        status=WebhookDelivery.Status.PENDING, next_attempt_at=timezone.now()
+    """
+    An operator asks for another attempt now (the admin's "Retry" button). A delivery that has
+    been delivered is never sent again: returns False and changes nothing.
+    """
+    updated = (
+        WebhookDelivery.objects.filter(pk=delivery.pk)
+        .exclude(status=WebhookDelivery.Status.DELIVERED)
+        .update(status=WebhookDelivery.Status.PENDING, next_attempt_at=timezone.now())
     )
-    transaction.on_commit(lambda: dispatch([delivery.pk]))
+    if updated:
+        transaction.on_commit(lambda: dispatch([delivery.pk]))
+    return bool(updated)

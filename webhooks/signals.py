@@ -56,6 +56,11 @@ def remember_previous_address(sender, instance, raw=False, **kwargs):
 @receiver(page_published, dispatch_uid="webhooks-page-published")
 def page_was_published(sender, instance, **kwargs):
     previous = _state.previous.pop(instance.pk, None)
+    if not instance.live:
+        # Wagtail sends `page_published` when a first publication is only scheduled: frontends
+        # must not learn the address before readers may see it. The event goes out when the
+        # page goes live (publish_scheduled, or the first request after its time).
+        return
     moved = {"previousUrlPath": relative_path(previous)} if previous else {}
     emit_page("page.published", instance, **moved)
     if moved and isinstance(instance, NewsIndexPage):

@@ -58,7 +58,13 @@ class RetryView(WagtailAdminTemplateMixin, TemplateView):
         if not can_retry(request.user):
             raise PermissionDenied
         self.delivery = get_object_or_404(WebhookDelivery, pk=pk)
+        if self.delivery.status == WebhookDelivery.Status.DELIVERED:
+            return self.already_delivered(request)
         return super().dispatch(request)
+
+    def already_delivered(self, request):
+        messages.error(request, _("This event was delivered already: it is not sent again."))
+        return redirect("webhook_deliveries:index")
 
     def get_page_subtitle(self):
         return str(self.delivery)
@@ -67,7 +73,8 @@ class RetryView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(delivery=self.delivery, **kwargs)
 
     def post(self, request):
-        retry(self.delivery)
+        if not retry(self.delivery):  # delivered while the operator was deciding
+            return self.already_delivered(request)
         messages.success(request, _("The delivery will be attempted again now."))
         return redirect("webhook_deliveries:index")
 

@@ -244,6 +244,37 @@ def test_the_delivery_log_is_in_the_admin_with_a_retry_button(
     assert delivery.attempts == 2  # attempted again at once
 
 
+def test_a_delivered_event_is_never_sent_again(news_index, admin_client_vi, listener, committed):
+    with committed():
+        publish(NewsPageFactory(parent=news_index))
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED and listener.events() == ["page.published"]
+
+    index = admin_client_vi.get("/admin/webhook_deliveries/").content.decode()
+    assert f"/admin/webhook_deliveries/retry/{delivery.pk}/" not in index
+    for method in (admin_client_vi.get, admin_client_vi.post):
+        with committed():
+            response = method(f"/admin/webhook_deliveries/retry/{delivery.pk}/", follow=True)
+        assert "đã được gửi thành công rồi" in response.content.decode()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (WebhookDelivery.Status.DELIVERED, 1)
+    assert listener.events() == ["page.published"]
+    assert webhooks.retry(delivery) is False
+
+
+def test_a_scheduled_page_is_announced_when_it_goes_live(news_index, listener, committed, client):
+    go_live_at = timezone.now() + timedelta(hours=1)
+    page = NewsPageFactory(parent=news_index, title="Tin hẹn giờ", slug="tin-hen-gio", live=False)
+    page.go_live_at = go_live_at
+    with committed():
+        publish(page)
+    assert listener.events() == [] and not WebhookDelivery.objects.exists()
+    with time_machine.travel(go_live_at + timedelta(seconds=1), tick=False), committed():
+        client.get("/graphql/?query={sectors{slug}}")  # the first request after its time publishes it
+    assert listener.events() == ["page.published"]
+    assert json.loads(listener.requests[0]["body"])["urlPath"] == "/tin-tuc/tin-hen-gio/"
+
+
 def test_editors_without_the_permission_see_no_log(news_index, client, db):
     user = get_user_model().objects.create_user("phong-vien", password="mat-khau-dai-123")
     client.force_login(user)
