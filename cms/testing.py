@@ -1,9 +1,18 @@
 """Helpers shared by tests that talk to real local services (loopback only)."""
 
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from django.conf import settings
 
 
 def free_port():
@@ -58,3 +67,72 @@ class WebhookListener:
         self.release.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+class GunicornServer:
+    """`make serve`'s gunicorn (cms/gunicorn.conf.py) on a free loopback port, with `env`."""
+
+    def __init__(self, env, log_dir):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(log_dir / f"gunicorn-{self.port}.log", "w+b")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "cms/gunicorn.conf.py"],
+            cwd=settings.BASE_DIR,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, seconds=60, statuses=("ok",)):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(f"{self.base}/readyz", timeout=2) as response:  # noqa: S310
+                    if json.load(response)["status"] in statuses:
+                        return
+            except (OSError, ValueError):
+                time.sleep(0.2)
+        raise AssertionError(f"server on {self.port} did not become ready:\n{self.tail()}")
+
+    def tail(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-4000:]
+
+    def request(self, path, data=None, headers=None):
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            self.base + path,
+            data=data,
+            # As behind a load balancer: one public host name, whichever server answers.
+            headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **(headers or {})},
+        )
+        try:
+            with urllib.request.build_opener(NoRedirects).open(request, timeout=10) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def graphql(self, query):
+        status, headers, body = self.request(
+            "/graphql/", json.dumps({"query": query}).encode(), {"Content-Type": "application/json"}
+        )
+        assert status == 200, body
+        return headers.get("X-Cache"), json.loads(body)["data"]
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

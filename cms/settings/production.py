@@ -52,7 +52,9 @@ GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", False)
 GRAPHQL_FIELD_SUGGESTIONS = False
 GRAPHQL_MASK_ERRORS = True
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS behind a proxy: gunicorn sets the request's scheme from X-Forwarded-Proto only when the
+# connection comes from FORWARDED_ALLOW_IPS (cms/gunicorn.conf.py), and Django reads that scheme.
+# (Django's SECURE_PROXY_SSL_HEADER would trust the header from any client.)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -10,9 +10,6 @@ test database lives in this process only.
 import json
 import os
 import secrets
-import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -24,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from cms.testing import WebhookListener, free_port, redis_answers
+from cms.testing import GunicornServer, WebhookListener, redis_answers
 from news.factories import NewsPageFactory
 
 PROJECT = Path(settings.BASE_DIR)
@@ -48,73 +45,6 @@ def database_url():
     db = connection.settings_dict
     auth = db["USER"] + (f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Server:
-    def __init__(self, env, log_dir):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(log_dir / f"gunicorn-{self.port}.log", "w+b")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "cms/gunicorn.conf.py"],
-            cwd=PROJECT,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, seconds=60):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(f"{self.base}/readyz", timeout=2) as response:  # noqa: S310
-                    if json.load(response)["status"] == "ok":
-                        return
-            except (OSError, ValueError):
-                time.sleep(0.2)
-        raise AssertionError(f"server on {self.port} did not become ready:\n{self.tail()}")
-
-    def tail(self):
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-4000:]
-
-    def request(self, path, data=None, headers=None):
-        request = urllib.request.Request(  # noqa: S310 (loopback)
-            self.base + path,
-            data=data,
-            # As behind a load balancer: one public host name, whichever server answers.
-            headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **(headers or {})},
-        )
-        try:
-            with urllib.request.build_opener(NoRedirects).open(request, timeout=10) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read()
-
-    def graphql(self, query):
-        status, headers, body = self.request(
-            "/graphql/", json.dumps({"query": query}).encode(), {"Content-Type": "application/json"}
-        )
-        assert status == 200, body
-        return headers.get("X-Cache"), json.loads(body)["data"]
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-        self.log.close()
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 def production_environment(tmp_path, **overrides):
@@ -149,7 +79,7 @@ def two_servers(tmp_path):
     import redis
 
     redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
-    servers = [Server(env, tmp_path), Server(env, tmp_path)]
+    servers = [GunicornServer(env, tmp_path), GunicornServer(env, tmp_path)]
     try:
         for server in servers:
             server.wait_ready()
@@ -165,7 +95,7 @@ def two_servers(tmp_path):
 def workers_without_redis(tmp_path):
     """One server, four worker processes, no REDIS_URL: what production falls back to."""
     env = production_environment(tmp_path, REDIS_URL="", GUNICORN_WORKERS="4", GUNICORN_THREADS="1")
-    server = Server(env, tmp_path)
+    server = GunicornServer(env, tmp_path)
     try:
         server.wait_ready()
         yield server
