@@ -4,43 +4,17 @@ Behind a proxy, HTTPS is known from X-Forwarded-Proto — when it comes from a c
 (or get secure cookies over plain HTTP).
 """
 
-import secrets
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
-from django.conf import settings
 
 from cms.testing import GunicornServer, NoRedirects
 
 
-@pytest.fixture(scope="module")
-def environment(tmp_path_factory):
-    """Production settings on a migrated SQLite database of their own."""
-    folder = tmp_path_factory.mktemp("forwarded")
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "STATIC_ROOT": str(folder / "static"),
-        "GUNICORN_WORKERS": "1",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-        env=env,
-        cwd=settings.BASE_DIR,
-        check=True,
-    )
-    return env, folder
-
-
 @pytest.fixture
-def server_behind(environment):
-    env, folder = environment
+def server_behind(production_sqlite):
+    env, folder = production_sqlite
     servers = []
 
     def start(forwarded_allow_ips):
