@@ -11,8 +11,9 @@ import time
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
-from django.conf import settings
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 def free_port():
@@ -78,7 +79,7 @@ class GunicornServer:
         self.log = open(log_dir / f"gunicorn-{self.port}.log", "w+b")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "cms/gunicorn.conf.py"],
-            cwd=settings.BASE_DIR,
+            cwd=PROJECT,
             env={**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"},
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -66,7 +66,8 @@ class Typical:
         return self.items
 
 
-PAGE_FIELDS = {"children": Limit(), "ancestors": Typical(6)}
+# Pages sit at most three levels below the root: home page, news index, news page.
+PAGE_FIELDS = {"children": Limit(), "ancestors": Typical(3)}
 
 LIST_FIELDS = {
     "Query": {"newsPages": PageOfItems(), "search": PageOfItems(), "sectors": Typical(20)},
@@ -79,6 +80,16 @@ LIST_FIELDS = {
     "ImageBlock": {"blocks": Typical(3)},
     "QuoteBlock": {"blocks": Typical(2)},
     "KeyFiguresBlock": {"blocks": Typical(2), "figures": Typical(10)},
+}
+
+
+# Fields that cost more than one unit each, by type and field: what they resolve is large or slow
+# (rich text expanded link by link, a block's stored form as JSON, renditions looked up or made).
+# A list of 100 bodies is measured by what it weighs, not by its number of fields.
+FIELD_WEIGHTS = {
+    "StreamFieldInterface": {"rawValue": 5},
+    "RichTextBlock": {"value": 5},
+    "ImageObjectType": {"srcSet": 10, "rendition": 3},
 }
 
 
@@ -129,6 +140,15 @@ def list_rule(graphql_type, field_name):
         if rule is not None:
             return rule
     return None
+
+
+def field_weight(graphql_type, field_name):
+    """What one resolution of the field costs (1 unless FIELD_WEIGHTS says more)."""
+    for owner in (graphql_type, *getattr(graphql_type, "interfaces", ())):
+        weight = FIELD_WEIGHTS.get(owner.name, {}).get(field_name)
+        if weight is not None:
+            return weight
+    return 1
 
 
 def argument_rule(graphql_type, field_name, argument_name):

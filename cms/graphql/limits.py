@@ -17,7 +17,7 @@ instead of taking longer to measure.
 from dataclasses import dataclass
 
 from django.conf import settings
-from graphql import GraphQLError, get_named_type, is_list_type, is_non_null_type
+from graphql import GraphQLError, get_named_type, is_abstract_type, is_list_type, is_non_null_type
 from graphql.execution.values import get_argument_values
 from graphql.language import (
     FieldNode,
@@ -29,7 +29,7 @@ from graphql.language import (
 from graphql.type import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 from graphql.validation import ValidationRule
 
-from .costs import UNDECLARED_LIST_ARGUMENT, argument_rule, list_rule
+from .costs import UNDECLARED_LIST_ARGUMENT, argument_rule, field_weight, list_rule
 
 INTROSPECTION_ROOTS = {"__schema", "__type"}
 
@@ -108,10 +108,44 @@ class OperationMeter:
                 self.problems.append(problem)
 
     def selection_set(self, parent_type, selection_set):
-        total = Measure()
+        """
+        The selections' measures added up — except that fragments on different types exclude each
+        other at run time (a body block is a RichTextBlock or an ImageBlock, never both): their
+        cost counts for the costliest type the parent can be, not for all of them together.
+        """
+        total, conditional = Measure(), []
         for selection in selection_set.selections if selection_set else ():
-            total += self.selection(parent_type, selection)
-        return total
+            measure = self.selection(parent_type, selection)
+            condition = self.type_condition(selection)
+            if condition is None or condition is parent_type:
+                total += measure
+            else:
+                conditional.append((condition, measure))
+        if not conditional:
+            return total
+        everything = sum((measure for _condition, measure in conditional), Measure())
+        possible = (
+            self.schema.get_possible_types(parent_type) if is_abstract_type(parent_type) else [parent_type]
+        )
+        costliest = max(
+            sum(measure.cost for condition, measure in conditional if self.applies(condition, concrete))
+            for concrete in possible or [parent_type]
+        )
+        return total + Measure(everything.depth, costliest, everything.aliases, everything.directives)
+
+    def type_condition(self, selection):
+        if isinstance(selection, InlineFragmentNode) and selection.type_condition is not None:
+            return self.schema.get_type(selection.type_condition.name.value)
+        if isinstance(selection, FragmentSpreadNode):
+            definition = self.fragments.get(selection.name.value)
+            return self.schema.get_type(definition.type_condition.name.value) if definition else None
+        return None
+
+    def applies(self, condition, concrete):
+        """Whether a fragment on `condition` runs for an object of type `concrete`."""
+        if condition is concrete:
+            return True
+        return is_abstract_type(condition) and self.schema.is_sub_type(condition, concrete)
 
     def selection(self, parent_type, node):
         directives = len(node.directives or ())
@@ -127,6 +161,7 @@ class OperationMeter:
 
     def field(self, parent_type, node, directives):
         definition = self.field_definition(parent_type, node.name.value)
+        weight = field_weight(parent_type, node.name.value)
         if definition is None:  # not in the schema: validation has reported it
             inner, size = self.selection_set(parent_type, node.selection_set), 1
         else:
@@ -136,7 +171,7 @@ class OperationMeter:
             inner = self.selection_set(get_named_type(definition.type), node.selection_set)
         return Measure(
             depth=inner.depth + 1,
-            cost=1 + size * inner.cost,
+            cost=weight + size * inner.cost,
             aliases=inner.aliases + (1 if node.alias else 0),
             directives=inner.directives + directives,
         )
@@ -159,6 +194,8 @@ class OperationMeter:
         """(measure of the operation, measure of its introspection part) — kept apart."""
         root = self.schema.get_root_type(operation.operation)
         ordinary, introspection = Measure(), Measure()
+        if root is None:  # a mutation or subscription: execution refuses it, nothing runs
+            return ordinary, introspection
         for selection in operation.selection_set.selections:
             measure = self.selection(root, selection)
             if isinstance(selection, FieldNode) and selection.name.value in INTROSPECTION_ROOTS:

@@ -60,9 +60,13 @@ class RequestError(Exception):
         self.status, self.message, self.headers = status, message, headers
 
 
+def encode(payload):
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def json_response(payload, status=200, **headers):
     response = HttpResponse(
-        json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+        payload if isinstance(payload, bytes) else encode(payload),
         status=status,
         content_type="application/json; charset=utf-8",
     )
@@ -218,16 +222,15 @@ class GraphQLEndpoint(View):
         query, variables, operation_name = self.params(request, payload)
         normalised = response_cache.normalise(query)
         if not response_cache.cacheable(request, normalised):
-            body, status = self.run(request, query, variables, operation_name)
-            return json_response(body, status, **{"Cache-Control": "private, no-store"})
+            encoded, status, _complete = self.answer(request, query, variables, operation_name)
+            return json_response(encoded, status, **{"Cache-Control": "private, no-store"})
 
         def compute():
-            body, status = self.run(request, query, variables, operation_name)
-            encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            encoded, status, complete = self.answer(request, query, variables, operation_name)
             etag = '"' + hashlib.sha256(encoded).hexdigest()[:32] + '"'
             # Only complete answers are kept, and only up to a size: a huge answer is cheaper to
             # compute again than to hold (and to ship to Redis) for every reader.
-            keep = status == 200 and "errors" not in body
+            keep = complete and status == 200
             keep = keep and len(encoded) <= settings.GRAPHQL_RESPONSE_CACHE_MAX_BYTES
             return {"body": encoded, "status": status, "etag": etag}, keep
 
@@ -247,6 +250,25 @@ class GraphQLEndpoint(View):
         return response
 
     # GraphQL
+
+    def answer(self, request, query, variables, operation_name):
+        """
+        (encoded answer, status, whether it holds no errors) of one operation; a clear error
+        instead of an answer larger than GRAPHQL_MAX_RESPONSE_BYTES, which the cost meter bounds
+        only roughly (a field's size is the content's: a title may be 10 bytes or 300).
+        """
+        body, status = self.run(request, query, variables, operation_name)
+        encoded = encode(body)
+        limit = settings.GRAPHQL_MAX_RESPONSE_BYTES
+        if len(encoded) <= limit:
+            return encoded, status, "errors" not in body
+        logger.warning("GraphQL answer of %d bytes refused: %s", len(encoded), " ".join(query.split())[:300])
+        message = f"The answer is too large (over {limit // 1024} KB): ask for fewer items or fields."
+        return (
+            encode({"errors": [{"message": message, "extensions": {"code": "RESPONSE_TOO_LARGE"}}]}),
+            400,
+            False,
+        )
 
     def params(self, request, payload):
         query, variables, operation_name = (payload.get(k) for k in ("query", "variables", "operationName"))

@@ -15,7 +15,7 @@ from cms.graphql.costs import PageOfItems, argument_rule, list_rule
 from cms.graphql.limits import OperationMeter, unwrap_non_null
 
 # 15 aliases (the most allowed) of a list of lists: cheap at the default page sizes, millions of
-# fields at 100 — what ran 42.8 s when `$n` was metered as its raw JSON value.
+# fields at 100: what ran 42.8 s when `$n` was metered as its raw JSON value.
 LISTS_OF_LISTS = "newsPages(perPage: $n) { items { ancestors { children(limit: $n) { title } } } }"
 SEARCH_LISTS = (
     'search(query: "hop tac", perPage: $n) { items { ancestors { children(limit: $n) { title } } } }'
@@ -68,7 +68,7 @@ def test_lists_of_lists_are_refused_however_the_size_is_given(demo, client, quer
 
 def test_coerced_variables_are_measured_like_literals():
     literal = measured_cost(f"{{ {LISTS_OF_LISTS.replace('$n', '100')} }}")
-    assert literal > 60_000
+    assert literal == 1 + 100 * (1 + 1 + 3 * (1 + 100))  # perPage × (items, ancestors × children)
     assert measured_cost(f"query($n: Int) {{ {LISTS_OF_LISTS} }}", {"n": 100.0}) == literal
     assert measured_cost(f"query($n: Int = 100) {{ {LISTS_OF_LISTS} }}") == literal
     # Absent and null take the field's own defaults: 10 news per page, 10 children.
@@ -179,3 +179,33 @@ def test_answers_over_the_size_cap_are_not_cached(demo, client, settings):
     responses = [post(client, query) for _ in range(2)]
     assert [response["X-Cache"] for response, _ in responses] == ["MISS", "MISS"]
     assert responses[1][1]["data"]["newsPages"]["items"][0]["author"] == "Nguyễn Nga"
+
+
+@pytest.mark.django_db
+def test_answers_over_the_size_limit_are_a_clear_error(demo, client, settings, caplog):
+    settings.GRAPHQL_MAX_RESPONSE_BYTES = 2048
+    response, body = post(client, "{ newsPages { items { title body { rawValue } } } }")
+    assert response.status_code == 400
+    assert body == {
+        "errors": [
+            {
+                "message": "The answer is too large (over 2 KB): ask for fewer items or fields.",
+                "extensions": {"code": "RESPONSE_TOO_LARGE"},
+            }
+        ]
+    }
+    assert post(client, "{ newsPages { items { title } } }")[0].status_code == 200
+
+
+def test_fragments_on_different_types_cost_as_the_costliest_one():
+    """A body block is one type: its fragments do not all run for it."""
+    body = "{ newsPages(perPage: 1) { items { body { %s } } } }"
+    one = measured_cost(body % "... on CharBlock { value }")
+    both = measured_cost(body % "... on CharBlock { value } ... on QuoteBlock { text attribution }")
+    common = measured_cost(body % "id ... on CharBlock { value } ... on QuoteBlock { text attribution }")
+    assert both == one + 40  # 40 blocks, each one field more for the costlier type
+    assert common == both + 40
+    # A fragment on the interface itself applies to every block type.
+    assert measured_cost(
+        "{ newsPages(perPage: 1) { items { body { ... on StreamFieldInterface { id } } } } }"
+    ) == (measured_cost("{ newsPages(perPage: 1) { items { body { id } } } }"))
