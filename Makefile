@@ -49,9 +49,11 @@ test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite, or DATABASE_UR
 	$(BIN)/python -m pytest --ds=cms.settings.test $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: $(VENV)/.installed-dev ## Check style with ruff
+lint: $(VENV)/.installed-dev ## Style (ruff), the layers (import-linter), links in docs and comments
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/check_links.py
 
 .PHONY: format
 format: $(VENV)/.installed-dev ## Fix style with ruff
@@ -65,11 +67,11 @@ check: $(VENV)/.installed-dev ## Django system checks and missing migrations
 
 .PHONY: schema
 schema: $(VENV)/.installed ## Write schema.graphql, the GraphQL schema frontends generate code from
-	$(BIN)/python manage.py graphql_schema --schema cms.graphql.schema.schema --out schema.graphql
+	$(BIN)/python manage.py graphql_schema --schema cms.schema.schema --out schema.graphql
 
 .PHONY: schema-check
 schema-check: $(VENV)/.installed ## Fail when schema.graphql differs from the code's schema
-	$(BIN)/python manage.py graphql_schema --schema cms.graphql.schema.schema --out .schema-check.graphql >/dev/null
+	$(BIN)/python manage.py graphql_schema --schema cms.schema.schema --out .schema-check.graphql >/dev/null
 	@diff -u schema.graphql .schema-check.graphql && rm .schema-check.graphql || { \
 	  rm -f .schema-check.graphql; echo "schema.graphql is out of date: run 'make schema' and commit it."; exit 1; }
 

@@ -197,7 +197,7 @@ SUITES = {"search": search_suite, "list": list_suite}
 def main():
     import gc
 
-    from cms.graphql.schema import schema  # noqa: F401 (load it before freezing, as cms.wsgi does)
+    from cms.schema import schema  # noqa: F401 (load it before freezing, as cms.wsgi does)
 
     gc.freeze()  # as cms/wsgi.py does in servers
     parser = argparse.ArgumentParser()

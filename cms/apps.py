@@ -2,10 +2,18 @@ from django.apps import AppConfig
 
 
 class CmsConfig(AppConfig):
-    """The project package as an app, so project-wide signal receivers are connected at start."""
+    """
+    The project package as an app. Listed after grapple in INSTALLED_APPS: by the time `ready()`
+    runs grapple has built its types, and the changes we make to them are installed once
+    (cms/graphql/grapple_overrides.py); the receivers that keep cached answers current are
+    connected here too (cms/graphql/invalidation.py).
+    """
 
     name = "cms"
     verbose_name = "CMS"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from .graphql import grapple_overrides, invalidation
+
+        grapple_overrides.install()
+        invalidation.connect()

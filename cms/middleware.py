@@ -5,7 +5,7 @@ from django.db import DatabaseError
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import cc_delim_re
 
-from home.scheduling import publish_due_revisions
+from publishing.scheduling import publish_due_revisions
 
 logger = logging.getLogger("cms.scheduling")
 
@@ -43,7 +43,7 @@ class ScheduledPublishingMiddleware:
     revisions whose go-live time has passed are published (Wagtail's `publish_scheduled`), so
     GraphQL and the CMS's own page routes show a scheduled page at its time even when cron runs
     once a minute, or not at all on a laptop. Knowing that nothing is due costs a cache read
-    (home.scheduling). Static files, media and health checks skip it.
+    (publishing.scheduling). Static files, media and health checks skip it.
     """
 
     SKIPPED = (settings.STATIC_URL, settings.MEDIA_URL)

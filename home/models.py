@@ -4,8 +4,8 @@ from grapple.models import GraphQLString
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from .preview import PreviewableMixin
-from .slugs import TransliteratedSlugMixin
+from publishing.preview import PreviewableMixin
+from publishing.slugs import TransliteratedSlugMixin
 
 
 class HomePage(TransliteratedSlugMixin, PreviewableMixin, Page):

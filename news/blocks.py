@@ -10,7 +10,7 @@ from grapple.models import GraphQLField, GraphQLImage, GraphQLString
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 
-from home.prefetch import DocumentChooserBlock, ImageChooserBlock
+from publishing.prefetch import DocumentChooserBlock, ImageChooserBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 

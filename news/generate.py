@@ -33,8 +33,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
-from home.signals import content_changed
-from search.text import ascii_slug
+from publishing.signals import content_changed
+from publishing.text import ascii_slug
 
 from .demo import PLACEHOLDER_TITLE_PREFIX, load_demo_content, placeholder_image
 from .models import CooperationSector, NewsIndexPage, NewsPage, NewsPageTag, NewsTag

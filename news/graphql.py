@@ -8,12 +8,12 @@ from django.conf import settings
 from graphql import GraphQLError
 from grapple.registry import registry
 
-from home.caching import remembered
-from home.preview import page_from_token
-from home.selections import selected_fields
+from cms.graphql.invalidation import remembered
+from cms.graphql.pages import draft_from_token
+from cms.graphql.selections import fetch_plan
+from publishing.visibility import site_for
 
 from .models import CooperationSector, NewsPage
-from .queries import complete, complete_page, news_list_queryset, sectors_with_news_count
 
 # Date orders break ties by id, both columns of news.NewsPage's (date, id) index, so the newest
 # page of 100,000 is found by walking the index, not by sorting them all.
@@ -58,7 +58,8 @@ class NewsPageListType(graphene.ObjectType):
     pagination = graphene.Field(PaginationType, required=True)
 
 
-def paginate(queryset, page, per_page, fields=None, count_key=None):
+def paginate(queryset, page, per_page, plan, count_key=None):
+    """A page of `queryset` with its pagination; items fetched as `plan` says (none if unselected)."""
     if page < 1:
         raise GraphQLError("`page` must be 1 or more.")
     if not 1 <= per_page <= settings.NEWS_MAX_PAGE_SIZE:
@@ -69,8 +70,7 @@ def paginate(queryset, page, per_page, fields=None, count_key=None):
     total_pages = max(1, -(-total // per_page))
     start = (page - 1) * per_page
     count = max(0, min(per_page, total - start))
-    # Items are fetched only when the query selects them (`fields` is empty when it does not).
-    items = complete(queryset[start : start + per_page], fields) if count and fields != set() else []
+    items = plan.complete(queryset[start : start + per_page]) if count and not plan.nothing else []
     return {
         "items": items,
         "pagination": PaginationType(
@@ -83,6 +83,11 @@ def paginate(queryset, page, per_page, fields=None, count_key=None):
             prev_page=min(page - 1, total_pages) if page > 1 else None,
         ),
     }
+
+
+def news_list(info, plan):
+    """Visible news of the requesting site, fetched as `plan` says."""
+    return plan.queryset(NewsPage.objects.visible_in(site_for(info.context)))
 
 
 class NewsQuery:
@@ -121,8 +126,8 @@ class NewsQuery:
     ):
         if order not in NEWS_ORDERS:
             raise GraphQLError(f"`order` must be one of: {', '.join(NEWS_ORDERS)}.")
-        fields = selected_fields(info, "items")
-        queryset = news_list_queryset(info.context, fields)
+        plan = fetch_plan(NewsPage, info, "items")
+        queryset = news_list(info, plan)
         if sector is not None:
             queryset = queryset.filter(sectors__slug=sector)
         if tag is not None:
@@ -130,18 +135,19 @@ class NewsQuery:
         queryset = queryset.order_by(*NEWS_ORDERS[order])
         count_key = ["news-count", info.context.get_host(), sector, tag]
         per_page = settings.NEWS_PAGE_SIZE if per_page is None else per_page
-        return paginate(queryset, page, per_page, fields, count_key)
+        return paginate(queryset, page, per_page, plan, count_key)
 
     def resolve_news_page(self, info, slug=None, token=None):
         if (slug is None) == (token is None):
             raise GraphQLError("Give exactly one of `slug` or `token`.")
-        fields = selected_fields(info)
+        plan = fetch_plan(NewsPage, info)
         if token is not None:
-            return complete_page(page_from_token(token, NewsPage), fields, preview=True)
-        return complete_page(news_list_queryset(info.context, fields).filter(slug=slug).first(), fields)
+            return plan.complete([draft_from_token(token, NewsPage)], relations=False)[0]
+        [page] = plan.complete([news_list(info, plan).filter(slug=slug).first()]) or [None]
+        return page
 
     def resolve_sectors(self, info):
-        return sectors_with_news_count(info.context)
+        return CooperationSector.objects.with_news_count(site_for(info.context))
 
     def resolve_sector(self, info, slug):
-        return sectors_with_news_count(info.context).filter(slug=slug).first()
+        return CooperationSector.objects.with_news_count(site_for(info.context)).filter(slug=slug).first()

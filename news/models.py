@@ -1,6 +1,7 @@
 import graphene
 from django import forms
 from django.db import models
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from grapple.models import (
@@ -16,15 +17,17 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from home.preview import PreviewableMixin
-from home.slugs import TransliteratedSlugMixin
-from home.visibility import visible
-from search.index import AccentInsensitiveSearchField
-from search.text import ascii_slug
+from publishing.preview import PreviewableMixin
+from publishing.scope import current_request, memoised
+from publishing.slugs import TransliteratedSlugMixin
+from publishing.text import AccentInsensitiveSearchField, ascii_slug
+from publishing.visibility import site_for, visible
 
 from .blocks import NewsBodyBlock
 
@@ -35,6 +38,27 @@ def sector_type():
 
 def local_today():
     return timezone.localdate()
+
+
+class CooperationSectorQuerySet(models.QuerySet):
+    def with_news_count(self, site=None):
+        """Sectors in editorial order, each with its count of visible news (of `site`) in one query."""
+        return self.annotate(
+            annotated_news_count=Count(
+                "news_pages",
+                filter=Q(news_pages__in=NewsPage.objects.visible_in(site).values("pk")),
+                distinct=True,
+            )
+        ).order_by(*self.model._meta.ordering)  # aggregation drops Meta.ordering
+
+    def news_counts(self):
+        """{sector id: visible news count} on the current request's site, once per request."""
+        return memoised(
+            "sector-news-counts",
+            lambda: dict(
+                self.with_news_count(site_for(current_request())).values_list("pk", "annotated_news_count")
+            ),
+        )
 
 
 class CooperationSector(index.Indexed, models.Model):
@@ -54,6 +78,8 @@ class CooperationSector(index.Indexed, models.Model):
     sort_order = models.PositiveIntegerField(
         _("sort order"), default=0, help_text=_("Sectors are listed from the lowest number up.")
     )
+
+    objects = CooperationSectorQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
 
@@ -78,16 +104,15 @@ class CooperationSector(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    def news_count(self, info=None):
+    def news_count(self):
         """
-        Live, public news pages in this sector, on the requesting site when called from GraphQL.
-        Lists annotate it in bulk (`news.queries.sectors_with_news_count`).
+        Live, public news pages in this sector, on the site of the request being answered (every
+        site outside one). Lists annotate it in bulk (`with_news_count`); one request counts the
+        sectors of all its news pages in a single query (`news_counts`).
         """
         if hasattr(self, "annotated_news_count"):
             return self.annotated_news_count
-        from .queries import news_counts
-
-        return news_counts(info.context if info else None).get(self.pk, 0)
+        return CooperationSector.objects.news_counts().get(self.pk, 0)
 
 
 class NewsTag(TagBase):
@@ -128,12 +153,21 @@ class NewsIndexPage(TransliteratedSlugMixin, PreviewableMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news_pages"] = visible(NewsPage.objects.child_of(self)).order_by("-date", "-pk")[:50]
+        context["news_pages"] = NewsPage.objects.child_of(self).visible_in().order_by("-date", "-pk")[:50]
         return context
+
+
+class NewsPageQuerySet(PageQuerySet):
+    def visible_in(self, site=None):
+        """News readers may see (publishing.visibility), of `site` when given."""
+        news = visible(self)
+        return news.descendant_of(site.root_page) if site is not None else news
 
 
 class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
     """A news article about cooperation between localities."""
+
+    objects = PageManager.from_queryset(NewsPageQuerySet)()
 
     date = models.DateField(
         _("publication date"), default=local_today, help_text=_("The date shown to readers.")
@@ -177,7 +211,7 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         FieldPanel("tags"),
     ]
 
-    # Text is indexed with its folded form too (search.index); the title ranks above the rest.
+    # Text is indexed with its folded form too (publishing.text); the title ranks above the rest.
     search_fields = [
         *(field for field in Page.search_fields if not isinstance(field, index.SearchField)),
         AccentInsensitiveSearchField("title", boost=4),
@@ -207,6 +241,16 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         ),
     ]
 
+    # What a list fetches up front for each of these fields a query selects
+    # (cms.graphql.selections); the body, when selected, with everything it refers to.
+    graphql_prefetches = {
+        "hero_image": lambda: Prefetch(
+            "hero_image", queryset=get_image_model().objects.prefetch_renditions()
+        ),
+        "sectors": "sectors",
+        "tags": "tags",
+    }
+
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 
@@ -215,10 +259,10 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         prefetched = getattr(self, "_prefetched_objects_cache", {})
         return prefetched[name] if name in prefetched else list(getattr(self, name).all())
 
-    def related_sectors(self, info=None):
+    def related_sectors(self):
         return self._related("sectors")
 
-    def related_tags(self, info=None):
+    def related_tags(self):
         return self._related("tags")
 
     class Meta:

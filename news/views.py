@@ -3,7 +3,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import NewsPage
+from .models import CooperationSector, NewsPage
 
 
 class CooperationSectorViewSet(SnippetViewSet):
@@ -23,9 +23,7 @@ class CooperationSectorViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
     def get_queryset(self, request):
-        from .queries import sectors_with_news_count
-
-        return sectors_with_news_count()
+        return CooperationSector.objects.with_news_count()
 
 
 class NewsPageListingViewSet(PageListingViewSet):

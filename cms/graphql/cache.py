@@ -1,13 +1,12 @@
 """
 The response cache of the GraphQL endpoint, and Apollo's automatic persisted queries.
 
-Anonymous query responses are kept in Django's cache (in-process by default, Redis when
-REDIS_URL is set) under a key made of the host, the *normalised* document (parsed and printed,
-so whitespace and comments do not matter), the variables and the operation name, plus a content
-version. Any change a response could show — a page published, unpublished, moved or deleted, a
-sector, image, document, collection, redirect, site or view restriction saved or deleted — bumps
-the version after the transaction commits, so every earlier entry is unreachable at once, on every
-app server sharing the cache. Entries also never outlive the next scheduled go-live or expiry.
+Anonymous query responses are kept in Django's cache (Redis when REDIS_URL is set) under a key
+made of the host, the *normalised* document (cms.graphql.document: parsed and printed, so
+whitespace and comments do not matter), the variables and the operation name, plus the content
+version (cms.graphql.invalidation), which any change a response could show replaces: every earlier
+entry is then unreachable at once, on every app server sharing the cache. Entries also never
+outlive the next scheduled go-live or expiry.
 
 Responses to previews (any `token` argument) and to logged-in users are never cached. After an
 invalidation, one request per key recomputes the response while the others wait for it (no
@@ -17,68 +16,29 @@ stampede).
 import hashlib
 import json
 import time
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from graphql import GraphQLError, OperationType, parse, print_ast
-from graphql.language import OperationDefinitionNode, Visitor, visit
 
-from home.caching import content_version, seconds_to_next_scheduled_change
+from .invalidation import content_version, seconds_to_next_scheduled_change
 
 PERSISTED_PREFIX = "graphql:persisted:"
 
 
-class Normalised:
-    def __init__(self, query):
-        document = parse(query, max_tokens=settings.GRAPHQL_MAX_TOKENS)
-        self.text = print_ast(document)
-        self.has_token = _has_token_argument(document)
-        self.only_queries = all(
-            definition.operation == OperationType.QUERY
-            for definition in document.definitions
-            if isinstance(definition, OperationDefinitionNode)
-        )
-
-
-class _TokenFinder(Visitor):
-    found = False
-
-    def enter_argument(self, node, *args):
-        if node.name.value == "token":
-            self.found = True
-            return self.BREAK
-
-
-def _has_token_argument(document):
-    finder = _TokenFinder()
-    visit(document, finder)
-    return finder.found
-
-
-@lru_cache(maxsize=2048)
-def normalise(query):
-    """The parsed-and-printed form of a document (cached per process); None if it does not parse."""
-    try:
-        return Normalised(query)
-    except (GraphQLError, RecursionError):
-        return None
-
-
-def cache_key(request, normalised, variables, operation_name):
+def cache_key(request, prepared, variables, operation_name):
     material = json.dumps(
-        [request.get_host(), content_version(), normalised.text, variables, operation_name],
+        [request.get_host(), content_version(), prepared.normalised, variables, operation_name],
         sort_keys=True,
         ensure_ascii=False,
     )
     return "graphql:response:" + hashlib.sha256(material.encode()).hexdigest()
 
 
-def cacheable(request, normalised):
+def cacheable(request, prepared):
     """Anonymous queries only: never previews (a `token` argument), never logged-in users."""
-    if settings.GRAPHQL_RESPONSE_CACHE_SECONDS <= 0 or normalised is None:
+    if settings.GRAPHQL_RESPONSE_CACHE_SECONDS <= 0 or prepared.document is None:
         return False
-    if not normalised.only_queries or normalised.has_token:
+    if not prepared.only_queries or prepared.has_token:
         return False
     user = getattr(request, "user", None)
     return user is None or not user.is_authenticated

@@ -42,6 +42,22 @@ def execution_budget(seconds):
         _deadline.reset(token)
 
 
+@contextmanager
+def outside_the_budget():
+    """
+    Time spent in this block does not count: making an image rendition the first time it is
+    asked for (tens of milliseconds per image). That work is bounded — each image is rendered at
+    most once per allowed filter, ever — while the first list after an upload may need many.
+    """
+    budget = _deadline.get()
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        if budget is not None:
+            budget.deadline += time.monotonic() - started
+
+
 class BudgetedExecutionContext(ExecutionContext):
     def execute_fields(self, parent_type, source_value, path, fields):
         budget = _deadline.get()

@@ -3,7 +3,7 @@ The page interface every page type implements (grapple's PAGE_INTERFACE setting)
 
 It replaces grapple's own, which returns draft parents, includes the root page's slug in
 `urlPath` (`/home/tin-tuc/...`) and lets clients sort by any database column. Here every
-relation goes through `home.visibility.visible`, `urlPath` is relative to the page's site
+relation goes through `publishing.visibility.visible`, `urlPath` is relative to the page's site
 (`/tin-tuc/...`), and lists are bounded.
 """
 
@@ -12,7 +12,8 @@ from django.conf import settings
 from grapple.registry import registry
 from wagtail.models import Page
 
-from home.visibility import memoised, visible
+from publishing.scope import memoised
+from publishing.visibility import visible
 
 
 def pages_by_path(paths):

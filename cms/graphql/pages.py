@@ -1,14 +1,23 @@
+"""The `page` root field (any page type, by id, path or preview token) and preview drafts."""
+
 import graphene
 from graphql import GraphQLError
 from wagtail.models import Page
 
-from home.prefetch import database_id
-from home.preview import page_from_token
-from home.selections import selected_fields
-from home.visibility import site_for, visible
-from news.queries import complete_page
+from publishing.prefetch import database_id
+from publishing.preview import InvalidPreviewToken, page_from_token
+from publishing.visibility import site_for, visible
 
 from .interfaces import PageInterface
+from .selections import FetchPlan, selected_fields
+
+
+def draft_from_token(token, page_class=None):
+    """The draft a preview token stands for; the same GraphQL error for every bad token."""
+    try:
+        return page_from_token(token, page_class)
+    except InvalidPreviewToken as error:
+        raise GraphQLError(str(error)) from error
 
 
 class PageQuery:
@@ -26,9 +35,9 @@ class PageQuery:
     def resolve_page(self, info, id=None, url_path=None, token=None):
         if sum(argument is not None for argument in (id, url_path, token)) != 1:
             raise GraphQLError("Give exactly one of `id`, `urlPath` or `token`.")
-        fields = selected_fields(info)
         if token is not None:
-            return complete_page(page_from_token(token), fields, preview=True)
+            draft = draft_from_token(token)
+            return FetchPlan(type(draft), selected_fields(info)).complete([draft], relations=False)[0]
         pages = visible(Page.objects.filter(depth__gt=1))
         if id is not None:
             if database_id(id) is None:
@@ -46,4 +55,7 @@ class PageQuery:
                 full_path = f"{site.root_page.url_path}{'/'.join(parts)}/"
                 pages = pages.filter(slug=parts[-1], url_path=full_path)
         page = pages.first()
-        return complete_page(page.specific, fields) if page else None
+        if page is None:
+            return None
+        page = page.specific
+        return FetchPlan(type(page), selected_fields(info)).complete([page])[0]

@@ -17,7 +17,6 @@ import json
 import logging
 import re
 import uuid
-from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -28,17 +27,18 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.settings import graphene_settings
-from graphql import GraphQLError, OperationType, execute, parse, specified_rules, validate
+from graphql import GraphQLError, OperationType, execute
 from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
 
 from cms.availability import database_unavailable, unavailable_response
-from home.caching import seconds_to_next_scheduled_change
-from home.prefetch import prefetch_scope
+from cms.graphql.invalidation import seconds_to_next_scheduled_change
+from publishing.scope import request_scope
 
 from . import cache as response_cache
+from .document import prepare
 from .execution import BudgetedExecutionContext, ExecutionBudgetExceeded, execution_budget
-from .limits import NoIntrospectionRule, NoNulCharacterRule, check_limits
+from .limits import check_limits
 
 logger = logging.getLogger("cms.graphql")
 
@@ -103,21 +103,6 @@ def holds_invalid_text(value):
 def never_awaitable(value):
     """Every resolver here is synchronous: spare graphql-core its awaitable check per field."""
     return False
-
-
-@lru_cache(maxsize=256)
-def checked_document(query, max_tokens, introspection, suggestions):
-    """
-    A document parsed and checked against the standard rules, once per distinct text (and
-    settings): frontends send the same few documents over and over. The limits, which depend on
-    the variables, are checked per request (cms.graphql.limits.check_limits).
-    """
-    document = parse(query, max_tokens=max_tokens)
-    rules = [*specified_rules, NoNulCharacterRule]
-    if not introspection:
-        rules.append(NoIntrospectionRule)
-    schema = graphene_settings.SCHEMA.graphql_schema
-    return document, tuple(validate(schema, document, rules, max_errors=20, hide_suggestions=not suggestions))
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -209,9 +194,9 @@ class GraphQLEndpoint(View):
         results = []
         for payload in payloads:
             try:
-                body, _status = self.run(
-                    request, *self.params(request, payload if isinstance(payload, dict) else {})
-                )
+                params = self.params(request, payload if isinstance(payload, dict) else {})
+                query, variables, operation_name = params
+                body, _status = self.run(request, prepare(query), query, variables, operation_name)
             except RequestError as error:
                 body = error_payload(error.message)
             results.append(body)
@@ -220,13 +205,13 @@ class GraphQLEndpoint(View):
     def respond(self, request, payload):
         """Answer one operation, from the response cache when the request allows it."""
         query, variables, operation_name = self.params(request, payload)
-        normalised = response_cache.normalise(query)
-        if not response_cache.cacheable(request, normalised):
-            encoded, status, _complete = self.answer(request, query, variables, operation_name)
+        prepared = prepare(query)
+        if not response_cache.cacheable(request, prepared):
+            encoded, status, _complete = self.answer(request, prepared, query, variables, operation_name)
             return json_response(encoded, status, **{"Cache-Control": "private, no-store"})
 
         def compute():
-            encoded, status, complete = self.answer(request, query, variables, operation_name)
+            encoded, status, complete = self.answer(request, prepared, query, variables, operation_name)
             etag = '"' + hashlib.sha256(encoded).hexdigest()[:32] + '"'
             # Only complete answers are kept, and only up to a size: a huge answer is cheaper to
             # compute again than to hold (and to ship to Redis) for every reader.
@@ -234,7 +219,7 @@ class GraphQLEndpoint(View):
             keep = keep and len(encoded) <= settings.GRAPHQL_RESPONSE_CACHE_MAX_BYTES
             return {"body": encoded, "status": status, "etag": etag}, keep
 
-        key = response_cache.cache_key(request, normalised, variables, operation_name)
+        key = response_cache.cache_key(request, prepared, variables, operation_name)
         entry, hit = response_cache.fetch_or_compute(key, compute)
         response = HttpResponse(
             entry["body"], status=entry["status"], content_type="application/json; charset=utf-8"
@@ -251,13 +236,13 @@ class GraphQLEndpoint(View):
 
     # GraphQL
 
-    def answer(self, request, query, variables, operation_name):
+    def answer(self, request, prepared, query, variables, operation_name):
         """
         (encoded answer, status, whether it holds no errors) of one operation; a clear error
         instead of an answer larger than GRAPHQL_MAX_RESPONSE_BYTES, which the cost meter bounds
         only roughly (a field's size is the content's: a title may be 10 bytes or 300).
         """
-        body, status = self.run(request, query, variables, operation_name)
+        body, status = self.run(request, prepared, query, variables, operation_name)
         encoded = encode(body)
         limit = settings.GRAPHQL_MAX_RESPONSE_BYTES
         if len(encoded) <= limit:
@@ -318,33 +303,14 @@ class GraphQLEndpoint(View):
         if not isinstance(query, str) or hashlib.sha256(query.encode()).hexdigest() != sha256:
             raise RequestError(400, "provided sha does not match query")
         # Kept for a month in the shared cache: only documents a client could really run.
-        if len(query.encode()) <= settings.GRAPHQL_PERSISTED_QUERY_MAX_BYTES and self.is_valid(query):
+        if len(query.encode()) <= settings.GRAPHQL_PERSISTED_QUERY_MAX_BYTES and prepare(query).valid:
             response_cache.remember_persisted_query(sha256, query)
         return query
 
-    def is_valid(self, query):
-        """Whether the document parses and passes validation (the same cached check `run` makes)."""
-        try:
-            return not self.checked(query)[1]
-        except (GraphQLError, RecursionError):
-            return False
-
-    def checked(self, query):
-        return checked_document(
-            query,
-            settings.GRAPHQL_MAX_TOKENS,
-            settings.GRAPHQL_INTROSPECTION,
-            settings.GRAPHQL_FIELD_SUGGESTIONS,
-        )
-
-    def run(self, request, query, variables, operation_name):
+    def run(self, request, prepared, query, variables, operation_name):
+        """(answer, status) of one operation of a prepared document."""
         schema = graphene_settings.SCHEMA.graphql_schema
-        try:
-            document, errors = self.checked(query)
-        except GraphQLError as error:
-            return {"errors": [self.format_error(error, request)]}, 400
-        except RecursionError as error:
-            raise RequestError(400, "The document is nested too deeply.") from error
+        document, errors = prepared.document, prepared.errors
         if errors:
             return {"errors": [self.format_error(error, request) for error in errors]}, 400
         operation = get_operation_ast(document, operation_name)
@@ -362,7 +328,7 @@ class GraphQLEndpoint(View):
                 errors = check_limits(schema, document, operation, coerced)
             if errors:
                 return {"errors": [self.format_error(error, request) for error in errors]}, 400
-        with prefetch_scope(), execution_budget(settings.GRAPHQL_EXECUTION_BUDGET_SECONDS) as budget:
+        with request_scope(request), execution_budget(settings.GRAPHQL_EXECUTION_BUDGET_SECONDS) as budget:
             result = self.execute(schema, document, request, variables, operation_name)
         if budget.exceeded:
             seconds = settings.GRAPHQL_EXECUTION_BUDGET_SECONDS

@@ -2,7 +2,8 @@
 Settings shared by every environment. Environment-specific files (dev, test, production)
 import everything from here and override what differs.
 
-Everything an operator may change comes from the environment; see docs/settings.md.
+Everything an operator may change comes from the environment; the README's configuration table
+lists every variable.
 """
 
 import os
@@ -25,7 +26,7 @@ def env_list(name, default=""):
 
 
 INSTALLED_APPS = [
-    "cms",
+    "publishing",
     "home",
     "news",
     "search",
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     # grapple must come after wagtail.snippets, or the schema fails to build.
     "graphene_django",
     "grapple",
+    # After grapple: cms.apps installs our changes to the types grapple has built.
+    "cms",
     "wagtail_headless_preview",
     "corsheaders",
     "django.contrib.auth",
@@ -221,7 +224,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Tin hợp tác địa phương")
 # Absolute base URL of the CMS, used in admin e-mails and for absolute image and media URLs.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# Slugs are ASCII; Vietnamese titles are transliterated (see home.slugs).
+# Slugs are ASCII; Vietnamese titles are transliterated (see publishing.slugs).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_I18N_ENABLED = False
 # Search: Wagtail's database backend (SQLite FTS5 or PostgreSQL full-text search) by default;
@@ -242,7 +245,7 @@ SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("SEARCH_MAX_QUERY_LENGTH", "200"))
 SEARCH_MAX_TERMS = int(os.environ.get("SEARCH_MAX_TERMS", "32"))
 
 SILENCED_SYSTEM_CHECKS = [
-    # NewsPage indexes `title` through search.index.AccentInsensitiveSearchField (the title plus
+    # NewsPage indexes `title` through publishing.text.AccentInsensitiveSearchField (the title plus
     # its unaccented form) instead of Page's plain SearchField("title"); the check only sees that
     # the plain field is gone.
     "wagtailsearch.W001",
@@ -251,7 +254,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 TAGGIT_CASE_INSENSITIVE = True
 
 # GraphQL (wagtail-grapple on graphene-django). The endpoint is wired in cms.graphql.
-GRAPHENE = {"SCHEMA": "cms.graphql.schema.schema"}
+GRAPHENE = {"SCHEMA": "cms.schema.schema"}
 
 # Responsive image renditions that GraphQL clients may ask for. Anything else is refused,
 # so a client cannot make the server render (and store) arbitrary image sizes.

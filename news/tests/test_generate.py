@@ -13,7 +13,7 @@ from wagtail.models import Page
 from news.demo import read_seed
 from news.generate import article_data, generate_news
 from news.models import NewsIndexPage, NewsPage, NewsPageTag
-from search.text import ascii_slug
+from publishing.text import ascii_slug
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from home.tests.test_preview import news_form
 from news.factories import NewsPageFactory
+from publishing.tests.test_preview import news_form
 
 pytestmark = pytest.mark.django_db
 

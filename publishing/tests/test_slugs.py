@@ -4,9 +4,9 @@ import re
 import pytest
 from wagtail.models import Page
 
-from home.slugs import VIETNAMESE_SLUG_FORMATTERS, VietnameseSlugInput
 from news.factories import NewsPageFactory
 from news.models import NewsPage
+from publishing.slugs import VIETNAMESE_SLUG_FORMATTERS, VietnameseSlugInput
 
 TITLES = {
     "Đồng Phúc": "dong-phuc",

@@ -2,25 +2,15 @@
 What anonymous readers may see. Every public surface (GraphQL root fields, relations, counts,
 images, documents, rich-text links) goes through here, so there is one definition of "visible".
 
-The lists of restricted pages and collections are read once per request (per prefetch scope),
-not once per use.
+The lists of restricted pages and collections are read once per request (publishing.scope), not
+once per use.
 """
 
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
-from .prefetch import scope_cache
-
-
-def memoised(key, compute):
-    cache = scope_cache()
-    if cache is None:
-        return compute()
-    memo = cache["memo"]
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+from .scope import memoised
 
 
 def restricted_sections():

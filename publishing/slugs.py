@@ -12,7 +12,7 @@ from django.db import models
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.widgets import SlugInput
 
-from search.text import ascii_slug, fold
+from .text import ascii_slug, fold
 
 VIETNAMESE_BASE_LETTERS = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
 VIETNAMESE_TONE_MARKS = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from home.preview import delete_expired_previews
+from publishing.preview import delete_expired_previews
 
 
 class Command(BaseCommand):

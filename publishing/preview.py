@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
-from graphql import GraphQLError
 from wagtail.models import Page, Site
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 from wagtail_headless_preview.settings import headless_preview_settings
@@ -31,8 +30,8 @@ CLEAN_UP_EVERY_SECONDS = 300
 CLEAN_UP_CACHE_KEY = "preview:last-clean-up"
 
 
-class InvalidPreviewToken(GraphQLError):
-    """Raised for every unusable token; a GraphQL error, so resolvers can let it through."""
+class InvalidPreviewToken(Exception):
+    """Raised for every unusable token, with one message for all (the API shows it as it is)."""
 
     MESSAGE = "Invalid or expired preview token. Open the preview again from the page editor."
 

@@ -13,8 +13,8 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail_headless_preview.models import PagePreview
 
 from conftest import GraphQLClient
-from home.preview import CLEAN_UP_CACHE_KEY, InvalidPreviewToken, signer
 from news.factories import CooperationSectorFactory, HomePageFactory, NewsIndexPageFactory, NewsPageFactory
+from publishing.preview import CLEAN_UP_CACHE_KEY, InvalidPreviewToken, signer
 
 FRONTEND = {"CLIENT_URLS": {"default": "http://frontend.test/preview"}}
 TOKEN_QUERY = "query ($token: String!) { page(token: $token) { __typename id title urlPath ...N } }"
@@ -191,7 +191,7 @@ class PreviewTests(WagtailPageTestCase):
 
 @pytest.mark.parametrize("token", [None, 12])
 def test_non_string_tokens_are_refused(db, token):
-    from home.preview import page_from_token
+    from publishing.preview import page_from_token
 
     with pytest.raises(InvalidPreviewToken):
         page_from_token(token)

@@ -30,7 +30,7 @@ def lookup(kind, attrs_list):
 class VisiblePageLinkHandler(PageLinkHandler):
     @classmethod
     def get_many(cls, attrs_list):
-        return lookup("page", attrs_list)  # home.prefetch fetches visible pages only
+        return lookup("page", attrs_list)  # publishing.prefetch fetches visible pages only
 
 
 class VisibleDocumentLinkHandler(DocumentLinkHandler):

@@ -4,16 +4,14 @@ of SQL queries whether it holds 1 page or 100.
 
 Wagtail resolves the images and documents of a StreamField one page at a time (one query per
 body), and the links inside rich text one text at a time (one query per paragraph). Within a
-`prefetch_scope()` — the GraphQL view opens one per request — `prefetch_bodies(pages)` reads the
-raw bodies of a whole list at once, collects every image, document and linked page they refer to,
-and fetches each kind in one query; the chooser blocks below and the rich-text link handlers
-(home/rich_text.py) then take their objects from here instead of querying.
+request scope (publishing.scope) `prefetch_bodies(pages)` reads the raw bodies of a whole list at
+once, collects every image, document and linked page they refer to, and fetches each kind in one
+query; the chooser blocks below and the rich-text link handlers (publishing/rich_text.py) then
+take their objects from here instead of querying.
 """
 
 import copy
 import re
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from wagtail import blocks
 from wagtail.documents import blocks as document_blocks
@@ -23,32 +21,13 @@ from wagtail.images import blocks as image_blocks
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-_store = ContextVar("prefetched_references", default=None)
+from .scope import prefetched
+from .visibility import visible
 
 # Rich text refers to pages and documents with <a linktype="page" id="6">, to images with
 # <embed embedtype="image" id="3"/>.
 REFERENCE_TAG = re.compile(r"<(a|embed)\b[^>]*>", re.IGNORECASE)
 REFERENCE_ATTRIBUTE = re.compile(r'\s(linktype|embedtype|id)="([^"]*)"')
-
-
-@contextmanager
-def prefetch_scope():
-    token = _store.set({"image": {}, "document": {}, "page": {}, "memo": {}})
-    try:
-        yield
-    finally:
-        _store.reset(token)
-
-
-def scope_cache():
-    """A dict living as long as the current scope (one GraphQL request), or None outside one."""
-    return _store.get()
-
-
-def prefetched(kind):
-    """The objects of `kind` fetched so far in this scope ({pk: object or None}), or None outside one."""
-    store = _store.get()
-    return None if store is None else store[kind]
 
 
 def fetch_images(ids):
@@ -60,8 +39,6 @@ def fetch_documents(ids):
 
 
 def fetch_visible_pages(ids):
-    from .visibility import visible
-
     return visible(Page.objects.filter(pk__in=ids)).defer_streamfields()
 
 
@@ -132,7 +109,7 @@ def references_in(block, value, found):
 
 def prefetch_bodies(pages):
     """Fetch everything the StreamFields of `pages` refer to, one query per kind."""
-    if _store.get() is None:
+    if prefetched("page") is None:  # outside a request scope: nothing to fill
         return
     found = {"image": set(), "document": set(), "page": set()}
     for page in pages:

@@ -56,7 +56,7 @@ def test_a_page_disappears_the_moment_it_expires(news_index, gql):
 
 
 def test_nothing_scheduled_costs_no_query_once_known(news_index, gql, django_assert_num_queries):
-    from home.scheduling import publish_due_revisions
+    from publishing.scheduling import publish_due_revisions
 
     publish_due_revisions()
     with django_assert_num_queries(0):

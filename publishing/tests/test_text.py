@@ -1,6 +1,6 @@
 import pytest
 
-from search.text import ascii_slug, fold
+from publishing.text import ascii_slug, fold
 
 
 @pytest.mark.parametrize("spelling", ["bac kan", "Bắc Kạn", "BẮC KẠN", "bắc kạn", "Bă\u0301c Ka\u0323n"])

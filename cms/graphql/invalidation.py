@@ -1,0 +1,169 @@
+"""
+When does a public answer change? This module is the one owner of that question.
+
+- **The content version**: one value every cache of public answers includes in its keys (the
+  GraphQL response cache, remembered list totals). Anything that changes what readers may see
+  replaces it once the transaction commits, so every cached answer becomes unreachable at once, on
+  every app server sharing the cache.
+- **The lifetime to the next scheduled change**: no cached answer may outlive the next scheduled
+  go-live (publishing.scheduling) or expiry, whichever comes first.
+- **Every receiver** that replaces the version, connected once from `CmsConfig.ready()`: pages
+  published, unpublished, moved, deleted or saved while live; every model reachable from the
+  schema (`CONTENT_MODELS`, checked against the schema by cms/tests/test_invalidation.py);
+  view restrictions; schedules; and `publishing.signals.content_changed` for bulk writers.
+"""
+
+import functools
+import hashlib
+import json
+import math
+import time
+import uuid
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from taggit.models import TagBase
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Revision
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from publishing.scheduling import forget_next_go_live, next_go_live
+from publishing.signals import content_changed
+
+VERSION_KEY = "content:version"
+NEXT_EXPIRY_KEY = "content:next-expiry"
+
+# Models whose saved or deleted rows can change an answer, besides pages: by label, so this
+# module needs no app's code. Subclasses count (every tag model is a TagBase).
+CONTENT_MODELS = [
+    "news.CooperationSector",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "wagtailcore.Collection",
+    "wagtailcore.CollectionViewRestriction",
+    "wagtailcore.PageViewRestriction",
+    "wagtailredirects.Redirect",
+    "wagtailcore.Site",
+]
+# Fields Wagtail saves on the page row when an editor saves a draft: none of them is public.
+DRAFT_BOOKKEEPING = {
+    "latest_revision", "draft_title", "has_unpublished_changes", "locked", "locked_at", "locked_by",
+    "latest_revision_created_at", "wagtail_admin_comments",
+}  # fmt: skip
+
+
+def new_version():
+    # A value no other bump can have: two bumps racing on a cache without an atomic increment
+    # (Django's database cache) still leave a version that neither earlier answer was stored under.
+    return uuid.uuid4().hex
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, new_version(), timeout=None)
+        version = cache.get(VERSION_KEY, "unknown")
+    return version
+
+
+def bump_content_version(**kwargs):
+    """Make every cached answer stale, once the current transaction (if any) commits."""
+
+    def bump():
+        cache.set(VERSION_KEY, new_version(), timeout=None)
+        cache.delete(NEXT_EXPIRY_KEY)
+
+    transaction.on_commit(bump)
+
+
+def next_expiry():
+    """Unix time of the earliest expiry of a live page, or infinity."""
+    moment = cache.get(NEXT_EXPIRY_KEY)
+    if moment is None:
+        first = (
+            Page.objects.filter(live=True, expire_at__gt=timezone.now())
+            .order_by("expire_at")
+            .values_list("expire_at", flat=True)
+            .first()
+        )
+        moment = first.timestamp() if first else math.inf
+        cache.set(NEXT_EXPIRY_KEY, moment, timeout=300)
+    return moment
+
+
+def seconds_to_next_scheduled_change():
+    """Seconds until the next page goes live or expires: no cached answer may outlive it."""
+    return min(next_go_live(), next_expiry()) - time.time()
+
+
+def remembered(parts, compute, timeout=300):
+    """`compute()`'s value, cached until the content changes (or the next scheduled change)."""
+    material = json.dumps([content_version(), *parts], sort_keys=True, default=str)
+    key = "content:value:" + hashlib.sha256(material.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        ttl = min(timeout, seconds_to_next_scheduled_change())
+        if ttl >= 1:
+            cache.set(key, value, timeout=int(ttl))
+    return value
+
+
+# Receivers
+
+
+@functools.cache
+def content_models():
+    """The model classes of CONTENT_MODELS (and every tag model), resolved once the apps are loaded."""
+    return (
+        *(apps.get_model(label) for label in CONTENT_MODELS),
+        TagBase,
+        get_image_model(),
+        get_document_model(),
+    )
+
+
+def content_saved_or_deleted(sender, instance, **kwargs):
+    if isinstance(instance, content_models()):
+        bump_content_version()
+
+
+def page_saved(sender, instance, update_fields=None, **kwargs):
+    """A live page saved outside publishing (e.g. by a script), except for draft bookkeeping."""
+    if isinstance(instance, Page) and instance.live:
+        if update_fields is None or set(update_fields) - DRAFT_BOOKKEEPING:
+            bump_content_version()
+
+
+def page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        bump_content_version()
+
+
+def schedule_changed(sender, instance, **kwargs):
+    """A revision scheduled (or unscheduled) to go live: answers were given lifetimes before it."""
+    if instance.approved_go_live_at is not None:
+        forget_next_go_live()
+        bump_content_version()
+
+
+def connect():
+    """Connect every receiver (CmsConfig.ready, once per process)."""
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(bump_content_version, dispatch_uid=f"invalidation-{id(signal)}")
+    post_save.connect(content_saved_or_deleted, dispatch_uid="invalidation-content-saved")
+    post_delete.connect(content_saved_or_deleted, dispatch_uid="invalidation-content-deleted")
+    post_save.connect(page_saved, dispatch_uid="invalidation-page-saved")
+    post_delete.connect(page_deleted, dispatch_uid="invalidation-page-deleted")
+    post_save.connect(schedule_changed, sender=Revision, dispatch_uid="invalidation-schedule-saved")
+    post_delete.connect(schedule_changed, sender=Revision, dispatch_uid="invalidation-schedule-deleted")
+    content_changed.connect(bump_content_version, dispatch_uid="invalidation-content-changed")
+    m2m_changed.connect(
+        bump_content_version,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="invalidation-restriction-groups",
+    )

@@ -1,0 +1,48 @@
+"""
+The request scope: what one public read remembers while it runs, and nothing longer.
+
+The GraphQL view opens one scope per request (`request_scope(request)`). Within it, the objects
+page bodies refer to are fetched once for the whole answer (publishing.prefetch), and values every
+item of a list would otherwise compute again — the restricted sections, the default site, each
+sector's count of news — are computed once (`memoised`). Outside a scope (a management command,
+the admin) nothing is remembered: every call computes afresh.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_scope = ContextVar("publishing_request_scope", default=None)
+
+KINDS = ("image", "document", "page")
+
+
+@contextmanager
+def request_scope(request=None):
+    token = _scope.set({"request": request, "memo": {}, **{kind: {} for kind in KINDS}})
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def current_request():
+    """The request the current scope serves, or None outside one."""
+    scope = _scope.get()
+    return None if scope is None else scope["request"]
+
+
+def prefetched(kind):
+    """The objects of `kind` fetched so far in this scope ({pk: object or None}), or None outside one."""
+    scope = _scope.get()
+    return None if scope is None else scope[kind]
+
+
+def memoised(key, compute):
+    """`compute()`, once per scope for `key` (every time outside a scope)."""
+    scope = _scope.get()
+    if scope is None:
+        return compute()
+    memo = scope["memo"]
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
