@@ -6,7 +6,7 @@ their URLs, and caches and CDNs keep them. Documents are not: one in a collectio
 restriction must reach only the readers the restriction lets in, so every document is served by
 Wagtail's view (`/documents/<id>/<file name>`, WAGTAILDOCS_SERVE_METHOD = "serve_view"), which
 checks its collection first. Whatever serves media as files — Django in development (below),
-nginx (ops/nginx.conf) or a bucket's policy (ops/s3-media-policy.json) — serves these prefixes
+nginx (ops/nginx/newsroom.conf) or a bucket's policy (ops/s3-media-policy.json) — serves these prefixes
 only.
 """
 

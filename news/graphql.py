@@ -5,6 +5,7 @@ Types for the models themselves come from grapple (see `graphql_fields` on each 
 
 import graphene
 from django.conf import settings
+from graphene_django import DjangoObjectType
 from graphql import GraphQLError
 from grapple.registry import registry
 
@@ -13,7 +14,7 @@ from cms.graphql.pages import draft_from_token
 from cms.graphql.selections import fetch_plan
 from publishing.visibility import site_for
 
-from .models import CooperationSector, NewsPage
+from .models import CooperationSector, NewsPage, NewsTag
 
 # Date orders break ties by id, both columns of news.NewsPage's (date, id) index, so the newest
 # page of 100,000 is found by walking the index, not by sorting them all.
@@ -26,11 +27,13 @@ NEWS_ORDERS = {
 DEFAULT_NEWS_ORDER = "-date"
 
 
-class TagType(graphene.ObjectType):
+class TagType(DjangoObjectType):
     """A free-form tag on a news page; filter lists with `newsPages(tag: slug)`."""
 
     class Meta:
         name = "Tag"
+        model = NewsTag
+        fields = ("id", "name", "slug")
 
     id = graphene.ID(required=True)
     name = graphene.String(required=True)

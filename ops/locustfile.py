@@ -1,7 +1,7 @@
 """
 Mixed frontend traffic against /graphql/, for `ops/loadtest.py` (docs/load-testing.md).
 
-Each simulated user is a frontend (a Next.js server, an app) reading the PRODUCT.md §5 queries:
+Each simulated user is a frontend (a Next.js server, an app) reading the queries of docs/contract.md#graphql:
 mostly single news pages (popular ones often, so some answers come from the response cache and
 the long tail does not) and news lists (the first page of the section or of a sector often, deep
 pages rarely), then search with Vietnamese queries with and without diacritics, the sector

@@ -1,5 +1,5 @@
 """
-The GraphQL documents of the load test (PRODUCT.md §5, as docs/graphql.md shows them), shared by
+The GraphQL documents of the load test (docs/contract.md#graphql, as docs/graphql.md shows them), shared by
 the locustfile and the driver: the driver reads pages back with the very document the traffic
 uses, so it meets the same response-cache entries.
 """

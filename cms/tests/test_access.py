@@ -1,5 +1,5 @@
 """
-Nothing hidden is ever returned to anonymous clients (PRODUCT.md §6, invariant 1).
+Nothing hidden is ever returned to anonymous clients (docs/contract.md#invariants, 1).
 
 One site holds every kind of hidden content next to visible pages that link to it, use it or sit
 below it; each test reaches for it one way. Every hidden title, slug and file name contains

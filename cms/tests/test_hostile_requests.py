@@ -1,5 +1,5 @@
 """
-Bad input never hurts the endpoint (PRODUCT.md §6, invariant 3): every request of the committed
+Bad input never hurts the endpoint (docs/contract.md#invariants, 3): every request of the committed
 corpus (cms/tests/data/hostile_requests.json), and every request hypothesis makes up, gets a JSON
 answer with a 4xx status (or a 200 with errors where GraphQL says so) — never a 500, never a
 stack trace — under production settings.

@@ -1,7 +1,7 @@
 """
 SQL queries per GraphQL request do not depend on how many items a list holds, nor on how many
-sectors, tags, images, documents or rich-text links the items have (PRODUCT.md §7). Pinned for
-1, 10 and 100 news pages.
+sectors, tags, images, documents or rich-text links the items have
+(docs/contract.md#performance-targets). Pinned for 1, 10 and 100 news pages.
 """
 
 import json

@@ -1,4 +1,4 @@
-"""Pins the public names of the GraphQL contract (PRODUCT.md §5) through introspection."""
+"""Pins the public names of the GraphQL contract (docs/contract.md#graphql) through introspection."""
 
 import pytest
 

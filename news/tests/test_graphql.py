@@ -1,4 +1,4 @@
-"""The GraphQL contract of PRODUCT.md §5, queried as a frontend would, against the demo content."""
+"""The GraphQL contract (docs/contract.md#graphql), queried as a frontend would, against the demo content."""
 
 import datetime
 import json

@@ -1,4 +1,4 @@
-"""Nothing an editor saves is lost (PRODUCT.md §6, invariant 4)."""
+"""Nothing an editor saves is lost (docs/contract.md#invariants, 4)."""
 
 import pytest
 from django.contrib.auth import get_user_model
