@@ -98,7 +98,7 @@ $(VENV)/.installed-load: $(VENV)/.installed ops/requirements-load.txt
 
 .PHONY: loadtest
 loadtest: $(VENV)/.installed-load ## Load and fault test: gunicorn, PostgreSQL, Redis (docs/load-testing.md)
-	$(BIN)/python ops/loadtest.py $(LOADTEST_ARGS)
+	$(BIN)/python -m ops.loadtest $(LOADTEST_ARGS)
 
 .PHONY: frontend
 frontend: $(BIN)/python ## Serve the reference frontend (frontend/) at http://127.0.0.1:3000, beside `make run`

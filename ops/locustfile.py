@@ -1,5 +1,5 @@
 """
-Mixed frontend traffic against /graphql/, for `ops/loadtest.py` (docs/load-testing.md).
+Mixed frontend traffic against /graphql/, for `ops/loadtest/` (docs/load-testing.md).
 
 Each simulated user is a frontend (a Next.js server, an app) reading the queries of docs/contract.md#graphql:
 mostly single news pages (popular ones often, so some answers come from the response cache and

@@ -2,7 +2,7 @@
 An editor publishing during a load test: every --interval seconds, edits the lead (`intro`) of
 one of the --pages newest news pages (the most read, so their answers are in the response cache)
 with a new marker, saves a revision and publishes it, through the ORM with the app's own settings
-(the environment of ops/loadtest.py), as the admin's publish button does. Prints one JSON line
+(the environment of ops/loadtest/), as the admin's publish button does. Prints one JSON line
 per attempt on stdout:
 
     {"t": 1764300000.12, "ok": true, "page": 42, "url_path": "/home/tin-tuc/...", "marker": "[lt 3]",

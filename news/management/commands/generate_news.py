@@ -2,7 +2,38 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from news.generate import Progress, generate_news
+from news.generate import generate_news
+
+
+class Progress:
+    """One line on `stream`, rewritten in place: count/total, pages per second, ETA."""
+
+    def __init__(self, stream, total):
+        self.stream = stream
+        self.total = total
+        self.started = time.monotonic()
+
+    def update(self, done):
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = done / elapsed
+        eta = (self.total - done) / rate if rate else 0
+        width = len(str(self.total))
+        self.stream.write(
+            f"\r{done:>{width}}/{self.total} pages  {done * 100 // max(self.total, 1):3d}%  "
+            f"{rate:7.0f} pages/s  ETA {format_duration(eta)}   "
+        )
+        self.stream.flush()
+
+    def finish(self):
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def format_duration(seconds):
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
 
 
 class PlainStream:

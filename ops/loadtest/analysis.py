@@ -1,0 +1,210 @@
+"""What a run measured: latency summaries, timelines around a fault, the app's log, lost revisions."""
+
+import json
+import re
+from collections import Counter
+
+from ..queries import PAGE_QUERY
+
+# A record: [start (epoch s), request name, HTTP status (0: no answer), outcome, ms, X-Cache]
+START, NAME, STATUS, OUTCOME, MS, XCACHE = range(6)
+
+
+def percentile(ordered, share):
+    if not ordered:
+        return None
+    return ordered[min(len(ordered) - 1, max(0, round(share / 100 * len(ordered) + 0.5) - 1))]
+
+
+def summarise(records, seconds):
+    ok = [record for record in records if record[OUTCOME] == "ok"]
+    latencies = sorted(record[MS] for record in ok)
+    return {
+        "requests": len(records),
+        "seconds": round(seconds, 2),
+        "requests_per_s": round(len(records) / seconds, 1) if seconds > 0 else None,
+        "ok": len(ok),
+        "errors": len(records) - len(ok),
+        "ok_over_5s": sum(record[MS] > 5000 for record in ok),
+        "error_rate": round((len(records) - len(ok)) / len(records), 4) if records else None,
+        # Latency of successful answers: a quick 503 is not a fast answer.
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "p99_ms": percentile(latencies, 99),
+        "max_ms": latencies[-1] if latencies else None,
+        "cache_hit_rate": round(sum(r[XCACHE] == "HIT" for r in ok) / len(ok), 3) if ok else None,
+        "status_codes": dict(sorted(Counter(str(record[STATUS]) for record in records).items())),
+        "outcomes": dict(Counter(record[OUTCOME] for record in records).most_common()),
+    }
+
+
+def per_request(records, seconds):
+    names = sorted({record[NAME] for record in records})
+    return {name: summarise([r for r in records if r[NAME] == name], seconds) for name in names}
+
+
+def timeline(records, t0, readiness=()):
+    """Per second since the start: requests, successes, cache hits, status codes, median latency,
+    and what /readyz answered."""
+    seconds, ready = {}, {}
+    for record in records:
+        seconds.setdefault(int(record[START] - t0), []).append(record)
+    for started, status, state in readiness:
+        if started >= t0:
+            ready.setdefault(int(started - t0), Counter())[f"{status} {state}"] += 1
+    rows = []
+    for second in range(max(seconds, default=-1) + 1):
+        bucket = seconds.get(second, [])
+        ok = sorted(record[MS] for record in bucket if record[OUTCOME] == "ok")
+        rows.append(
+            {
+                "second": second,
+                "requests": len(bucket),
+                "ok": len(ok),
+                "cache_hits": sum(record[XCACHE] == "HIT" for record in bucket if record[OUTCOME] == "ok"),
+                "status_codes": dict(sorted(Counter(str(record[STATUS]) for record in bucket).items())),
+                "outcomes": dict(Counter(record[OUTCOME] for record in bucket).most_common()),
+                "p50_ms": percentile(ok, 50),
+                "readyz": dict(ready.get(second, {})),
+            }
+        )
+    return rows
+
+
+def between(records, start, end):
+    return [record for record in records if start <= record[START] < end]
+
+
+def fault_analysis(records, t0, end, events, readiness=()):
+    """Before, during and after the fault; when answers came back (times in s from service_back)."""
+    fault_start, service_back = events["fault_start"], events["service_back"]
+    during = between(records, fault_start, service_back)
+    after = between(records, service_back, end)
+    first_ok = next((r for r in after if r[OUTCOME] == "ok"), None)
+    first_miss = next((r for r in after if r[OUTCOME] == "ok" and r[XCACHE] != "HIT"), None)
+    first_hit = next((r for r in after if r[OUTCOME] == "ok" and r[XCACHE] == "HIT"), None)
+    failures_after = [r for r in after if r[OUTCOME] != "ok"]
+    failures = [r for r in records if r[START] >= fault_start and r[OUTCOME] != "ok"]
+
+    def done(record):  # seconds from the service's return to that answer's arrival
+        return round(record[START] + record[MS] / 1000 - service_back, 3) if record else None
+
+    unready = [sample for sample in readiness if sample[0] >= fault_start and sample[1] != 200]
+    ready_again = next((s for s in readiness if s[0] >= service_back and s[1] == 200), None)
+    return {
+        "events": {name: round(value - t0, 3) for name, value in events.items()},
+        "down_s": round(service_back - fault_start, 3),
+        "before": summarise(between(records, t0, fault_start), fault_start - t0),
+        "during": summarise(during, service_back - fault_start),
+        "after": summarise(after, end - service_back),
+        "first_ok_after_s": done(first_ok),
+        "first_uncached_ok_after_s": done(first_miss),
+        "first_cache_hit_after_s": done(first_hit),
+        # The last failed answer, in s from the service's return (negative: before it came back).
+        "last_error_after_s": done(failures[-1]) if failures else None,
+        "errors_after": len(failures_after),
+        "errors_after_by_outcome": dict(Counter(r[OUTCOME] for r in failures_after).most_common()),
+        # What a load balancer polling /readyz saw: when it would take this server out and back.
+        "readyz_not_ready_samples": len(unready),
+        "readyz_not_ready": dict(Counter(f"{status} {state}" for _, status, state in unready)),
+        "readyz_first_not_ready_s": round(unready[0][0] - fault_start, 3) if unready else None,
+        "readyz_ready_again_after_s": round(ready_again[0] - service_back, 3) if ready_again else None,
+    }
+
+
+TRACEBACK_END = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Timeout|Refused|Exit))(?::\s*(.*))?$")
+
+
+def log_analysis(text):
+    """Exception types ending tracebacks, and the other log lines by kind (numbers folded)."""
+    exceptions, samples, messages, lines = Counter(), {}, Counter(), Counter()
+    for line in text.splitlines():
+        if match := TRACEBACK_END.match(line.strip()) if not line.startswith(" ") else None:
+            exceptions[match[1]] += 1
+            samples.setdefault(match[1], (match[2] or "")[:200])
+            messages[f"{match[1]}: {re.sub(r'[0-9]+', 'N', match[2] or '')}"[:160]] += 1
+        elif line and not line[0].isspace() and not line.startswith("Traceback"):
+            if not line.startswith(("The above exception", "During handling")):
+                kind = re.sub(r"\d+", "N", re.sub(r"^\[[^]]*\] \[\d+\] ", "", line))[:140]
+                lines[kind] += 1
+    return {
+        "line_count": len(text.splitlines()),
+        "exceptions": dict(exceptions.most_common()),
+        "exception_samples": samples,
+        "exception_messages": dict(messages.most_common(10)),
+        "lines": dict(lines.most_common(15)),
+    }
+
+
+def verify_revisions(postgres, database, attempts):
+    """Every revision the editor was told was saved exists, and each page's latest one is live."""
+    acknowledged = [a for a in attempts if a.get("ok")]
+    failed = [a for a in attempts if a.get("ok") is False]
+    ids = {a["revision"] for a in acknowledged} | {a["revision"] for a in failed if a.get("revision")}
+    present = set()
+    if ids:
+        rows = postgres.psql(
+            f"SELECT id FROM wagtailcore_revision WHERE id IN ({','.join(str(int(i)) for i in ids)})",
+            database,
+        )
+        present = {int(value) for value in rows.split()}
+    latest = {}
+    for attempt in acknowledged:
+        latest[attempt["page"]] = max(latest.get(attempt["page"], 0), attempt["revision"])
+    not_live = []
+    if latest:
+        rows = postgres.psql(
+            "SELECT id, coalesce(live_revision_id, 0) FROM wagtailcore_page "
+            f"WHERE id IN ({','.join(str(int(i)) for i in latest)})",
+            database,
+        )
+        live = dict(tuple(int(v) for v in row.split("|")) for row in rows.splitlines())
+        not_live = [page for page, revision in latest.items() if live.get(page, 0) < revision]
+    return {
+        "attempts": len(attempts),
+        "acknowledged": len(acknowledged),
+        "acknowledged_missing": sorted(a["revision"] for a in acknowledged if a["revision"] not in present),
+        "pages_whose_acknowledged_revision_is_not_live": sorted(not_live),
+        "failed": len(failed),
+        "failed_errors": dict(Counter(a["error"].split(":")[0] for a in failed).most_common()),
+        "failed_but_revision_saved": sorted(a["revision"] for a in failed if a.get("revision") in present),
+        "failed_attempts": [
+            {k: a.get(k) for k in ("t", "page", "revision", "stage", "error", "ms")} for a in failed[:10]
+        ],
+    }
+
+
+def check_freshness(app, postgres, database, attempts):
+    """
+    After the run, every page the editor published must read (through the traffic's own document,
+    so from the response cache when it holds an entry) with the lead that is live in the database:
+    an older one would be a cache entry that a publish failed to invalidate.
+    """
+    pages = sorted({a["page"] for a in attempts if a.get("page") and a.get("revision")})
+    if not pages:
+        return {"pages": 0, "stale": []}
+    rows = json.loads(
+        postgres.psql(
+            "SELECT coalesce(json_agg(json_build_object("
+            "'id', p.id, 'url_path', p.url_path, 'intro', n.intro)), '[]') "
+            "FROM wagtailcore_page p JOIN news_newspage n ON n.page_ptr_id = p.id "
+            f"WHERE p.id IN ({','.join(str(int(page)) for page in pages)})",
+            database,
+        )
+    )
+    stale, hits = [], 0
+    for row in rows:
+        url_path = "/" + row["url_path"].split("/", 2)[2]  # site-relative: without the root's slug
+        payload, x_cache = app.graphql(PAGE_QUERY, {"urlPath": url_path}, with_cache_header=True)
+        served = ((payload.get("data") or {}).get("page") or {}).get("intro")
+        hits += x_cache == "HIT"
+        if served != row["intro"]:
+            stale.append(
+                {
+                    "page": row["id"],
+                    "live": row["intro"][-12:],
+                    "served": (served or "")[-12:],
+                    "x_cache": x_cache,
+                }
+            )
+    return {"pages": len(rows), "answered_from_cache": hits, "stale": stale}

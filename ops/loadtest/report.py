@@ -1,0 +1,145 @@
+"""The Markdown tables of a run."""
+
+import os
+
+
+def ms(value):
+    return "–" if value is None else f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+
+
+def seconds(value):
+    return "–" if value is None else f"{value:.1f} s"
+
+
+def codes(counter):
+    return ", ".join(f"{code}×{count}" for code, count in counter.items()) or "–"
+
+
+def percent(value):
+    return "–" if value is None else f"{value:.2%}"
+
+
+def report(results, args):
+    lines = [
+        f"Load test: {args.users} users, {args.duration} s per scenario after {args.warmup} s of warm-up, "
+        f"{args.news} generated news pages, {args.wait} s between two requests of a user, "
+        f"a publish every {args.publish_every} s; {os.cpu_count()} cores.",
+        "",
+        "| scenario | requests | req/s | p50 | p95 | p99 | error rate | cache hits | status codes | "
+        "revisions saved / lost | stale pages after |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        o, r, fresh = result["overall"], result["revisions"], result["freshness"]
+        lines.append(
+            f"| {result['scenario']} | {o['requests']:,} | {o['requests_per_s']} | {ms(o['p50_ms'])} "
+            f"| {ms(o['p95_ms'])} | {ms(o['p99_ms'])} | {percent(o['error_rate'])} "
+            f"| {percent(o['cache_hit_rate'])} | {codes(o['status_codes'])} "
+            f"| {r['acknowledged']} / {len(r['acknowledged_missing'])} "
+            f"| {len(fresh['stale'])} of {fresh['pages']} |"
+        )
+    faults = [result for result in results if "fault" in result]
+    if faults:
+        lines += [
+            "",
+            "Fault window: from the stop to the service's first answer again (pg_isready, PING); "
+            "times after are from that first answer.",
+            "",
+            "| scenario | window | during: requests | during: 2xx (cache hits) | during: errors "
+            "| during: status codes | during: 2xx p50 / p99 | 2xx slower than 5 s | first uncached 2xx after "
+            "| last error | errors after | /readyz not 200 |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for result in faults:
+            f, during = result["fault"], result["fault"]["during"]
+            lines.append(
+                f"| {result['scenario']} | {f['down_s']:.1f} s | {during['requests']} "
+                f"| {during['ok']} ({percent(during['cache_hit_rate'])}) | {during['errors']} "
+                f"| {codes(during['status_codes'])} | {ms(during['p50_ms'])} / {ms(during['p99_ms'])} "
+                f"| {during['ok_over_5s']} | {seconds(f['first_uncached_ok_after_s'])} "
+                f"| {seconds(f['last_error_after_s'])} | {f['errors_after']} "
+                f"| {f['readyz_not_ready_samples']} ({codes(f['readyz_not_ready'])}) |"
+            )
+    for result in results:
+        lines += ["", f"### {result['scenario']}", ""]
+        lines += [
+            "| request | requests | p50 | p95 | p99 | errors | cache hits |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, row in result["by_request"].items():
+            lines.append(
+                f"| {name} | {row['requests']:,} | {ms(row['p50_ms'])} | {ms(row['p95_ms'])} "
+                f"| {ms(row['p99_ms'])} "
+                f"| {row['errors']} | {percent(row['cache_hit_rate'])} |"
+            )
+        outcomes = {k: v for k, v in result["overall"]["outcomes"].items() if k != "ok"}
+        if outcomes:
+            lines += ["", "Failed answers: " + codes(outcomes) + "."]
+            for outcome, sample in result["samples"].items():
+                if outcome != "ok":
+                    body = sample["body"].replace("|", "\\|").replace("\n", " ")[:240]
+                    lines.append(
+                        f"- `{outcome}` ({sample['request']}, {sample['content_type']}, "
+                        f"Retry-After {sample['retry_after']}): `{body or sample['error']}`"
+                    )
+        server = result["server_log"]
+        if server["exceptions"] or server["lines"]:
+            lines += [
+                "",
+                f"gunicorn's error log: {server['line_count']:,} lines; exceptions "
+                + codes(server["exceptions"])
+                + "; records: "
+                + codes(server["lines"])
+                + ".",
+            ]
+            for message, count in server["exception_messages"].items():
+                lines.append(f"- {count}× `{message}`")
+        fresh = result["freshness"]
+        lines += [
+            "",
+            f"Read back after the run: {fresh['pages']} published pages, "
+            f"{fresh.get('answered_from_cache', 0)} "
+            f"from the response cache, {len(fresh['stale'])} showing an older lead than the live one"
+            + (f" ({fresh['stale']})." if fresh["stale"] else "."),
+        ]
+        revisions = result["revisions"]
+        if revisions["failed"] or revisions["acknowledged_missing"]:
+            lines += [
+                "",
+                f"Publishing: {revisions['attempts']} attempts, {revisions['acknowledged']} acknowledged, "
+                f"{len(revisions['acknowledged_missing'])} of those missing afterwards, "
+                f"{len(revisions['pages_whose_acknowledged_revision_is_not_live'])} pages not showing their "
+                f"latest acknowledged revision; {revisions['failed']} failed "
+                f"({codes(revisions['failed_errors'])}), "
+                f"{len(revisions['failed_but_revision_saved'])} of which saved a revision anyway.",
+            ]
+        if "fault" in result:
+            lines += ["", timeline_table(result)]
+    return "\n".join(lines)
+
+
+def timeline_table(result):
+    """The seconds around the fault, one row each."""
+    fault = result["fault"]["events"]
+    marks = [
+        (fault["fault_start"], "fault starts"),
+        (fault.get("service_stopped"), "service stopped"),
+        (fault["restart_issued"], "restart issued"),
+        (fault["service_back"], "service answers"),
+        (fault.get("start_returned"), "start command done"),
+    ]
+    end = max(fault["service_back"], fault.get("start_returned") or 0)
+    first, last = max(0, int(fault["fault_start"]) - 3), int(end) + 5
+    lines = [
+        "| second | requests | 2xx ok | cache hits | status codes | p50 | /readyz | |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in result["timeline"][first : last + 1]:
+        mark = ", ".join(
+            f"{text} ({at:.1f})" for at, text in marks if at is not None and int(at) == row["second"]
+        )
+        lines.append(
+            f"| {row['second']} | {row['requests']} | {row['ok']} | {row['cache_hits']} "
+            f"| {codes(row['status_codes'])} | {ms(row['p50_ms'])} | {codes(row['readyz'])} | {mark} |"
+        )
+    return "\n".join(lines)
