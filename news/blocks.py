@@ -10,6 +10,7 @@ from grapple.models import GraphQLField, GraphQLImage, GraphQLString
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 
+from cms.graphql.execution import source_only
 from publishing.prefetch import DocumentChooserBlock, ImageChooserBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -88,9 +89,13 @@ class KeyFigureType(graphene.ObjectType):
     value = graphene.String(required=True)
     label = graphene.String(required=True)
 
+    @staticmethod
+    @source_only
     def resolve_value(figure, info):
         return figure["value"]
 
+    @staticmethod
+    @source_only
     def resolve_label(figure, info):
         return figure["label"]
 

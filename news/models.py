@@ -23,6 +23,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from cms.graphql.selections import SharedTargets
 from publishing.preview import PreviewableMixin
 from publishing.scope import current_request, memoised
 from publishing.slugs import TransliteratedSlugMixin
@@ -247,8 +248,8 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         "hero_image": lambda: Prefetch(
             "hero_image", queryset=get_image_model().objects.prefetch_renditions()
         ),
-        "sectors": "sectors",
-        "tags": "tags",
+        "sectors": SharedTargets("sectors"),
+        "tags": SharedTargets("tags"),
     }
 
     parent_page_types = ["news.NewsIndexPage"]

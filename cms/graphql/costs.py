@@ -80,6 +80,10 @@ LIST_FIELDS = {
     "ImageBlock": {"blocks": Typical(3)},
     "QuoteBlock": {"blocks": Typical(2)},
     "KeyFiguresBlock": {"blocks": Typical(2), "figures": Typical(10)},
+    # grapple's generic types, for children of our blocks without a type of their own
+    # (KeyFiguresBlock's list of figures).
+    "StructBlock": {"blocks": Typical(3)},
+    "ListBlock": {"items": Typical(10)},
 }
 
 

@@ -1,19 +1,46 @@
 """
-Execution with a budget: a request stops resolving once it has run for
-GRAPHQL_EXECUTION_BUDGET_SECONDS, and answers one clean error instead of data.
+How operations run: with a budget, and with plain fields resolved without graphql-core's
+per-field machinery.
 
-The cost meter (cms.graphql.limits) refuses expensive queries before they run; this is the
-defence behind it, so a mistake in the meter, or content far larger than the meter's typical
-sizes, costs a few seconds of one thread, not a minute. graphql-core resolves every object's
-fields through `execute_fields`; checking the clock there costs one comparison per object.
-PostgreSQL's statement timeout does not help here: each statement is fast, there are just many.
+**The budget.** A request stops resolving once it has run for GRAPHQL_EXECUTION_BUDGET_SECONDS
+and answers one clean error instead of data. The cost meter (cms.graphql.limits) refuses
+expensive queries before they run; this is the defence behind it, so a mistake in the meter, or
+content far larger than the meter's typical sizes, costs a few seconds of one thread, not a
+minute. graphql-core resolves every object's fields through `execute_fields`; checking the clock
+there costs one comparison per object. PostgreSQL's statement timeout does not help here: each
+statement is fast, there are just many.
+
+**Plain fields.** Most fields of an answer are leaves read straight off their object: a title,
+a slug, a block's id. graphql-core executes each one like any other field — it builds a
+`GraphQLResolveInfo`, reads its arguments, calls the resolver, and completes the value through
+its type checks — about 3,000 times for a list of 50 news pages. For a leaf field without
+arguments whose resolver reads only its object (`source_only`, below), `execute_fields` reads
+and serializes the value itself. Anything unusual — a null where the type forbids one, a value
+the scalar must convert, an exception — goes through graphql-core's own path, so errors, paths
+and null propagation are exactly graphql-core's (cms/tests/test_execution.py compares both on a
+corpus of queries).
 """
 
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 
-from graphql import ExecutionContext, GraphQLError
+from graphene.types.resolver import dict_or_attr_resolver
+from graphql import (
+    ExecutionContext,
+    GraphQLBoolean,
+    GraphQLError,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLString,
+    Undefined,
+    is_abstract_type,
+    is_leaf_type,
+    is_list_type,
+    is_non_null_type,
+)
+from graphql.pyutils import Path
 
 _deadline = ContextVar("graphql_execution_deadline", default=None)
 
@@ -58,10 +85,203 @@ def outside_the_budget():
             budget.deadline += time.monotonic() - started
 
 
-class BudgetedExecutionContext(ExecutionContext):
+def source_only(resolver):
+    """Mark a resolver that reads only its object (no `info`, no arguments): see `plain_getter`."""
+    resolver.source_only = True
+    return resolver
+
+
+# Third-party resolvers that read only their object, by identity (cms.graphql.grapple_overrides
+# fingerprints the grapple ones).
+SOURCE_ONLY_RESOLVERS = set()
+
+
+def plain_getter(resolver):
+    """A function of the object alone giving what `resolver` would, or None if there is none."""
+    if isinstance(resolver, partial) and resolver.func is dict_or_attr_resolver and not resolver.keywords:
+        attname, default = resolver.args
+
+        def attribute(source):
+            if isinstance(source, dict):
+                return source.get(attname, default)
+            return getattr(source, attname, default)
+
+        return attribute
+    if getattr(resolver, "source_only", False) or resolver in SOURCE_ONLY_RESOLVERS:
+        return lambda source: resolver(source, None)
+    return None
+
+
+# Values these scalars send as they are; anything else goes through the scalar's serialize.
+AS_IS = {GraphQLString: str, GraphQLBoolean: bool}
+
+
+class _Slow(Exception):
+    """The value needs graphql-core's own path (a null for a non-null type, an error)."""
+
+
+def leaf_reader(field):
+    """For a leaf field without arguments and a plain resolver: object → serialized value."""
+    non_null = is_non_null_type(field.type)
+    scalar = field.type.of_type if non_null else field.type
+    if field.args or not is_leaf_type(scalar) or field.resolve is None:
+        return None
+    getter = plain_getter(field.resolve)
+    if getter is None:
+        return None
+    as_is = AS_IS.get(scalar)
+    serialize = scalar.serialize
+
+    def read(source):
+        value = getter(source)
+        if value is None:
+            if non_null:
+                raise _Slow
+            return None
+        if type(value) is as_is:
+            return value
+        if scalar is GraphQLInt and type(value) is int and -(2**31) <= value < 2**31:
+            return value
+        if scalar is GraphQLID and type(value) is int:
+            return str(value)
+        return serialize(value)
+
+    return read
+
+
+_readers = {}
+
+
+def leaf_readers(parent_type):
+    """{field name: reader} of a type's plain leaf fields, built once per type."""
+    readers = _readers.get(parent_type)
+    if readers is None:
+        readers = {}
+        for name, field in parent_type.fields.items():
+            reader = leaf_reader(field)
+            if reader is not None:
+                readers[name] = reader
+        _readers[parent_type] = readers
+    return readers
+
+
+def composite_getter(field):
+    """For a field without arguments whose value is an object or a list of them, read by a plain
+    resolver: the function of its object giving that value; else None."""
+    named = field.type
+    while hasattr(named, "of_type"):
+        named = named.of_type
+    if field.args or is_leaf_type(named) or field.resolve is None:
+        return None
+    return plain_getter(field.resolve)
+
+
+_composites = {}
+
+
+def composite_getters(parent_type):
+    getters = _composites.get(parent_type)
+    if getters is None:
+        getters = {}
+        for name, field in parent_type.fields.items():
+            getter = composite_getter(field)
+            if getter is not None:
+                getters[name] = (getter, field)
+        _composites[parent_type] = getters
+    return getters
+
+
+class LeanExecutionContext(ExecutionContext):
+    """
+    graphql-core's execution, with plain fields taken on a shorter path: leaves read and
+    serialized in place, objects and lists of objects completed without a resolver call or a
+    `GraphQLResolveInfo` per item. Whatever that path cannot complete exactly as graphql-core
+    would (a null where the type forbids one, a value of an unexpected type, an error) is done
+    again by graphql-core's own path; resolvers only read, so doing it again changes nothing, and
+    graphql-core records no error twice for one position.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._runtime_types = {}
+
     def execute_fields(self, parent_type, source_value, path, fields):
         budget = _deadline.get()
         if budget is not None and time.monotonic() >= budget.deadline:
             budget.exceeded = True
             raise ExecutionBudgetExceeded
-        return super().execute_fields(parent_type, source_value, path, fields)
+        readers = leaf_readers(parent_type)
+        composites = composite_getters(parent_type)
+        results = {}
+        for response_name, field_nodes in fields.items():
+            node = field_nodes[0]
+            name = node.name.value
+            if not node.arguments:
+                reader = readers.get(name)
+                if reader is not None:
+                    try:
+                        results[response_name] = reader(source_value)
+                        continue
+                    except Exception:  # noqa: S110 (graphql-core's path below reports it)
+                        pass
+                composite = composites.get(name)
+                if composite is not None:
+                    getter, field = composite
+                    field_path = Path(path, response_name, parent_type.name)
+                    try:
+                        results[response_name] = self.complete_plain(
+                            field.type, field_nodes, field, parent_type, field_path, getter(source_value)
+                        )
+                        continue
+                    except Exception:  # noqa: S110 (graphql-core's path below reports it)
+                        pass
+            result = self.execute_field(
+                parent_type, source_value, field_nodes, Path(path, response_name, parent_type.name)
+            )
+            if result is not Undefined:
+                results[response_name] = result
+        return results
+
+    def complete_plain(self, return_type, field_nodes, field, parent_type, path, result):
+        """complete_value for synchronous results, raising _Slow where graphql-core must decide."""
+        if is_non_null_type(return_type):
+            if result is None:
+                raise _Slow
+            return_type = return_type.of_type
+        elif result is None:
+            return None
+        if is_list_type(return_type):
+            if isinstance(result, str | bytes | dict) or not hasattr(result, "__iter__"):
+                raise _Slow
+            item_type = return_type.of_type
+            return [
+                self.complete_plain(
+                    item_type, field_nodes, field, parent_type, path.add_key(index, None), item
+                )
+                for index, item in enumerate(result)
+            ]
+        if is_leaf_type(return_type):
+            return return_type.serialize(result)
+        runtime_type = self.runtime_type(return_type, result, field_nodes, field, parent_type, path)
+        return self.execute_fields(
+            runtime_type, result, path, self.collect_subfields(runtime_type, field_nodes)
+        )
+
+    def runtime_type(self, return_type, result, field_nodes, field, parent_type, path):
+        """The object type of `result`, as graphql-core would find and check it, once per class."""
+        block = getattr(result, "block", None)
+        key = (return_type, type(result), type(block) if block is not None else None)
+        runtime_type = self._runtime_types.get(key)
+        if runtime_type is not None:
+            return runtime_type
+        info = self.build_resolve_info(field, field_nodes, parent_type, path)
+        runtime_type = return_type
+        if is_abstract_type(return_type):
+            resolve_type = return_type.resolve_type or self.type_resolver
+            runtime_type = self.ensure_valid_runtime_type(
+                resolve_type(result, info, return_type), return_type, field_nodes, info, result
+            )
+        if runtime_type.is_type_of is not None and runtime_type.is_type_of(result, info) is not True:
+            raise _Slow
+        self._runtime_types[key] = runtime_type
+        return runtime_type

@@ -41,6 +41,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from graphene.types.resolver import get_default_resolver
+from graphene_django import DjangoObjectType
 from graphql import GraphQLError
 from grapple import actions
 from grapple.registry import registry
@@ -57,7 +58,7 @@ from wagtail.rich_text import expand_db_html
 from publishing.rich_text import public_prep_value
 from publishing.visibility import media_is_visible
 
-from .execution import outside_the_budget
+from .execution import SOURCE_ONLY_RESOLVERS, outside_the_budget, source_only
 
 # Fields of grapple's image, rendition and document types that frontends need.
 IMAGE_FIELDS = {
@@ -68,8 +69,8 @@ IMAGE_FIELDS = {
 RENDITION_FIELDS = {"id", "filter_spec", "url", "width", "height", "alt"}
 DOCUMENT_FIELDS = {"id", "title", "url", "file_size"}
 
-# grapple's functions we replace or build on, with the first 12 hex digits of the sha256 of
-# their source in wagtail-grapple 0.31.0.
+# grapple's (and graphene-django's) functions we replace or rely on, with the first 12 hex digits
+# of the sha256 of their source in wagtail-grapple 0.31.0 and graphene-django 3.2.3.
 EXPECTED = {
     "StreamFieldInterface.resolve_raw_value": (StreamFieldInterface.resolve_raw_value, "25a4e7be0bd6"),
     "StreamFieldInterface.resolve_type": (StreamFieldInterface.resolve_type, "00fa5ba802dd"),
@@ -77,7 +78,18 @@ EXPECTED = {
     "ImageObjectType.resolve_rendition": (ImageObjectType.resolve_rendition, "1e2dc266b712"),
     "ImageObjectType.resolve_src_set": (ImageObjectType.resolve_src_set, "8e7d67b47b95"),
     "actions.model_resolver": (actions.model_resolver, "796934558979"),
+    # Read only their object: resolved as plain fields (cms.graphql.execution).
+    "StreamFieldInterface.resolve_id": (StreamFieldInterface.resolve_id, "2253035e68a6"),
+    "StreamFieldInterface.resolve_block_type": (StreamFieldInterface.resolve_block_type, "e02e01e77817"),
+    "StreamFieldInterface.resolve_field": (StreamFieldInterface.resolve_field, "a02d090ac14c"),
+    "DjangoObjectType.resolve_id": (DjangoObjectType.resolve_id, "f83bed55a3f5"),
 }
+READ_ONLY_THEIR_OBJECT = [
+    StreamFieldInterface.resolve_id,
+    StreamFieldInterface.resolve_block_type,
+    StreamFieldInterface.resolve_field,
+    DjangoObjectType.resolve_id,
+]
 
 
 def fingerprint(function):
@@ -102,6 +114,7 @@ def check_expected():
 # Blocks
 
 
+@source_only
 def resolve_raw_value(block_value, info, **kwargs):
     """
     `rawValue` of any block: the block's stored form, with nothing hidden in it
@@ -118,10 +131,15 @@ def resolve_raw_value(block_value, info, **kwargs):
     return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
+@source_only
 def resolve_rich_text(block_value, info, **kwargs):
     """The front-end HTML of a rich-text block: what RichText.__html__ gives, minus rendering a
-    template per paragraph (its template is `{{ html|safe }}`)."""
-    return expand_db_html(block_value.value.source)
+    template per paragraph (its template is `{{ html|safe }}`). Wagtail's expansion rewrites only
+    `<a ...>` and `<embed .../>` tags: text with neither is its own front-end HTML."""
+    source = block_value.value.source
+    if "<a" not in source and "<embed" not in source:
+        return source
+    return expand_db_html(source)
 
 
 _block_types = {}
@@ -144,8 +162,10 @@ def struct_block_resolvers(block_class, graphene_type):
         declared = declared() if callable(declared) else declared
         field = graphene_type._meta.fields.get(declared.field_name)
         if field is not None and declared.field_name in block_class.base_blocks:
-            field.resolver = lambda block, info, name=declared.field_name, **kwargs: (
-                block[name] if isinstance(block, StructValue) else block.value[name]
+            field.resolver = source_only(
+                lambda block, info, name=declared.field_name, **kwargs: (
+                    block[name] if isinstance(block, StructValue) else block.value[name]
+                )
             )
 
 
@@ -163,21 +183,18 @@ def streamfield_block_types():
         for field in model._meta.get_fields():
             if isinstance(field, StreamField):
                 pending.extend(field.stream_block.child_blocks.values())
-    generic_containers = {
-        registry.streamfield_blocks[blocks.StructBlock],
-        registry.streamfield_blocks[blocks.StreamBlock],
-        registry.streamfield_blocks[blocks.ListBlock],
-    }
     while pending:
         block = pending.pop()
         graphene_type = block_type_for(block)
-        found.setdefault(graphene_type._meta.name, graphene_type)
-        # A block with its own type exposes its children through its declared fields.
-        if graphene_type in generic_containers:
-            if isinstance(block, blocks.ListBlock):
-                pending.append(block.child_block)
-            else:
-                pending.extend(block.child_blocks.values())
+        if graphene_type._meta.name in found:
+            continue
+        found[graphene_type._meta.name] = graphene_type
+        # Every StructBlock type also lists its children in `blocks`: their types are needed
+        # too, whether the block has a type of its own or is a generic container.
+        if isinstance(block, blocks.ListBlock):
+            pending.append(block.child_block)
+        elif isinstance(block, blocks.StructBlock | blocks.StreamBlock):
+            pending.extend(block.child_blocks.values())
     return list(found.values())
 
 
@@ -289,9 +306,13 @@ def direct_resolvers(model, graphene_type):
                 and not model_field.many_to_many
                 and not isinstance(model_field, RichTextField)
             ):
-                field.resolver = lambda instance, info, source=source, **kwargs: getattr(instance, source)
+                field.resolver = source_only(
+                    lambda instance, info, source=source, **kwargs: getattr(instance, source)
+                )
         elif callable(getattr(model, source, None)):
-            field.resolver = lambda instance, info, source=source, **kwargs: getattr(instance, source)()
+            field.resolver = source_only(
+                lambda instance, info, source=source, **kwargs: getattr(instance, source)()
+            )
 
 
 def schema_types():
@@ -307,6 +328,7 @@ def install():
     if _installed:
         return
     check_expected()
+    SOURCE_ONLY_RESOLVERS.update(READ_ONLY_THEIR_OBJECT)
     StreamFieldInterface.resolve_raw_value = resolve_raw_value
     StreamFieldInterface.resolve_type = memoised_block_type(StreamFieldInterface.resolve_type)
     RichTextBlock.resolve_value = resolve_rich_text

@@ -37,7 +37,7 @@ from publishing.scope import request_scope
 
 from . import cache as response_cache
 from .document import prepare
-from .execution import BudgetedExecutionContext, ExecutionBudgetExceeded, execution_budget
+from .execution import ExecutionBudgetExceeded, LeanExecutionContext, execution_budget
 from .limits import check_limits
 
 logger = logging.getLogger("cms.graphql")
@@ -350,7 +350,7 @@ class GraphQLEndpoint(View):
             "variable_values": variables,
             "operation_name": operation_name,
             "is_awaitable": never_awaitable,
-            "execution_context_class": BudgetedExecutionContext,
+            "execution_context_class": LeanExecutionContext,
             "hide_suggestions": not settings.GRAPHQL_FIELD_SUGGESTIONS,
         }
         timeout = settings.GRAPHQL_STATEMENT_TIMEOUT_MS

@@ -10,7 +10,7 @@ import datetime
 import json
 
 from django.contrib.auth.models import Group
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail_factories import DocumentFactory, ImageFactory
@@ -32,7 +32,10 @@ NEWS_FIELDS = """
     body {
       rawValue
       ... on RichTextBlock { value }
-      ... on ImageBlock { caption image { title url rendition(width: 320) { url } } }
+      ... on ImageBlock {
+        caption image { title url rendition(width: 320) { url } }
+        blocks { rawValue ... on ImageChooserBlock { image { title url } } }
+      }
       ... on DocumentChooserBlock { document { title url } }
     }
   }
@@ -40,6 +43,8 @@ NEWS_FIELDS = """
 """
 
 
+# Every field for 100 items at once is over the default cost limit; access is what is tested here.
+@override_settings(GRAPHQL_MAX_COST=10_000_000)
 class AnonymousAccessTests(TestCase):
     @classmethod
     def setUpTestData(cls):
