@@ -34,6 +34,7 @@ import json
 import math
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -306,6 +307,51 @@ def read_stat(pid):
     }
 
 
+class CpuWatch:
+    """
+    CPU seconds over a stretch of the benchmark: each server's, this script's with its children
+    (wrk), and everything else on the machine. The machine is shared: CPU that other processes
+    take during a measurement is CPU the servers did not get, so it is recorded and warned about.
+    """
+
+    def __init__(self, servers):
+        self.servers = servers
+        self.start = self.sample()
+
+    def sample(self):
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {
+            "machine": machine_busy_seconds(),
+            "script_and_wrk": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+            **{server.name: server.cpu_seconds() for server in self.servers},
+        }
+
+    def stop(self):
+        end = self.sample()
+        used = {name: end[name] - self.start[name] for name in end}
+        used["other_processes"] = max(
+            0.0, used["machine"] - sum(v for k, v in used.items() if k != "machine")
+        )
+        return used
+
+
+def machine_busy_seconds():
+    """CPU seconds all processors spent not idle since boot (/proc/stat: user to steal, no iowait)."""
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, stat.readline().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def warn_if_busy(what, cpu, seconds):
+    """Other processes using more than a tenth of a core on average make the numbers less comparable."""
+    if cpu["other_processes"] > 0.1 * seconds:
+        log(
+            f"warning: other processes used {cpu['other_processes']:.1f} CPU s during {what} "
+            f"({seconds:.0f} s): the machine is not quiet, numbers may be low"
+        )
+
+
 def wait_until(server, check, what):
     """Poll `check` every half second until it is true, the server dies, or START_TIMEOUT passes."""
     deadline = time.monotonic() + START_TIMEOUT
@@ -341,7 +387,17 @@ def http_request(port, method, path, body=None, headers=None, timeout=HTTP_TIMEO
 def start_ours(env, temp):
     server = Server(
         "our gunicorn",
-        [sys.executable, "-m", "gunicorn", "-c", "cms/gunicorn.conf.py"],
+        # gunicorn 27 opens a control socket, by default ~/.gunicorn/gunicorn.ctl: another
+        # gunicorn on this machine (make serve) must keep its own.
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "cms/gunicorn.conf.py",
+            "--control-socket",
+            str(temp / "ctl"),
+        ],
         cwd=ROOT,
         env=env,
         log_path=temp / "gunicorn.log",
@@ -382,6 +438,8 @@ def directus_env_file(run_folder, port, password):
         "STORAGE_LOCAL_ROOT": str(run_folder / "uploads"),
         "EXTENSIONS_PATH": str(run_folder / "extensions"),
     }
+    (run_folder / "uploads").mkdir(exist_ok=True)
+    (run_folder / "extensions").mkdir(exist_ok=True)
     path = run_folder / ".env"
     path.write_text("".join(f"{name}={value}\n" for name, value in values.items()))
     return path
@@ -879,8 +937,9 @@ end
 """
 
 
-def wrk_run(target, body, seconds, connections, temp):
+def wrk_run(target, servers, seconds, connections, temp):
     """One wrk run at fixed concurrency, with the CPU seconds the server's processes used during it."""
+    body = target.list_body
     script = temp / f"{target.name.replace(' ', '-')}.lua"
     text = body.decode()
     if "]==]" in text:
@@ -899,24 +958,26 @@ def wrk_run(target, body, seconds, connections, temp):
         f"http://{HOST}:{target.port}{target.path}",
     ]
     target.server.check_alive()
-    cpu_before = target.server.cpu_seconds()
+    watch = CpuWatch(servers)
     output = run(command, timeout=seconds + HTTP_TIMEOUT + 30, capture=True)
-    cpu_after = target.server.cpu_seconds()
+    used = watch.stop()
     match = re.search(r"^WRK_RESULT (\{.*\})$", output, re.MULTILINE)
     rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
     if not match or not rate:
         raise BenchError(f"Could not read wrk's output:\n{output}")
     result = json.loads(match.group(1))
-    cpu = cpu_after - cpu_before
+    cpu = used[target.server.name]
     result.update(
         {
             "system": target.name,
             "requests_per_second": float(rate.group(1)),
             "cpu_seconds": cpu,
             "requests_per_cpu_second": result["requests"] / cpu if cpu > 0 else None,
+            "cpu_seconds_by_process": used,
             "wrk_output": output,
         }
     )
+    warn_if_busy(f"wrk against {target.name}", used, seconds)
     if result["bad"] or result["socket_errors"]:
         log(f"warning: {target.name}: {result['bad']} bad answers, {result['socket_errors']} socket errors")
     log(
@@ -1011,7 +1072,16 @@ def footer(results):
         f"2 threads, {results['connections']} connections, {results['seconds']} s per run, mean of {passes} "
         f"run(s) per system; p50/p99 are wrk's (p95 from its histogram too). Latency ratios above 1 mean "
         f"ours is slower; req/s and requests per CPU-second ratios above 1 mean ours does more."
+        f"\nOther processes on the machine used {other_cpu(results):.1f} CPU s during the timed parts "
+        f"(load average {results['load_average_at_start'][0]:.2f} at the start)."
     )
+
+
+def other_cpu(results):
+    """CPU seconds that processes other than the servers, this script and wrk used while timing."""
+    parts = [results["sequential"][kind]["cpu_seconds_by_process"] for kind in results["sequential"]]
+    parts += [run["cpu_seconds_by_process"] for run in results["wrk"]]
+    return sum(part["other_processes"] for part in parts)
 
 
 # --- The run ---------------------------------------------------------------------------------
@@ -1038,6 +1108,8 @@ def benchmark(args):
     servers = []
     try:
         env = our_environment(database, temp, free_port())
+        # Empty: nothing here is served, but WhiteNoise warns about a missing STATIC_ROOT.
+        (temp / "static").mkdir()
         prepared = time.monotonic()
         results["timings_s"]["generate_news"] = prepare_our_data(database, args.pages, env)
         results["timings_s"]["our_database"] = time.monotonic() - prepared
@@ -1079,21 +1151,27 @@ def benchmark(args):
             log(f"Warming up {target.name} ({WARMUP_REQUESTS} requests)")
             warm_up(target, slugs)
 
-        log(f"Sequential: {args.rounds} rounds of 50 list requests per system")
-        list_latencies = sequential(targets, args.rounds, 50, lambda target: [target.list_body])
-        log(f"Sequential: {args.rounds} rounds of 50 one-page requests per system")
-        one_latencies = sequential(targets, args.rounds, 50, lambda target: target.one_page_bodies(slugs))
-        results["sequential"] = {
-            "list": {name: latency_summary(values) for name, values in list_latencies.items()},
-            "one_page": {name: latency_summary(values) for name, values in one_latencies.items()},
-        }
-        results["raw_latencies_ms"] = {"list": list_latencies, "one_page": one_latencies}
+        results["sequential"], results["raw_latencies_ms"] = {}, {}
+        for kind, bodies_of in (
+            ("list", lambda target: [target.list_body]),
+            ("one_page", lambda target: target.one_page_bodies(slugs)),
+        ):
+            log(f"Sequential: {args.rounds} rounds of 50 {kind.replace('_', '-')} requests per system")
+            watch, started = CpuWatch(servers), time.monotonic()
+            latencies = sequential(targets, args.rounds, 50, bodies_of)
+            used = watch.stop()
+            warn_if_busy(f"the sequential {kind} rounds", used, time.monotonic() - started)
+            results["sequential"][kind] = {
+                name: latency_summary(values) for name, values in latencies.items()
+            }
+            results["sequential"][kind]["cpu_seconds_by_process"] = used
+            results["raw_latencies_ms"][kind] = latencies
 
         results["wrk"] = []
         for number in range(args.passes):
             for target in targets if number % 2 == 0 else reversed(targets):
                 log(f"wrk pass {number + 1}/{args.passes}: {target.name}, {args.seconds} s")
-                results["wrk"].append(wrk_run(target, target.list_body, args.seconds, args.connections, temp))
+                results["wrk"].append(wrk_run(target, servers, args.seconds, args.connections, temp))
         for server in servers:
             server.check_alive()
     finally:

@@ -56,6 +56,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import expand_db_html
 
 from publishing.rich_text import public_prep_value
+from publishing.scope import memoised
 from publishing.visibility import media_is_visible
 
 from .execution import SOURCE_ONLY_RESOLVERS, outside_the_budget, source_only
@@ -202,15 +203,25 @@ def streamfield_block_types():
 
 
 def resolve_rendition(image, info, **kwargs):
-    """grapple's rendition, for the filters of ALLOWED_IMAGE_FILTERS only (a clear error otherwise)."""
+    """
+    grapple's rendition, for the filters of ALLOWED_IMAGE_FILTERS only (a clear error otherwise),
+    once per image and filter in a request: a list whose items share an image asks Wagtail for
+    the same rendition once, not once per item (finding it among the image's renditions is not
+    free).
+    """
     options = {key: value for key, value in kwargs.items() if key != "preserve_svg"}
-    if "|".join(f"{key}-{value}" for key, value in options.items()) not in settings.ALLOWED_IMAGE_FILTERS:
+    spec = "|".join(f"{key}-{value}" for key, value in options.items())
+    if spec not in settings.ALLOWED_IMAGE_FILTERS:
         raise GraphQLError(
             "This image filter is not allowed. Use one of the sizes listed in the API "
             "documentation (ALLOWED_IMAGE_FILTERS)."
         )
-    with outside_the_budget():
-        return ImageObjectType.resolve_rendition(image, info, **kwargs)
+
+    def rendition():
+        with outside_the_budget():
+            return ImageObjectType.resolve_rendition(image, info, **kwargs)
+
+    return memoised(("rendition", image.pk, spec, kwargs.get("preserve_svg", True)), rendition)
 
 
 def resolve_src_set(image, info, sizes=None, format=None, preserve_svg=True, **kwargs):
