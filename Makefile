@@ -79,6 +79,10 @@ schema-check: $(VENV)/.installed ## Fail when schema.graphql differs from the co
 bench: $(VENV)/.installed-dev ## Benchmarks on SQLite and PostgreSQL (BENCH_PAGES="1000 100000")
 	$(BIN)/python bench/run.py --suite list --suite search $(foreach n,$(BENCH_PAGES),--pages $(n)) $(BENCH_ARGS)
 
+.PHONY: bench-peers
+bench-peers: $(VENV)/.installed-dev ## Side by side with Directus 11 over HTTP (npm install, cached in ~/.cache; docs/performance.md)
+	$(BIN)/python bench/peers.py $(PEERS_ARGS)
+
 .PHONY: bench-smoke
 bench-smoke: $(VENV)/.installed-dev ## A tiny run of the benchmarks, to check they still work
 	$(BIN)/python bench/run.py --suite list --suite search --pages 60 --databases sqlite --repeat 3 --fresh

@@ -140,7 +140,8 @@ def ensure_directus():
         return 0.0
     log(f"Installing directus@{DIRECTUS_VERSION} into {DIRECTUS_HOME} (first run only; several minutes)")
     started = time.monotonic()
-    # sqlite3 has no prebuilt binary for this Node: it compiles against the system's Node headers.
+    # sqlite3 (and isolated-vm) fetch prebuilt binaries from GitHub, out of reach here: they then
+    # compile, against the system's Node headers (/usr/include/node).
     run(
         ["npm", "install", "--no-audit", "--no-fund", f"directus@{DIRECTUS_VERSION}"],
         cwd=DIRECTUS_HOME,
@@ -174,8 +175,9 @@ def ensure_wrk():
 
 def base_environment():
     """
-    The few variables a server needs from ours (PATH, HOME, locale): any other setting left in the
-    caller's shell (LOG_LEVEL, GUNICORN_THREADS, DB_CLIENT, ...) would change what is measured.
+    The few variables the servers take from this process (PATH, HOME, locale): any other setting
+    left in the caller's shell (LOG_LEVEL, GUNICORN_THREADS, DB_CLIENT, ...) would change what is
+    measured.
     """
     return {
         name: os.environ[name] for name in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if name in os.environ
@@ -199,6 +201,12 @@ def our_environment(database, temp, port):
         "GUNICORN_WORKERS": "2",
         "GUNICORN_ACCESS_LOG": str(temp / "gunicorn-access.log"),
         "GUNICORN_BIND": f"{HOST}:{port}",
+        # Any GUNICORN_* the caller sets (threads, workers) is passed on: to compare set-ups.
+        **{
+            key: value
+            for key, value in os.environ.items()
+            if key.startswith("GUNICORN_") and key != "GUNICORN_BIND"
+        },
     }
 
 
@@ -261,17 +269,22 @@ class Server:
                     pids.append(int(entry.name))
         return pids
 
-    def cpu_seconds(self):
+    def cpu_by_process(self):
         """
-        CPU time of the group so far. The children's fields (cutime, cstime) count workers that
-        exited and were reaped: gunicorn replaces each worker after GUNICORN_MAX_REQUESTS requests.
+        CPU seconds of each process of the group so far. The children's fields (cutime, cstime)
+        count workers that exited and were reaped: gunicorn replaces a worker after
+        GUNICORN_MAX_REQUESTS requests.
         """
-        ticks = 0
+        seconds = {}
         for pid in self.processes():
             stat = read_stat(pid)
             if stat:
-                ticks += stat["utime"] + stat["stime"] + stat["cutime"] + stat["cstime"]
-        return ticks / os.sysconf("SC_CLK_TCK")
+                ticks = stat["utime"] + stat["stime"] + stat["cutime"] + stat["cstime"]
+                seconds[pid] = ticks / os.sysconf("SC_CLK_TCK")
+        return seconds
+
+    def cpu_seconds(self):
+        return sum(self.cpu_by_process().values())
 
     def stop(self):
         """SIGTERM to the group, SIGKILL after STOP_TIMEOUT seconds."""
@@ -703,14 +716,13 @@ def copy_data(admin, database):
 class Target:
     """One system's GraphQL endpoint and the bodies of its two requests."""
 
-    def __init__(self, name, server, port, path, list_query, one_page_query, list_items):
+    def __init__(self, name, server, port, path, list_query, one_page_query):
         self.name = name
         self.server = server
         self.port = port
         self.path = path
         self.list_body = json.dumps({"query": list_query}).encode()
         self.one_page_query = one_page_query
-        self.list_items = list_items  # answer -> list of news dicts
 
     def one_page_bodies(self, slugs):
         return [json.dumps({"query": self.one_page_query(slug)}).encode() for slug in slugs]
@@ -958,9 +970,15 @@ def wrk_run(target, servers, seconds, connections, temp):
         f"http://{HOST}:{target.port}{target.path}",
     ]
     target.server.check_alive()
-    watch = CpuWatch(servers)
+    watch, per_process = CpuWatch(servers), target.server.cpu_by_process()
     output = run(command, timeout=seconds + HTTP_TIMEOUT + 30, capture=True)
     used = watch.stop()
+    # How the work spread over the server's processes: with keep-alive, gunicorn's gthread workers
+    # keep the connections each accepted, and one worker may hold all of wrk's connections.
+    per_process = {
+        str(pid): round(after - per_process.get(pid, 0.0), 2)
+        for pid, after in target.server.cpu_by_process().items()
+    }
     match = re.search(r"^WRK_RESULT (\{.*\})$", output, re.MULTILINE)
     rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
     if not match or not rate:
@@ -974,15 +992,23 @@ def wrk_run(target, servers, seconds, connections, temp):
             "cpu_seconds": cpu,
             "requests_per_cpu_second": result["requests"] / cpu if cpu > 0 else None,
             "cpu_seconds_by_process": used,
+            "server_cpu_seconds_by_pid": per_process,
             "wrk_output": output,
         }
     )
     warn_if_busy(f"wrk against {target.name}", used, seconds)
+    workers = sorted(per_process.values(), reverse=True)
+    # A server of several processes (gunicorn: master and workers) that did nearly all its work in
+    # one of them ran on one core: its workers did not share wrk's connections.
+    result["one_process_did_the_work"] = len(workers) > 2 and workers[0] >= 0.9 * max(sum(workers), 1e-9)
+    if result["one_process_did_the_work"]:
+        log(f"note: one {target.server.name} process held all of wrk's connections during this run")
     if result["bad"] or result["socket_errors"]:
         log(f"warning: {target.name}: {result['bad']} bad answers, {result['socket_errors']} socket errors")
     log(
         f"wrk {target.name}: {result['requests_per_second']:.1f} req/s, "
-        f"p50 {result['p50_us'] / 1000:.1f} ms, p99 {result['p99_us'] / 1000:.1f} ms, {cpu:.1f} CPU s"
+        f"p50 {result['p50_us'] / 1000:.1f} ms, p99 {result['p99_us'] / 1000:.1f} ms, {cpu:.1f} CPU s "
+        f"(by process: {', '.join(f'{value:.1f}' for value in per_process.values())})"
     )
     return result
 
@@ -1012,24 +1038,57 @@ def versions():
     }
 
 
-def mean(values):
-    values = [value for value in values if value is not None]
-    return sum(values) / len(values) if values else None
+def our_revision():
+    """
+    The commit our server ran, and the files changed from it: the code changes under the benchmark
+    (gunicorn loads it once, at start), so a number is only meaningful with its revision.
+    Read-only git calls; None outside a git checkout.
+    """
+    try:
+        head = run(["git", "rev-parse", "HEAD"], capture=True, timeout=10).strip()
+        changed = run(["git", "diff", "--name-only", "HEAD", "--"], capture=True, timeout=30).split()
+    except BenchError:
+        return None
+    return {"commit": head, "changed_files": changed}
+
+
+def fmt(value, unit=""):
+    if value is None:
+        return "-"
+    number = f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"
+    return f"{number} {unit}".strip()
 
 
 def table(results, connections):
-    """The Markdown table: ours, Directus, ours / Directus."""
+    """
+    The Markdown table: ours, Directus, ours / Directus. Concurrency rows give the mean of the
+    wrk runs, with the lowest and highest run in parentheses when there were several.
+    """
     seq, wrk = results["sequential"], results["wrk"]
 
-    def wrk_mean(system, key, scale=1.0):
-        value = mean([run[key] for run in wrk if run["system"] == system])
-        return value * scale if value is not None else None
+    def cell(values, unit):
+        values = [value for value in values if value is not None]
+        if not values:
+            return None, "-"
+        average = sum(values) / len(values)
+        spread = f" ({fmt(min(values))}–{fmt(max(values))})" if len(values) > 1 else ""
+        return average, fmt(average, unit) + spread
 
-    rows = [
-        ("list of 50, median (sequential)", seq["list"], "median_ms"),
-        ("list of 50, p95 (sequential)", seq["list"], "p95_ms"),
-    ]
-    rows = [(label, part["ours"][key], part["Directus"][key], "ms") for label, part, key in rows]
+    def sequential_rows(kind, name):
+        part = seq[kind]
+        return [
+            (
+                f"{name}, {label} (sequential)",
+                *cell([part["ours"][key]], "ms"),
+                *cell([part["Directus"][key]], "ms"),
+            )
+            for label, key in (("median", "median_ms"), ("p95", "p95_ms"))
+        ]
+
+    def wrk_values(system, key, scale):
+        return [run[key] * scale if run[key] is not None else None for run in wrk if run["system"] == system]
+
+    rows = sequential_rows("list", "list of 50")
     for measure, key, scale, unit in (
         ("req/s", "requests_per_second", 1.0, ""),
         ("p50", "p50_us", 0.001, "ms"),
@@ -1037,44 +1096,53 @@ def table(results, connections):
         ("p99", "p99_us", 0.001, "ms"),
         ("requests per CPU-second", "requests_per_cpu_second", 1.0, ""),
     ):
-        label = f"list of 50, {measure} at {connections} connections"
-        rows.append((label, wrk_mean("ours", key, scale), wrk_mean("Directus", key, scale), unit))
-    for label, key in (("median", "median_ms"), ("p95", "p95_ms")):
-        part = seq["one_page"]
-        rows.append((f"one news page, {label} (sequential)", part["ours"][key], part["Directus"][key], "ms"))
-
-    def show(value, unit):
-        if value is None:
-            return "-"
-        number = f"{value:,.1f}" if value < 1000 else f"{value:,.0f}"
-        return f"{number} {unit}".strip()
+        ours, theirs = (
+            cell(wrk_values("ours", key, scale), unit),
+            cell(wrk_values("Directus", key, scale), unit),
+        )
+        rows.append((f"list of 50, {measure} at {connections} connections", *ours, *theirs))
+    rows += sequential_rows("one_page", "one news page")
 
     lines = ["| | ours | Directus | ratio (ours / Directus) |", "|---|---|---|---|"]
-    for label, ours, theirs, unit in rows:
+    for label, ours, our_text, theirs, their_text in rows:
         ratio = f"{ours / theirs:.2f}" if ours is not None and theirs else "-"
-        lines.append(f"| {label} | {show(ours, unit)} | {show(theirs, unit)} | {ratio} |")
+        lines.append(f"| {label} | {our_text} | {their_text} | {ratio} |")
     return "\n".join(lines)
 
 
 def footer(results):
+    """What was measured, in words: versions, sizes, method, and how busy the machine was."""
     v = results["versions"]
     passes = len(results["wrk"]) // 2
-    return (
-        f"\nOurs: Django {v['django']}, Wagtail {v['wagtail']}, wagtail-grapple {v['wagtail-grapple']}, "
-        f"gunicorn {v['gunicorn']} (2 workers × 4 threads), Python {v['python']}, SQLite, "
-        "response cache off. "
-        f"Directus {v['directus']} on Node {v['node']}, one process, SQLite, cache off. "
-        f"{results['news_pages']:,} news pages ({results['copied_news']:,} live ones copied to Directus), "
-        f"{results['cpu_count']} cores shared by both servers and the load generator. "
+    revision = results["our_revision"]
+    at = ""
+    if revision:
+        changes = f" + {len(revision['changed_files'])} changed files" if revision["changed_files"] else ""
+        at = f" at commit {revision['commit'][:10]}{changes}"
+    sentences = [
+        f"Ours{at}: Django {v['django']}, Wagtail {v['wagtail']}, wagtail-grapple {v['wagtail-grapple']}, "
+        f"graphene-django {v['graphene-django']}, gunicorn {v['gunicorn']} (2 workers × 4 threads), "
+        f"Python {v['python']}, SQLite, response cache off.",
+        f"Directus {v['directus']} on Node {v['node']}, one process, SQLite, cache off.",
+        f"{results['news_pages']:,} news pages ({results['copied_news']:,} live ones copied to Directus); "
+        f"{results['cpu_count']} cores shared by both servers and the load generator.",
         f"Sequential: {results['rounds']} interleaved rounds of 50 requests per system on one keep-alive "
-        f"connection (the one-page request cycles over {len(results['slugs'])} slugs). "
-        f"Concurrency: {v['wrk']}, "
-        f"2 threads, {results['connections']} connections, {results['seconds']} s per run, mean of {passes} "
-        f"run(s) per system; p50/p99 are wrk's (p95 from its histogram too). Latency ratios above 1 mean "
-        f"ours is slower; req/s and requests per CPU-second ratios above 1 mean ours does more."
-        f"\nOther processes on the machine used {other_cpu(results):.1f} CPU s during the timed parts "
-        f"(load average {results['load_average_at_start'][0]:.2f} at the start)."
-    )
+        f"connection (the one-page request cycles over {len(results['slugs'])} slugs).",
+        f"Concurrency: {v['wrk']}, 2 threads, {results['connections']} connections, {results['seconds']} s "
+        f"per run, mean of {passes} run(s) per system; p50/p99 are wrk's (p95 from its histogram too).",
+        "Latency ratios above 1 mean ours is slower; req/s and requests per CPU-second ratios above 1 "
+        "mean ours does more.",
+        f"Other processes on the machine used {other_cpu(results):.1f} CPU s during the timed parts "
+        f"(load average {results['load_average_at_start'][0]:.2f} at the start).",
+    ]
+    lopsided = sum(run["one_process_did_the_work"] for run in results["wrk"] if run["system"] == "ours")
+    if lopsided:
+        sentences.append(
+            f"In {lopsided} of {passes} wrk run(s) of ours, one gunicorn worker held all "
+            f"{results['connections']} keep-alive connections and did nearly all the work, on one core "
+            "(gthread workers keep the connections they accept; server_cpu_seconds_by_pid in the JSON)."
+        )
+    return "\n" + " ".join(sentences)
 
 
 def other_cpu(results):
@@ -1117,6 +1185,7 @@ def benchmark(args):
         flush_redis()
 
         log("Starting our gunicorn")
+        results["our_revision"] = our_revision()
         servers.append(start_ours(env, temp))
         directus_port = free_port()
         log("Starting Directus")
@@ -1132,16 +1201,8 @@ def benchmark(args):
         results["copied_news"] = len(news)
 
         our_port = int(env["GUNICORN_BIND"].rsplit(":", 1)[1])
-        ours = Target("ours", servers[0], our_port, "/graphql/", OUR_LIST, our_one_page, our_items)
-        theirs = Target(
-            "Directus",
-            servers[1],
-            directus_port,
-            "/graphql",
-            DIRECTUS_LIST,
-            directus_one_page,
-            directus_items,
-        )
+        ours = Target("ours", servers[0], our_port, "/graphql/", OUR_LIST, our_one_page)
+        theirs = Target("Directus", servers[1], directus_port, "/graphql", DIRECTUS_LIST, directus_one_page)
         targets = [ours, theirs]
         slugs = pick_slugs(news)
         results["slugs"] = slugs
