@@ -35,6 +35,7 @@ import math
 import os
 import re
 import resource
+import runpy
 import secrets
 import shutil
 import signal
@@ -1121,7 +1122,8 @@ def footer(results):
         at = f" at commit {revision['commit'][:10]}{changes}"
     sentences = [
         f"Ours{at}: Django {v['django']}, Wagtail {v['wagtail']}, wagtail-grapple {v['wagtail-grapple']}, "
-        f"graphene-django {v['graphene-django']}, gunicorn {v['gunicorn']} (2 workers × 4 threads), "
+        f"graphene-django {v['graphene-django']}, gunicorn {v['gunicorn']} "
+        f"({results['gunicorn']['workers']} workers × {results['gunicorn']['threads']} threads), "
         f"Python {v['python']}, SQLite, response cache off.",
         f"Directus {v['directus']} on Node {v['node']}, one process, SQLite, cache off.",
         f"{results['news_pages']:,} news pages ({results['copied_news']:,} live ones copied to Directus); "
@@ -1169,6 +1171,12 @@ def benchmark(args):
     results["timings_s"]["directus_install"] = ensure_directus()
     ensure_wrk()
     results["versions"] = versions()
+    # What cms/gunicorn.conf.py gives our server with its environment (GUNICORN_* passed on).
+    settings = runpy.run_path(str(ROOT / "cms" / "gunicorn.conf.py"))
+    results["gunicorn"] = {
+        "workers": int(os.environ.get("GUNICORN_WORKERS", "2")),
+        "threads": settings["threads"],
+    }
 
     DATA.mkdir(parents=True, exist_ok=True)
     database = DATA / f"peers-{args.pages}.sqlite3"
