@@ -51,6 +51,13 @@ class PaginationType(graphene.ObjectType):
     total_pages = graphene.Int(required=True)
     next_page = graphene.Int()
     prev_page = graphene.Int()
+    total_is_estimate = graphene.Boolean(
+        required=True,
+        description=(
+            "True when `total` is an estimate: a search matching more than 10,000 pages is not "
+            "counted exactly. Always false for `newsPages`."
+        ),
+    )
 
 
 class NewsPageListType(graphene.ObjectType):
@@ -84,6 +91,7 @@ def paginate(queryset, page, per_page, plan, count_key=None):
             total_pages=total_pages,
             next_page=page + 1 if page < total_pages else None,
             prev_page=min(page - 1, total_pages) if page > 1 else None,
+            total_is_estimate=getattr(queryset, "total_is_estimate", False),
         ),
     }
 

@@ -27,7 +27,7 @@ from cms.graphql.selections import SharedTargets
 from publishing.preview import PreviewableMixin
 from publishing.scope import current_request, memoised
 from publishing.slugs import TransliteratedSlugMixin
-from publishing.text import AccentInsensitiveSearchField, ascii_slug
+from publishing.text import AccentInsensitiveSearchField, ascii_slug, highlight
 from publishing.visibility import site_for, visible
 
 from .blocks import NewsBodyBlock
@@ -240,6 +240,14 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
             required=True,
             source="related_tags",
         ),
+        GraphQLString(
+            "search_excerpt",
+            description=(
+                "In `search` results: a short passage of the lead and body from just before the "
+                "first word searched for, each such word in `<mark>` (found with or without "
+                "diacritics), everything else HTML-escaped. Null outside `search`."
+            ),
+        ),
     ]
 
     # What a list fetches up front for each of these fields a query selects
@@ -252,8 +260,20 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         "tags": SharedTargets("tags"),
     }
 
+    # Fields that read others: selecting `searchExcerpt` fetches the body.
+    graphql_field_needs = {"search_excerpt": ("body",)}
+
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+
+    def search_excerpt(self):
+        """A marked passage for the words of the search that found this page (search.queries sets
+        `search_terms` on its results); None for a page not found by a search."""
+        terms = getattr(self, "search_terms", None)
+        if not terms:
+            return None
+        body = self._meta.get_field("body").get_searchable_content(self.body)
+        return highlight(" ".join([self.intro, *body]), terms)
 
     def _related(self, name):
         # Lists prefetch these; reading the prefetched list skips building a queryset per page.

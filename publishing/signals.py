@@ -3,3 +3,7 @@ from django.dispatch import Signal
 # Sent by code that changes public content without Wagtail's own signals (bulk imports and
 # generators), so caches of public answers can drop what they hold.
 content_changed = Signal()
+
+# Sent by code that writes live pages in bulk without saving them one by one (news.generate), with
+# the `ids` written, in the same transaction: indexes and caches of those pages catch up.
+pages_written = Signal()

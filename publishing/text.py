@@ -10,10 +10,12 @@ original text stays in the index so the admin's own page search, which does not 
 queries, still finds it.
 """
 
+import re
 import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
+from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.search import index
 
@@ -51,3 +53,44 @@ def with_folded(value):
 class AccentInsensitiveSearchField(index.SearchField):
     def get_value(self, obj):
         return with_folded(super().get_value(obj))
+
+
+WORD = re.compile(r"\w+")
+
+
+def highlight(text, terms, words=32, before=8):
+    """
+    A passage of `text` of about `words` words, from a few words before the first word that folds
+    to one of `terms` ("bac" marks "Bắc"), with every such word in `<mark>` (neighbours together:
+    `<mark>Bắc Kạn</mark>`), everything else HTML-escaped; `…` where the text was cut. From the
+    start of the text when no word matches; None for no text.
+    """
+    text = unicodedata.normalize("NFC", text or "").strip()
+    found = list(WORD.finditer(text))
+    if not found:
+        return None
+    terms = set(terms)
+    marked = [fold(match.group()) in terms for match in found]
+    first = marked.index(True) if True in marked else 0
+    start = max(0, first - before) if first else 0
+    stop = min(len(found), start + words)
+    parts, open_mark = [], False
+    for position in range(start, stop):
+        match = found[position]
+        if position > start:
+            gap = text[found[position - 1].end() : match.start()]
+            if open_mark and not (marked[position] and gap.isspace()):
+                parts.append("</mark>")
+                open_mark = False
+            parts.append(escape(gap))
+        if marked[position] and not open_mark:
+            parts.append("<mark>")
+            open_mark = True
+        parts.append(escape(match.group()))
+    if open_mark:
+        parts.append("</mark>")
+    if stop < len(found):
+        parts.append(escape(text[found[stop - 1].end() : found[stop].start()].rstrip()) + "…")
+    else:
+        parts.append(escape(text[found[stop - 1].end() :]))
+    return ("…" if start else "") + "".join(parts)

@@ -1,19 +1,31 @@
 """
 Searching the news: a reader's words, folded as the index folds them (publishing.text), matched
-against the full-text index of the database backend, visible news only, best first.
+against the news search index (search/index.py), visible news only. Title matches come first,
+then the others, each newest first.
+
+The cost is that of the page of results asked for, not of the number of matches: the index
+gives matching page ids in result order, so the database stops after the page's window; which of
+them readers may see is checked for that window only (publishing.visibility, the same rule as
+every list). Totals are exact up to SEARCH_EXACT_TOTAL (10,000 matches); beyond that the count
+would cost as much as the matches, and the total is the database's estimate, flagged as one
+(`pagination.totalIsEstimate`). Results reach SEARCH_MAX_RESULTS deep (10,000), as search engines'
+do. Other search backends (Elasticsearch, OpenSearch) rank with Wagtail's own `.search()`.
 """
 
+import json
 import re
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models.expressions import RawSQL
-from modelsearch.conf import get_app_config
 from wagtail.search.backends import get_search_backend
 
 from news.models import NewsPage
 from publishing.text import fold
+
+from . import index
+
+PAGE_ID_MASK = (1 << index.PAGE_ID_BITS) - 1
 
 
 class SearchQueryError(ValueError):
@@ -32,93 +44,147 @@ def search_terms(query):
 
 
 def search_news(news, query, sector=None):
-    """The pages of `news` (visible news) matching every word of `query`, most relevant first."""
+    """The pages of `news` (visible news) matching every word of `query`, in result order."""
     if not query.strip():
         raise SearchQueryError("Type something to search for.")
-    if len(query) > settings.SEARCH_MAX_QUERY_LENGTH:
-        raise SearchQueryError(
-            f"Search queries are limited to {settings.SEARCH_MAX_QUERY_LENGTH} characters."
-        )
+    if len(query) > (most := settings.SEARCH_MAX_QUERY_LENGTH):
+        raise SearchQueryError(f"Search queries are limited to {most} characters.")
     terms = list(dict.fromkeys(search_terms(query)))  # each word once, in order
     if len(terms) > settings.SEARCH_MAX_TERMS:
         raise SearchQueryError(f"Search queries are limited to {settings.SEARCH_MAX_TERMS} different words.")
     if not terms:
         return news.none()
+    if type(get_search_backend()).__name__ in ("SQLiteSearchBackend", "PostgresSearchBackend"):
+        return NewsSearch(news, terms, sector)
     if sector is not None:
         news = news.filter(id__in=NewsPage.objects.filter(sectors__slug=sector).values("pk"))
-    backend = type(get_search_backend()).__name__
-    if backend == "SQLiteSearchBackend":
-        return ranked_by_sqlite_fts(news, terms)
-    if backend == "PostgresSearchBackend":
-        return ranked_by_postgres(news, terms)
     return news.search(" ".join(terms), operator="and", order_by_relevance=True)
 
 
-class RankedSearch:
+class Matches:
+    """The SQL of one match (all words in the title; anywhere; anywhere but not all in the title)."""
+
+    def __init__(self, terms, sector, where):
+        self.terms, self.sector, self.where = terms, sector, where
+
+    def sector_filter(self, page_column):
+        if self.sector is None:
+            return "", []
+        sql = (
+            f" AND {page_column} IN (SELECT ns.newspage_id FROM news_newspage_sectors ns"  # noqa: S608
+            " JOIN news_cooperationsector s ON s.id = ns.cooperationsector_id WHERE s.slug = %s)"
+        )
+        return sql, [self.sector]
+
+    def sql(self):
+        """(SELECT page_id ... in result order, params)."""
+        if connection.vendor == "sqlite":
+            words = " AND ".join(f'"{term}"' for term in self.terms)
+            match = {
+                "title": f"{{title}} : ({words})",
+                "any": f"{{title body}} : ({words})",
+                "not title": f"{{title body}} : ({words}) NOT {{title}} : ({words})",
+            }[self.where]
+            sector_sql, sector_params = self.sector_filter(f"({index.FTS}.rowid & {PAGE_ID_MASK})")
+            return (
+                f"SELECT {index.FTS}.rowid & {PAGE_ID_MASK} AS page_id FROM {index.FTS} "  # noqa: S608
+                f"WHERE {index.FTS} MATCH %s{sector_sql} ORDER BY {index.FTS}.rowid DESC",
+                [match, *sector_params],
+            )
+        words = " & ".join(self.terms)
+        condition = {
+            "title": "title @@ to_tsquery('simple', %s)",
+            "any": "document @@ to_tsquery('simple', %s)",
+            "not title": "document @@ to_tsquery('simple', %s) AND NOT title @@ to_tsquery('simple', %s)",
+        }[self.where]
+        sector_sql, sector_params = self.sector_filter("page_id")
+        return (
+            f"SELECT page_id FROM {index.ENTRY} WHERE {condition}{sector_sql} ORDER BY sort_key DESC",  # noqa: S608
+            [words] * condition.count("%s") + sector_params,
+        )
+
+    def count(self, limit):
+        """How many pages match, counting no further than `limit`."""
+        sql, params = self.sql()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s) matches", [*params, limit])  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def estimate(self):
+        """The number of matches as the database estimates it, without counting them."""
+        sql, params = self.sql()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":  # FTS5 counts from its lists: cheap enough
+                cursor.execute(f"SELECT count(*) FROM ({sql}) matches", params)  # noqa: S608
+                return cursor.fetchone()[0]
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class NewsSearch:
     """
-    What `paginate` needs of a result set: a count and slices of pages, in rank order. The ranked
-    ids come from the full-text index in one query, the visible ones among them in another.
+    What `paginate` needs of a result set — a count and slices of pages, in result order — read
+    from the news search index one window at a time.
     """
 
-    def __init__(self, news, ranked_sql, params):
-        self.news, self.ranked_sql, self.params = news, ranked_sql, params
-        self._ids = None
+    def __init__(self, news, terms, sector):
+        self.news, self.terms, self.sector = news, terms, sector
+        self.total_is_estimate = False
 
-    def ids(self):
-        if self._ids is None:
-            with connection.cursor() as cursor:
-                cursor.execute(self.ranked_sql, self.params)
-                ranked = [row[0] for row in cursor.fetchall()]
-            matching = RawSQL(f"SELECT object_id FROM ({self.ranked_sql}) ranked", self.params)  # noqa: S608, S611
-            visible_ids = set(self.news.filter(pk__in=matching).values_list("pk", flat=True))
-            self._ids = [pk for pk in ranked if pk in visible_ids]
-        return self._ids
+    def matches(self, where):
+        return Matches(self.terms, self.sector, where)
 
     def count(self):
-        return len(self.ids())
+        limit = settings.SEARCH_EXACT_TOTAL
+        everything = self.matches("any")
+        if everything.count(limit + 1) <= limit:
+            sql, params = everything.sql()
+            return self.news.filter(pk__in=RawSQL(sql, params)).count()  # noqa: S611 (our SQL, parameters)
+        self.total_is_estimate = True
+        return max(everything.estimate(), limit + 1)
 
-    def __getitem__(self, page):
-        wanted = self.ids()[page]
-        found = {news.pk: news for news in self.news.filter(pk__in=wanted)}
-        return [found[pk] for pk in wanted if pk in found]
+    def ranked_ids(self, limit):
+        """
+        (the first `limit` title matches, the first `limit` others), each in result order — one
+        query: each part walks the index in date order and stops at its limit.
+        """
+        parts, params = [], []
+        for tier, where in enumerate(("title", "not title")):
+            sql, part_params = self.matches(where).sql()
+            inner = f"SELECT page_id, {tier} AS tier FROM ({sql} LIMIT %s) part{tier}"  # noqa: S608
+            parts.append(f"SELECT * FROM ({inner}) t{tier}")  # noqa: S608
+            params += [*part_params, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = cursor.fetchall()
+        return [pk for pk, tier in rows if tier == 0], [pk for pk, tier in rows if tier == 1]
 
+    def ids(self, start, stop):
+        """Page ids of results `start` to `stop`: title matches first, then the others."""
+        stop = min(stop, settings.SEARCH_MAX_RESULTS)
+        if start >= stop:
+            return []
+        limit = stop + stop // 10 + 20  # almost every indexed page is visible: one round, usually
+        for _ in range(12):  # bounded: the limit doubles each round
+            titles, others = self.ranked_ids(limit)
+            visible = set(self.news.filter(pk__in=titles + others).values_list("pk", flat=True))
+            found = [pk for pk in titles if pk in visible]
+            if len(titles) == limit:  # more title matches may follow: the others cannot come yet
+                if len(found) >= stop:
+                    return found[start:stop]
+            else:
+                found += [pk for pk in others if pk in visible]
+                if len(found) >= stop or len(others) < limit:
+                    return found[start:stop]
+            limit *= 2
+        return found[start:stop]
 
-def ranked_by_sqlite_fts(news, terms):
-    """
-    Wagtail's SQLite backend ranks results with a correlated subquery that repeats the full-text
-    match for every matching row (0.6 s for 1,000 matches), and SQLite's planner joins the index
-    the slow way round. Here the FTS5 index drives the query (CROSS JOIN keeps that order) and
-    ranks with bm25, the title weighing ten times the body.
-    """
-    models = get_app_config()
-    entries = models.get_model("IndexEntry")._meta.db_table
-    fts = models.get_model("SQLiteFTSIndexEntry")._meta.db_table
-    match = "{title body} : (" + " AND ".join(f'"{term}"' for term in terms) + ")"
-    # Table names come from the models; the match expression is a parameter.
-    ranked_sql = (
-        f'SELECT CAST(e.object_id AS INTEGER) AS object_id FROM "{fts}" f CROSS JOIN "{entries}" e '  # noqa: S608
-        f'ON e.id = f.rowid WHERE "{fts}" MATCH %s AND e.content_type_id = %s '
-        f'ORDER BY bm25("{fts}", 0.0, 1.0, 10.0), e.object_id DESC'
-    )
-    return RankedSearch(news, ranked_sql, [match, ContentType.objects.get_for_model(NewsPage).pk])
-
-
-def ranked_by_postgres(news, terms):
-    """
-    Wagtail's PostgreSQL backend ranks every match with ts_rank over its title *and* body vectors,
-    reading (and decompressing) each body vector: half a second for 10,000 matches. Here the
-    match uses the GIN index on `title || body` (search/migrations/0001), and the order is the
-    title's rank, then the newest first: a title match still comes before a body-only one, and
-    among body-only matches a newsroom shows the latest.
-    """
-    entries = get_app_config().get_model("IndexEntry")._meta.db_table
-    news_table = NewsPage._meta.db_table
-    # Table names come from the models; the words are parameters.
-    ranked_sql = (
-        f'SELECT CAST(e.object_id AS INTEGER) AS object_id FROM "{entries}" e '  # noqa: S608
-        f'JOIN "{news_table}" n ON n.page_ptr_id = CAST(e.object_id AS INTEGER) '
-        "WHERE e.content_type_id = %s AND (e.title || e.body) @@ to_tsquery(%s) "
-        "ORDER BY ts_rank(e.title, to_tsquery(%s)) DESC, n.date DESC, n.page_ptr_id DESC"
-    )
-    query = " & ".join(terms)
-    return RankedSearch(news, ranked_sql, [ContentType.objects.get_for_model(NewsPage).pk, query, query])
+    def __getitem__(self, window):
+        wanted = self.ids(window.start or 0, window.stop)
+        found = {page.pk: page for page in self.news.filter(pk__in=wanted)}
+        pages = [found[pk] for pk in wanted if pk in found]
+        for page in pages:
+            page.search_terms = self.terms  # for `searchExcerpt`
+        return pages

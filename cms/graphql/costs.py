@@ -93,6 +93,7 @@ LIST_FIELDS = {
 FIELD_WEIGHTS = {
     "StreamFieldInterface": {"rawValue": 5},
     "RichTextBlock": {"value": 5},
+    "NewsPage": {"searchExcerpt": 10},
     "ImageObjectType": {"srcSet": 10, "rendition": 3},
 }
 

@@ -100,6 +100,14 @@ class FetchPlan:
     """What to fetch for pages of `model` when a query selects `fields` (GraphQL names)."""
 
     def __init__(self, model, fields):
+        # A field that reads others (`graphql_field_needs`) needs them fetched too.
+        needs = getattr(model, "graphql_field_needs", {})
+        fields = set(fields) | {
+            to_camel_case(other)
+            for name, others in needs.items()
+            if to_camel_case(name) in fields
+            for other in others
+        }
         self.model, self.fields = model, fields
         declared = getattr(model, "graphql_prefetches", {})
         selected = [lookup for name, lookup in declared.items() if to_camel_case(name) in fields]

@@ -243,6 +243,10 @@ WAGTAILSEARCH_BACKENDS = {
 }
 SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("SEARCH_MAX_QUERY_LENGTH", "200"))
 SEARCH_MAX_TERMS = int(os.environ.get("SEARCH_MAX_TERMS", "32"))
+# Search totals are counted exactly up to this many matches, estimated beyond; results reach this
+# deep (docs/search.md).
+SEARCH_EXACT_TOTAL = int(os.environ.get("SEARCH_EXACT_TOTAL", "10000"))
+SEARCH_MAX_RESULTS = int(os.environ.get("SEARCH_MAX_RESULTS", "10000"))
 
 SILENCED_SYSTEM_CHECKS = [
     # NewsPage indexes `title` through publishing.text.AccentInsensitiveSearchField (the title plus

@@ -138,6 +138,16 @@ class AnonymousAccessTests(TestCase):
                 ]
                 self.assertEqual({item["title"] for item in items["items"]}, self.visible_titles)
 
+    def test_search_and_its_excerpts(self):
+        for words in ["hidden", "HIDDEN draft title", "hidden never published", "tin"]:
+            with self.subTest(words):
+                found = self.query(
+                    f'{{ search(query: "{words}", perPage: 100) {{ items {{ {NEWS_FIELDS} searchExcerpt }} '
+                    "pagination { total } } }"
+                )["search"]
+                self.assertTrue({item["title"] for item in found["items"]} <= self.visible_titles)
+                self.assertEqual(found["pagination"]["total"], len(found["items"]))
+
     def test_sector_counts(self):
         sectors = self.query('{ sectors { slug newsCount } sector(slug: "y-te") { newsCount } }')
         self.assertEqual(sectors["sectors"], [{"slug": "y-te", "newsCount": 3}])

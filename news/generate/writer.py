@@ -16,7 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
-from publishing.signals import content_changed
+from publishing.signals import content_changed, pages_written
 from publishing.text import ascii_slug
 
 from ..demo import PLACEHOLDER_TITLE_PREFIX, load_demo_content, placeholder_image
@@ -169,6 +169,7 @@ class NewsWriter:
             )
             Page.objects.using(self.db).filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
             self.index_for_search([page.pk for page in pages])
+            pages_written.send(sender=NewsPage, ids=[page.pk for page in pages])
         return pages
 
     def insert_news_rows(self, news):

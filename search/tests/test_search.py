@@ -181,3 +181,133 @@ def test_an_overlong_query_is_a_clear_error(demo, gql, settings):
     assert search(gql, "bắc kạn " * 1250)["items"] == [
         {"title": DEMO_TITLE, "slug": search(gql, "bac kan")["items"][0]["slug"]}
     ]
+
+
+RANKED = """
+query ($q: String!, $page: Int, $perPage: Int) {
+  search(query: $q, page: $page, perPage: $perPage) {
+    items { title date searchExcerpt }
+    pagination { total totalIsEstimate count currentPage }
+  }
+}
+"""
+
+
+def dated(news_index, title, days_ago, body="", **fields):
+    return NewsPageFactory(
+        parent=news_index,
+        title=title,
+        date=timezone.localdate() - datetime.timedelta(days=days_ago),
+        body=[("paragraph", f"<p>{body}</p>")] if body else [],
+        **fields,
+    )
+
+
+def test_title_matches_come_first_then_the_newest(news_index, gql):
+    dated(news_index, "Hồ Ba Bể mùa thu", 30)
+    dated(news_index, "Hồ Ba Bể đón khách", 2)
+    dated(news_index, "Du lịch cộng đồng", 1, body="Đoàn khách thăm hồ Ba Bể.")
+    dated(news_index, "Văn hóa Tày", 10, body="Lễ hội bên hồ Ba Bể.")
+    dated(news_index, "Không liên quan", 0, body="Hồ Núi Cốc.")
+    assert titles(gql, "ba be") == [
+        "Hồ Ba Bể đón khách",
+        "Hồ Ba Bể mùa thu",
+        "Du lịch cộng đồng",
+        "Văn hóa Tày",
+    ]
+    # The same order page by page, also across the boundary between the two kinds.
+    pages = [titles(gql, "ba be", perPage=1, page=page) for page in range(1, 6)]
+    assert pages == [["Hồ Ba Bể đón khách"], ["Hồ Ba Bể mùa thu"], ["Du lịch cộng đồng"], ["Văn hóa Tày"], []]
+
+
+def test_totals_are_exact_up_to_the_limit_then_flagged_as_estimates(news_index, gql, settings):
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    for n in range(7):
+        dated(news_index, f"Nông sản Bắc Kạn số {n}", n)
+    exact = gql(RANKED, {"q": "nong san", "perPage": 3})["search"]["pagination"]
+    assert exact == {"total": 7, "totalIsEstimate": False, "count": 3, "currentPage": 1}
+    settings.SEARCH_EXACT_TOTAL = 5
+    estimated = gql(RANKED, {"q": "nong san", "perPage": 3})["search"]
+    assert estimated["pagination"]["totalIsEstimate"] is True
+    assert estimated["pagination"]["total"] >= 6
+    assert [item["title"] for item in estimated["items"]] == [f"Nông sản Bắc Kạn số {n}" for n in range(3)]
+    assert gql("{ newsPages { pagination { totalIsEstimate } } }")["newsPages"]["pagination"] == {
+        "totalIsEstimate": False
+    }
+
+
+def test_results_reach_a_bounded_depth(news_index, gql, settings):
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    for n in range(6):
+        dated(news_index, f"Chè Shan tuyết {n}", n)
+    settings.SEARCH_MAX_RESULTS = 4
+    assert len(titles(gql, "che shan tuyet", perPage=3, page=1)) == 3
+    assert len(titles(gql, "che shan tuyet", perPage=3, page=2)) == 1  # results 4 only
+    assert titles(gql, "che shan tuyet", perPage=3, page=3) == []
+
+
+def test_excerpts_mark_the_words_searched_for_with_or_without_diacritics(news_index, gql):
+    dated(
+        news_index,
+        "Hợp tác phát triển",
+        1,
+        intro="Hai tỉnh ký kết biên bản hợp tác.",
+        body="Sáng 12/11, đoàn công tác tỉnh Bắc Kạn làm việc với thành phố Hà Nội về <b>nông nghiệp</b>.",
+    )
+    for query in ("bac kan", "Bắc Kạn", "BẮC KẠN"):
+        [item] = gql(RANKED, {"q": query})["search"]["items"]
+        assert "<mark>Bắc Kạn</mark> làm việc với thành phố Hà Nội" in item["searchExcerpt"]
+        assert item["searchExcerpt"].startswith("…")  # cut before the first match
+    [item] = gql(RANKED, {"q": "ha noi nong nghiep"})["search"]["items"]
+    assert "<mark>Hà Nội</mark> về <mark>nông nghiệp</mark>." in item["searchExcerpt"]
+
+
+def test_excerpts_escape_everything_but_the_marks(news_index, gql):
+    dated(news_index, "Cảnh báo", 1, body="Mã độc &lt;script&gt;alert(1)&lt;/script&gt; giả danh Bắc Kạn.")
+    [item] = gql(RANKED, {"q": "bac kan"})["search"]["items"]
+    excerpt = item["searchExcerpt"]
+    assert "<script>" not in excerpt and "&lt;script&gt;" in excerpt
+    assert excerpt.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_excerpts_only_in_search_results(news_index, gql):
+    dated(news_index, "Bắc Kạn", 1, body="Bắc Kạn.")
+    assert gql("{ newsPages { items { searchExcerpt } } }")["newsPages"]["items"] == [{"searchExcerpt": None}]
+
+
+def test_excerpts_come_from_the_live_page_never_a_draft(news_index, gql):
+    page = dated(news_index, "Tin đã xuất bản", 1, body="Bản công khai nói về Bắc Kạn.")
+    page.save_revision().publish()
+    page = NewsPage.objects.get(pk=page.pk)
+    page.body = [("paragraph", "<p>Bản nháp bí mật nói về Bắc Kạn.</p>")]
+    page.save_revision()
+    [item] = gql(RANKED, {"q": "bac kan"})["search"]["items"]
+    assert "công khai" in item["searchExcerpt"] and "bí mật" not in item["searchExcerpt"]
+
+
+def test_many_words_and_operators_are_plain_words(demo, gql):
+    words = " ".join(f"từ{n}" for n in range(32))
+    assert titles(gql, words) == []
+    assert titles(gql, '"Bắc Kạn" AND (Hà OR Nội) NOT -Thái*') == []  # every word, as words
+    assert titles(gql, "Bắc Kạn NOT") == []
+
+
+def test_a_renamed_sector_is_found_by_its_new_name(news_index, gql, sectors, committed):
+    dated(news_index, "Tin bất kỳ", 1, sectors=[sectors["du-lich"]])
+    with committed():
+        sectors["du-lich"].name = "Du lịch cộng đồng sinh thái"
+        sectors["du-lich"].save()
+    assert titles(gql, "sinh thai") == ["Tin bất kỳ"]
+
+
+def test_generated_news_are_indexed_and_the_index_can_be_rebuilt(db, gql):
+    from django.core.management import call_command
+
+    from search.index import is_empty
+
+    call_command("generate_news", 30, stdout=open("/dev/null", "w"))
+    before = search(gql, "bac kan")["pagination"]["total"]
+    assert before >= 20
+    call_command("rebuild_news_search", stdout=open("/dev/null", "w"))
+    assert not is_empty()
+    assert search(gql, "bac kan")["pagination"]["total"] == before

@@ -1,0 +1,41 @@
+"""
+The news search index (search/index.py): its tables on SQLite and PostgreSQL. The rows are
+written by the app as pages are saved; an existing database is indexed once after this migration
+(search.apps, after `migrate`) or with `manage.py rebuild_news_search`.
+"""
+
+from django.db import migrations
+
+SQLITE = [
+    "CREATE TABLE search_news_entry ("
+    " sort_key INTEGER PRIMARY KEY, page_id INTEGER NOT NULL UNIQUE, title TEXT NOT NULL, body TEXT NOT NULL)",
+    "CREATE VIRTUAL TABLE search_news_fts USING fts5("
+    " title, body, content='search_news_entry', content_rowid='sort_key',"
+    " tokenize='unicode61 remove_diacritics 2')",
+]
+POSTGRESQL = [
+    "CREATE TABLE search_news_entry ("
+    " page_id integer PRIMARY KEY, sort_key bigint NOT NULL UNIQUE,"
+    " title tsvector NOT NULL, document tsvector NOT NULL)",
+    "CREATE INDEX search_news_entry_title ON search_news_entry USING gin (title)",
+    "CREATE INDEX search_news_entry_document ON search_news_entry USING gin (document)",
+]
+DROP = {
+    "sqlite": ["DROP TABLE IF EXISTS search_news_fts", "DROP TABLE IF EXISTS search_news_entry"],
+    "postgresql": ["DROP TABLE IF EXISTS search_news_entry"],
+}
+
+
+def create(apps, schema_editor):
+    for statement in {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement)
+
+
+def drop(apps, schema_editor):
+    for statement in DROP.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0001_title_body_search_index"), ("news", "0002_prefetching_chooser_blocks")]
+    operations = [migrations.RunPython(create, drop)]
