@@ -8,6 +8,8 @@ logger = logging.getLogger("search")
 
 def index_existing_news(sender, using="default", **kwargs):
     """After `migrate`, a database with news but an empty news search index gets it built once."""
+    if sender.label != "news":  # post_migrate comes once per app with models; this app has none
+        return
     from news.models import NewsPage
 
     from . import index
@@ -24,4 +26,4 @@ class SearchConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401 (connects its receivers)
 
-        post_migrate.connect(index_existing_news, sender=self, dispatch_uid="news-search-index-existing")
+        post_migrate.connect(index_existing_news, dispatch_uid="news-search-index-existing")

@@ -13,8 +13,10 @@ and stops after the page asked for, whatever the number of matches:
 - **PostgreSQL**: `search_news_entry` with the sort key (B-tree) and `tsvector`s of the title and
   the whole document (GIN), the `simple` configuration: no stemming, words as readers type them.
 
-The text is the title, and the lead, byline, sector names and body, each followed by its folded
-form (publishing.text.with_folded), so search matches with or without diacritics.
+The text is the title, and the lead, byline, sector names and body, folded
+(publishing.text.fold: "Bắc Kạn" is "bac kan"), as the reader's words are: search matches with or
+without diacritics, and the index holds each word once. The sectors are indexed too (their ids),
+so a sector filter is part of the match.
 
 Rows are written in the same transaction as the page (a page saved live is indexed, one saved not
 live or deleted is removed), so the index never disagrees with what was committed. Whether a
@@ -25,7 +27,7 @@ publishing.visibility, like every other read.
 from django.db import connection, transaction
 
 from news.models import NewsPage
-from publishing.text import with_folded
+from publishing.text import fold
 
 ENTRY = "search_news_entry"
 FTS = "search_news_fts"
@@ -42,11 +44,11 @@ def page_id(key):
 
 
 def texts(page):
-    """(title text, body text) of a page as indexed: each followed by its folded form."""
+    """(title, body, sector ids) of a page as indexed: the texts folded."""
     body = page._meta.get_field("body").get_searchable_content(page.body)
-    sectors = [sector.name for sector in page.sectors.all()]
-    parts = [page.intro, page.author, *sectors, *body]
-    return with_folded(page.title), with_folded(" ".join(part for part in parts if part))
+    sectors = list(page.sectors.all())
+    parts = [page.intro, page.author, *(sector.name for sector in sectors), *body]
+    return fold(page.title), fold(" ".join(part for part in parts if part)), [sector.pk for sector in sectors]
 
 
 def supported():
@@ -62,11 +64,16 @@ def remove(ids):
         if connection.vendor == "sqlite":
             # External content: FTS5 forgets a row when told what it held.
             cursor.execute(
-                f"INSERT INTO {FTS} ({FTS}, rowid, title, body) "  # noqa: S608 (table names are ours)
-                f"SELECT 'delete', sort_key, title, body FROM {ENTRY} WHERE page_id IN ({marks})",
+                f"INSERT INTO {FTS} ({FTS}, rowid, title, body, sectors) "  # noqa: S608 (table names are ours)
+                f"SELECT 'delete', sort_key, title, body, sectors FROM {ENTRY} WHERE page_id IN ({marks})",
                 ids,
             )
         cursor.execute(f"DELETE FROM {ENTRY} WHERE page_id IN ({marks})", ids)  # noqa: S608
+
+
+def sector_tokens(ids):
+    """Sector ids as FTS5 words: `s5`."""
+    return " ".join(f"s{pk}" for pk in ids)
 
 
 def index(pages):
@@ -80,19 +87,21 @@ def index(pages):
         return
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            rows = [(pk, key, title, body, sector_tokens(sectors)) for pk, key, title, body, sectors in rows]
             cursor.executemany(
-                f"INSERT INTO {ENTRY} (page_id, sort_key, title, body) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {ENTRY} (page_id, sort_key, title, body, sectors) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
                 rows,
             )
             cursor.executemany(
-                f"INSERT INTO {FTS} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
-                [(key, title, body) for _, key, title, body in rows],
+                f"INSERT INTO {FTS} (rowid, title, body, sectors) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                [row[1:] for row in rows],
             )
         else:
             cursor.executemany(
-                f"INSERT INTO {ENTRY} (page_id, sort_key, title, document) "  # noqa: S608
-                "VALUES (%s, %s, to_tsvector('simple', %s), to_tsvector('simple', %s || ' ' || %s))",
-                [(pk, key, title, title, body) for pk, key, title, body in rows],
+                f"INSERT INTO {ENTRY} (page_id, sort_key, title, document, sectors) "  # noqa: S608
+                "VALUES (%s, %s, strip(to_tsvector('simple', %s)),"
+                " strip(to_tsvector('simple', %s || ' ' || %s)), %s)",
+                [(pk, key, title, title, body, sectors) for pk, key, title, body, sectors in rows],
             )
 
 
@@ -113,11 +122,15 @@ def rebuild():
             cursor.execute(f"DELETE FROM {ENTRY}")  # noqa: S608
     ids = list(NewsPage.objects.live().values_list("pk", flat=True))
     index_ids(ids)
+    with connection.cursor() as cursor:  # the planner's statistics describe the empty table
+        cursor.execute(f"ANALYZE {ENTRY}" if connection.vendor == "postgresql" else "PRAGMA optimize")
     return len(ids)
 
 
 def is_empty():
-    if not supported():
+    """Whether the index has no row (False where there is no index: another database, or a
+    migration taking it away)."""
+    if not supported() or ENTRY not in connection.introspection.table_names():
         return False
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT 1 FROM {ENTRY} LIMIT 1")  # noqa: S608

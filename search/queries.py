@@ -12,15 +12,13 @@ would cost as much as the matches, and the total is the database's estimate, fla
 do. Other search backends (Elasticsearch, OpenSearch) rank with Wagtail's own `.search()`.
 """
 
-import json
 import re
 
 from django.conf import settings
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 
-from news.models import NewsPage
+from news.models import CooperationSector, NewsPage
 from publishing.text import fold
 
 from . import index
@@ -55,72 +53,106 @@ def search_news(news, query, sector=None):
     if not terms:
         return news.none()
     if type(get_search_backend()).__name__ in ("SQLiteSearchBackend", "PostgresSearchBackend"):
-        return NewsSearch(news, terms, sector)
+        if sector is None:
+            return NewsSearch(news, terms, None)
+        sector_id = CooperationSector.objects.filter(slug=sector).values_list("pk", flat=True).first()
+        return NewsSearch(news, terms, sector_id) if sector_id is not None else news.none()
     if sector is not None:
         news = news.filter(id__in=NewsPage.objects.filter(sectors__slug=sector).values("pk"))
-    return news.search(" ".join(terms), operator="and", order_by_relevance=True)
+    return WithTerms(news.search(" ".join(terms), operator="and", order_by_relevance=True), terms)
+
+
+class WithTerms:
+    """A search backend's results, whose pages know the words that found them (`searchExcerpt`)."""
+
+    def __init__(self, results, terms):
+        self.results, self.terms = results, terms
+
+    def count(self):
+        return self.results.count()
+
+    def __getitem__(self, window):
+        pages = list(self.results[window])
+        for page in pages:
+            page.search_terms = self.terms
+        return pages
 
 
 class Matches:
     """The SQL of one match (all words in the title; anywhere; anywhere but not all in the title)."""
 
-    def __init__(self, terms, sector, where):
-        self.terms, self.sector, self.where = terms, sector, where
+    def __init__(self, terms, sector_id, where):
+        self.terms, self.sector_id, self.where = terms, sector_id, where
 
-    def sector_filter(self, page_column):
-        if self.sector is None:
-            return "", []
-        sql = (
-            f" AND {page_column} IN (SELECT ns.newspage_id FROM news_newspage_sectors ns"  # noqa: S608
-            " JOIN news_cooperationsector s ON s.id = ns.cooperationsector_id WHERE s.slug = %s)"
-        )
-        return sql, [self.sector]
+    def fts_match(self):
+        words = " AND ".join(f'"{term}"' for term in self.terms)
+        match = {
+            "title": f"{{title}} : ({words})",
+            "any": f"{{title body}} : ({words})",
+            "not title": f"{{title body}} : ({words}) NOT {{title}} : ({words})",
+        }[self.where]
+        return match if self.sector_id is None else f'({match}) AND {{sectors}} : "s{self.sector_id}"'
 
     def sql(self):
         """(SELECT page_id ... in result order, params)."""
         if connection.vendor == "sqlite":
-            words = " AND ".join(f'"{term}"' for term in self.terms)
-            match = {
-                "title": f"{{title}} : ({words})",
-                "any": f"{{title body}} : ({words})",
-                "not title": f"{{title body}} : ({words}) NOT {{title}} : ({words})",
-            }[self.where]
-            sector_sql, sector_params = self.sector_filter(f"({index.FTS}.rowid & {PAGE_ID_MASK})")
             return (
                 f"SELECT {index.FTS}.rowid & {PAGE_ID_MASK} AS page_id FROM {index.FTS} "  # noqa: S608
-                f"WHERE {index.FTS} MATCH %s{sector_sql} ORDER BY {index.FTS}.rowid DESC",
-                [match, *sector_params],
+                f"WHERE {index.FTS} MATCH %s ORDER BY {index.FTS}.rowid DESC",
+                [self.fts_match()],
             )
-        words = " & ".join(self.terms)
+        condition, params = self.condition()
+        return f"SELECT page_id FROM {index.ENTRY} WHERE {condition} ORDER BY sort_key DESC", params  # noqa: S608
+
+    def condition(self):
+        """PostgreSQL: (the WHERE condition on the index's rows, params)."""
         condition = {
             "title": "title @@ to_tsquery('simple', %s)",
             "any": "document @@ to_tsquery('simple', %s)",
             "not title": "document @@ to_tsquery('simple', %s) AND NOT title @@ to_tsquery('simple', %s)",
         }[self.where]
-        sector_sql, sector_params = self.sector_filter("page_id")
-        return (
-            f"SELECT page_id FROM {index.ENTRY} WHERE {condition}{sector_sql} ORDER BY sort_key DESC",  # noqa: S608
-            [words] * condition.count("%s") + sector_params,
-        )
+        params = [" & ".join(self.terms)] * condition.count("%s")
+        if self.sector_id is not None:
+            condition += " AND sectors @> ARRAY[%s]"
+            params.append(self.sector_id)
+        return condition, params
 
-    def count(self, limit):
-        """How many pages match, counting no further than `limit`."""
-        sql, params = self.sql()
+    def first_ids(self, most):
+        """Up to `most` matching page ids, in no particular order, found through the index alone."""
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s) matches", [*params, limit])  # noqa: S608
-            return cursor.fetchone()[0]
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    f"SELECT rowid & {PAGE_ID_MASK} FROM {index.FTS} WHERE {index.FTS} MATCH %s LIMIT %s",  # noqa: S608
+                    [self.fts_match(), most],
+                )
+            else:
+                cursor.execute(
+                    "SELECT * FROM search_news_matches(to_tsquery('simple', %s), %s, %s)",
+                    [" & ".join(self.terms), self.sector_id, most],
+                )
+            return [row[0] for row in cursor.fetchall()]
 
     def estimate(self):
         """The number of matches as the database estimates it, without counting them."""
-        sql, params = self.sql()
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":  # FTS5 counts from its lists: cheap enough
-                cursor.execute(f"SELECT count(*) FROM ({sql}) matches", params)  # noqa: S608
+                count = f"SELECT count(*) FROM {index.FTS} WHERE {index.FTS} MATCH %s"  # noqa: S608
+                cursor.execute(count, [self.fts_match()])
                 return cursor.fetchone()[0]
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            return int(plan[0]["Plan"]["Plan Rows"])
+            # A sample of about 2,000 rows (whole table blocks, PostgreSQL's TABLESAMPLE SYSTEM),
+            # scaled up: the planner's own estimate multiplies the words' frequencies as if they
+            # were independent, and falls far short for several words that go together.
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [index.ENTRY])
+            rows = max(cursor.fetchone()[0], 1)
+            share = min(100.0, 2000 * 100.0 / rows)
+            condition, params = self.condition()
+            cursor.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE {condition}) "  # noqa: S608 (our SQL, parameters)
+                f"FROM {index.ENTRY} TABLESAMPLE SYSTEM (%s)",
+                [*params, share],
+            )
+            sampled, matching = cursor.fetchone()
+            return round(matching * rows / sampled) if sampled else 0
 
 
 class NewsSearch:
@@ -129,19 +161,19 @@ class NewsSearch:
     from the news search index one window at a time.
     """
 
-    def __init__(self, news, terms, sector):
-        self.news, self.terms, self.sector = news, terms, sector
+    def __init__(self, news, terms, sector_id):
+        self.news, self.terms, self.sector_id = news, terms, sector_id
         self.total_is_estimate = False
 
     def matches(self, where):
-        return Matches(self.terms, self.sector, where)
+        return Matches(self.terms, self.sector_id, where)
 
     def count(self):
         limit = settings.SEARCH_EXACT_TOTAL
         everything = self.matches("any")
-        if everything.count(limit + 1) <= limit:
-            sql, params = everything.sql()
-            return self.news.filter(pk__in=RawSQL(sql, params)).count()  # noqa: S611 (our SQL, parameters)
+        ids = everything.first_ids(limit + 1)
+        if len(ids) <= limit:
+            return self.news.filter(pk__in=ids).count() if ids else 0
         self.total_is_estimate = True
         return max(everything.estimate(), limit + 1)
 
