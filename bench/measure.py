@@ -111,6 +111,59 @@ def search_suite(client, repeat):
                 "sql_queries": count_queries(run),
             }
             log(f"  search {name}: {results[name]}")
+    for name, row in search_over_http(repeat).items():
+        results[name].update(row)
+        log(f"  search {name} over HTTP: {row}")
+    return results
+
+
+def search_over_http(repeat):
+    """
+    The same searches sent to `make serve`'s gunicorn (production settings, one worker, response
+    cache off) on the same database, over one kept-alive loopback connection: what a frontend
+    server waits for, JSON parsing and HTTP included.
+    """
+    import http.client
+    import secrets
+    import tempfile
+
+    from cms.testing import GunicornServer, redis_answers
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "GRAPHQL_RESPONSE_CACHE_SECONDS": "0",
+        "GUNICORN_WORKERS": "1",
+    }
+    if redis_answers():
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/13"
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as scratch:
+        env["STATIC_ROOT"] = str(Path(scratch) / "static")
+        env["GUNICORN_ACCESS_LOG"] = str(Path(scratch) / "access.log")
+        server = GunicornServer(env, Path(scratch))
+        try:
+            server.wait_ready()
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+            for name, (query, variables) in SEARCH_QUERIES.items():
+                body = json.dumps({"query": SEARCH_DOCUMENT, "variables": {"q": query, **variables}})
+
+                def post(body=body):
+                    connection.request(
+                        "POST", "/graphql/", body, {"Content-Type": "application/json", "Host": "127.0.0.1"}
+                    )
+                    response = connection.getresponse()
+                    answer = json.loads(response.read())
+                    assert response.status == 200 and "errors" not in answer, answer
+
+                row = timed(post, repeat)
+                results[name] = {"http_median_ms": row["median_ms"], "http_p95_ms": row["p95_ms"]}
+            connection.close()
+        finally:
+            server.stop()
     return results
 
 

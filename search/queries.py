@@ -16,6 +16,7 @@ import re
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F, Lookup
 from wagtail.search.backends import get_search_backend
 
 from news.models import CooperationSector, NewsPage
@@ -60,6 +61,25 @@ def search_news(news, query, sector=None):
     if sector is not None:
         news = news.filter(id__in=NewsPage.objects.filter(sectors__slug=sector).values("pk"))
     return WithTerms(news.search(" ".join(terms), operator="and", order_by_relevance=True), terms)
+
+
+class AnyOf(Lookup):
+    """`pk = ANY(%s)` on PostgreSQL: thousands of ids as one array parameter, where `pk__in` writes a
+    placeholder for each (a third slower to send and plan for 10,000 ids)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def among(queryset, ids):
+    """The rows of `queryset` whose primary key is one of `ids`."""
+    if connection.vendor == "postgresql":
+        return queryset.filter(AnyOf(F("pk"), ids))
+    return queryset.filter(pk__in=ids)
 
 
 class WithTerms:
@@ -173,7 +193,7 @@ class NewsSearch:
         everything = self.matches("any")
         ids = everything.first_ids(limit + 1)
         if len(ids) <= limit:
-            return self.news.filter(pk__in=ids).count() if ids else 0
+            return among(self.news, ids).count() if ids else 0
         self.total_is_estimate = True
         return max(everything.estimate(), limit + 1)
 
@@ -201,7 +221,7 @@ class NewsSearch:
         limit = stop + stop // 10 + 20  # almost every indexed page is visible: one round, usually
         for _ in range(12):  # bounded: the limit doubles each round
             titles, others = self.ranked_ids(limit)
-            visible = set(self.news.filter(pk__in=titles + others).values_list("pk", flat=True))
+            visible = set(among(self.news, titles + others).values_list("pk", flat=True))
             found = [pk for pk in titles if pk in visible]
             if len(titles) == limit:  # more title matches may follow: the others cannot come yet
                 if len(found) >= stop:

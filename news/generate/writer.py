@@ -218,9 +218,17 @@ def generate_news(count, seed=1, batch_size=1000, today=None, progress=None, log
 
 
 def refresh_planner_statistics():
-    """After a bulk load the database's statistics describe the empty tables: refresh them, so
-    PostgreSQL uses the search index rather than scanning (SQLite's equivalent is cheap too)."""
+    """
+    After a bulk load the database's statistics describe the empty tables: refresh them, so
+    PostgreSQL uses the search index rather than scanning (SQLite's equivalent is cheap too).
+    Outside a transaction PostgreSQL also vacuums, as autovacuum would a while later: until then
+    an index-only scan still reads every row it finds, to learn whether it is visible.
+    """
     from django.db import connection
 
+    if connection.vendor != "postgresql":
+        statement = "PRAGMA optimize"
+    else:
+        statement = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE" if connection.vendor == "postgresql" else "PRAGMA optimize")
+        cursor.execute(statement)

@@ -25,12 +25,20 @@ POSTGRESQL = [
     "CREATE INDEX search_news_entry_sectors ON search_news_entry USING gin (sectors)",
     # The matching pages found through the GIN index, never by reading every row: PostgreSQL's
     # planner does not count what checking a row costs, and would read rows to count 10,000
-    # matches (70 ms) where the index gives them in 10.
+    # matches (70 ms) where the index gives them in 10. PL/pgSQL, so that each branch is planned
+    # on its own: one SQL query with "sector IS NULL OR ..." would be planned once for both, and
+    # could not use the sectors' index.
     "CREATE FUNCTION search_news_matches(query tsquery, sector integer, most integer)"
-    " RETURNS SETOF integer LANGUAGE sql STABLE"
+    " RETURNS SETOF integer LANGUAGE plpgsql STABLE"
     " SET enable_seqscan = off SET enable_indexscan = off AS $$"
-    " SELECT page_id FROM search_news_entry"
-    " WHERE document @@ query AND (sector IS NULL OR sectors @> ARRAY[sector]) LIMIT most $$",
+    " BEGIN"
+    " IF sector IS NULL THEN"
+    " RETURN QUERY SELECT page_id FROM search_news_entry WHERE document @@ query LIMIT most;"
+    " ELSE"
+    " RETURN QUERY SELECT page_id FROM search_news_entry"
+    " WHERE document @@ query AND sectors @> ARRAY[sector] LIMIT most;"
+    " END IF;"
+    " END $$",
 ]
 DROP = {
     "sqlite": ["DROP TABLE IF EXISTS search_news_fts", "DROP TABLE IF EXISTS search_news_entry"],
