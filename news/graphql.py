@@ -77,10 +77,14 @@ def paginate(queryset, page, per_page, plan, count_key=None):
     # Totals of the same list are remembered until the content changes: counting 100,000 rows
     # is the one part of a list whose cost grows with the archive.
     total = queryset.count() if count_key is None else remembered(count_key, queryset.count)
-    total_pages = max(1, -(-total // per_page))
+    estimated = getattr(queryset, "total_is_estimate", False)
+    reachable = min(total, getattr(queryset, "depth", total))  # search gives results to a depth
+    total_pages = max(1, -(-reachable // per_page))
     start = (page - 1) * per_page
-    count = max(0, min(per_page, total - start))
+    count = max(0, min(per_page, reachable - start))
     items = plan.complete(queryset[start : start + per_page]) if count and not plan.nothing else []
+    if estimated and count and not plan.nothing and len(items) < count:  # the estimate was high
+        count, total_pages = len(items), page
     return {
         "items": items,
         "pagination": PaginationType(
@@ -91,9 +95,14 @@ def paginate(queryset, page, per_page, plan, count_key=None):
             total_pages=total_pages,
             next_page=page + 1 if page < total_pages else None,
             prev_page=min(page - 1, total_pages) if page > 1 else None,
-            total_is_estimate=getattr(queryset, "total_is_estimate", False),
+            total_is_estimate=estimated,
         ),
     }
+
+
+def news_count_key(info, sector=None, tag=None):
+    """The key a count of the site's visible news (of a sector, of a tag) is remembered under."""
+    return ["news-count", info.context.get_host(), sector, tag]
 
 
 def news_list(info, plan):
@@ -144,7 +153,7 @@ class NewsQuery:
         if tag is not None:
             queryset = queryset.filter(tags__slug=tag)
         queryset = queryset.order_by(*NEWS_ORDERS[order])
-        count_key = ["news-count", info.context.get_host(), sector, tag]
+        count_key = news_count_key(info, sector, tag)
         per_page = settings.NEWS_PAGE_SIZE if per_page is None else per_page
         return paginate(queryset, page, per_page, plan, count_key)
 

@@ -29,6 +29,19 @@ def fold(text):
     return anyascii(unicodedata.normalize("NFC", text or "")).lower()
 
 
+def words(text):
+    """
+    The words search compares, in order: `text` folded, its letters and digits only, whatever
+    joins them — "TP.HCM: 1.000 tỷ" → ["tp", "hcm", "1", "000", "ty"]. The index holds these words
+    and queries are made of them (search), so a backend's own tokenizer, which may keep "tp.hcm"
+    or "a@b.vn" whole, never decides what matches.
+    """
+    return WORDS.findall(fold(text))
+
+
+WORDS = re.compile(r"[a-z0-9]+")
+
+
 def ascii_slug(text, max_length=255):
     """Return an ASCII slug for a Vietnamese title: "Đồng Phúc" → "dong-phuc"."""
     slug = slugify(fold(text))
@@ -55,7 +68,7 @@ class AccentInsensitiveSearchField(index.SearchField):
         return with_folded(super().get_value(obj))
 
 
-WORD = re.compile(r"\w+")
+WORD = re.compile(r"[^\W_]+")  # letters and digits, as `words` splits
 
 
 def highlight(text, terms, words=32, before=8):

@@ -5,7 +5,7 @@ from django.conf import settings
 from graphql import GraphQLError
 
 from cms.graphql.selections import fetch_plan
-from news.graphql import NewsPageListType, news_list, paginate
+from news.graphql import NewsPageListType, news_count_key, news_list, paginate
 from news.models import NewsPage
 
 from .queries import SearchQueryError, search_news
@@ -23,14 +23,14 @@ class SearchQuery:
         sector=graphene.String(description="Only news in this sector (its slug)."),
         description=(
             "Live, public news pages containing every word of `query` in their title, lead, body, "
-            "byline or sectors, most relevant first (title matches before body matches)."
+            "byline or sectors: pages with every word in the title first, then the others, each newest first."
         ),
     )
 
     def resolve_search(self, info, query, page=1, per_page=None, sector=None):
         plan = fetch_plan(NewsPage, info, "items")
         try:
-            results = search_news(news_list(info, plan), query, sector)
+            results = search_news(news_list(info, plan), query, sector, news_count_key(info))
         except SearchQueryError as error:
             raise GraphQLError(str(error)) from error
         return paginate(results, page, settings.NEWS_PAGE_SIZE if per_page is None else per_page, plan)

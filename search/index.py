@@ -13,10 +13,10 @@ and stops after the page asked for, whatever the number of matches:
 - **PostgreSQL**: `search_news_entry` with the sort key (B-tree) and `tsvector`s of the title and
   the whole document (GIN), the `simple` configuration: no stemming, words as readers type them.
 
-The text is the title, and the lead, byline, sector names and body, folded
-(publishing.text.fold: "Bắc Kạn" is "bac kan"), as the reader's words are: search matches with or
-without diacritics, and the index holds each word once. The sectors are indexed too (their ids),
-so a sector filter is part of the match.
+The text is the title, and the lead, byline, sector names and body, as search's words
+(publishing.text.words: "Bắc Kạn" is "bac kan", "TP.HCM" is "tp hcm"), as the reader's words
+are: search matches with or without diacritics, and the index holds each word once. The sectors
+are indexed too (their ids), so a sector filter is part of the match.
 
 Rows are written in the same transaction as the page (a page saved live is indexed, one saved not
 live or deleted is removed), so the index never disagrees with what was committed. Whether a
@@ -27,7 +27,7 @@ publishing.visibility, like every other read.
 from django.db import connection, transaction
 
 from news.models import NewsPage
-from publishing.text import fold
+from publishing.text import words
 
 ENTRY = "search_news_entry"
 FTS = "search_news_fts"
@@ -44,11 +44,12 @@ def page_id(key):
 
 
 def texts(page):
-    """(title, body, sector ids) of a page as indexed: the texts folded."""
+    """(title, body, sector ids) of a page as indexed: the texts as search's words (publishing.text)."""
     body = page._meta.get_field("body").get_searchable_content(page.body)
     sectors = list(page.sectors.all())
     parts = [page.intro, page.author, *(sector.name for sector in sectors), *body]
-    return fold(page.title), fold(" ".join(part for part in parts if part)), [sector.pk for sector in sectors]
+    text = " ".join(words(" ".join(part for part in parts if part)))
+    return " ".join(words(page.title)), text, [sector.pk for sector in sectors]
 
 
 def supported():
@@ -81,26 +82,34 @@ def index(pages):
     if not supported():
         return
     pages = list(pages)
-    remove(page.pk for page in pages)
     rows = [(page.pk, sort_key(page), *texts(page)) for page in pages if page.live]
-    if not rows:
-        return
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            rows = [(pk, key, title, body, sector_tokens(sectors)) for pk, key, title, body, sectors in rows]
-            cursor.executemany(
-                f"INSERT INTO {ENTRY} (page_id, sort_key, title, body, sectors) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
-                rows,
-            )
-            cursor.executemany(
-                f"INSERT INTO {FTS} (rowid, title, body, sectors) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                [row[1:] for row in rows],
-            )
-        else:
+        if connection.vendor == "sqlite":  # SQLite writes one transaction at a time
+            remove(page.pk for page in pages)
+            if rows:
+                rows = [
+                    (pk, key, title, body, sector_tokens(sectors)) for pk, key, title, body, sectors in rows
+                ]
+                cursor.executemany(
+                    f"INSERT INTO {ENTRY} (page_id, sort_key, title, body, sectors) "  # noqa: S608
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    rows,
+                )
+                cursor.executemany(
+                    f"INSERT INTO {FTS} (rowid, title, body, sectors) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                    [row[1:] for row in rows],
+                )
+            return
+        # PostgreSQL: written over in place, so that two saves of one page at once (two editors
+        # publishing) both end with the page's row, where a delete then an insert fails one.
+        remove(page.pk for page in pages if not page.live)
+        if rows:
             cursor.executemany(
                 f"INSERT INTO {ENTRY} (page_id, sort_key, title, document, sectors) "  # noqa: S608
                 "VALUES (%s, %s, strip(to_tsvector('simple', %s)),"
-                " strip(to_tsvector('simple', %s || ' ' || %s)), %s)",
+                " strip(to_tsvector('simple', %s || ' ' || %s)), %s)"
+                " ON CONFLICT (page_id) DO UPDATE SET sort_key = EXCLUDED.sort_key, title = EXCLUDED.title,"
+                " document = EXCLUDED.document, sectors = EXCLUDED.sectors",
                 [(pk, key, title, title, body, sectors) for pk, key, title, body, sectors in rows],
             )
 
@@ -114,17 +123,30 @@ def index_ids(ids, batch=500):
 
 
 def rebuild():
-    """Index every news page again; returns how many live ones are indexed."""
-    with connection.cursor() as cursor:
+    """
+    Index every news page again, in one transaction (readers keep the old index until it is
+    done); returns how many live ones are indexed.
+    """
+    if not supported():
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('delete-all')")  # noqa: S608
-        if supported():
-            cursor.execute(f"DELETE FROM {ENTRY}")  # noqa: S608
-    ids = list(NewsPage.objects.live().values_list("pk", flat=True))
-    index_ids(ids)
+        cursor.execute(f"DELETE FROM {ENTRY}")  # noqa: S608
+        ids = list(NewsPage.objects.live().values_list("pk", flat=True))
+        index_ids(ids)
     with connection.cursor() as cursor:  # the planner's statistics describe the empty table
         cursor.execute(f"ANALYZE {ENTRY}" if connection.vendor == "postgresql" else "PRAGMA optimize")
     return len(ids)
+
+
+def size():
+    """The number of pages indexed."""
+    if not supported():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {ENTRY}")  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 def is_empty():

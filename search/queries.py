@@ -12,19 +12,20 @@ would cost as much as the matches, and the total is the database's estimate, fla
 do. Other search backends (Elasticsearch, OpenSearch) rank with Wagtail's own `.search()`.
 """
 
-import re
-
 from django.conf import settings
 from django.db import connection
 from django.db.models import F, Lookup
+from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 
+from cms.graphql.invalidation import remembered
 from news.models import CooperationSector, NewsPage
-from publishing.text import fold
+from publishing.text import words
 
 from . import index
 
 PAGE_ID_MASK = (1 << index.PAGE_ID_BITS) - 1
+ESTIMATE_SAMPLE = 500  # matches checked for visibility when the total is estimated
 
 
 class SearchQueryError(ValueError):
@@ -39,11 +40,15 @@ def search_terms(query):
     operators of SQLite FTS5, PostgreSQL tsquery or Elasticsearch can never reach a backend;
     "AND"/"OR" become plain lower-case words.
     """
-    return re.findall(r"[a-z0-9]+", fold(query))
+    return words(query)
 
 
-def search_news(news, query, sector=None):
-    """The pages of `news` (visible news) matching every word of `query`, in result order."""
+def search_news(news, query, sector=None, count_key=None):
+    """
+    The pages of `news` (visible news) matching every word of `query`, in result order.
+    `count_key`: the key the number of `news` is remembered under (cms.graphql.invalidation), if
+    it is.
+    """
     if not query.strip():
         raise SearchQueryError("Type something to search for.")
     if len(query) > (most := settings.SEARCH_MAX_QUERY_LENGTH):
@@ -55,9 +60,9 @@ def search_news(news, query, sector=None):
         return news.none()
     if type(get_search_backend()).__name__ in ("SQLiteSearchBackend", "PostgresSearchBackend"):
         if sector is None:
-            return NewsSearch(news, terms, None)
+            return NewsSearch(news, terms, None, count_key)
         sector_id = CooperationSector.objects.filter(slug=sector).values_list("pk", flat=True).first()
-        return NewsSearch(news, terms, sector_id) if sector_id is not None else news.none()
+        return NewsSearch(news, terms, sector_id, count_key) if sector_id is not None else news.none()
     if sector is not None:
         news = news.filter(id__in=NewsPage.objects.filter(sectors__slug=sector).values("pk"))
     return WithTerms(news.search(" ".join(terms), operator="and", order_by_relevance=True), terms)
@@ -114,15 +119,16 @@ class Matches:
         return match if self.sector_id is None else f'({match}) AND {{sectors}} : "s{self.sector_id}"'
 
     def sql(self):
-        """(SELECT page_id ... in result order, params)."""
+        """(SELECT page_id, sort_key ... in result order, params)."""
         if connection.vendor == "sqlite":
             return (
-                f"SELECT {index.FTS}.rowid & {PAGE_ID_MASK} AS page_id FROM {index.FTS} "  # noqa: S608
+                f"SELECT {index.FTS}.rowid & {PAGE_ID_MASK} AS page_id, {index.FTS}.rowid AS sort_key "  # noqa: S608
+                f"FROM {index.FTS} "
                 f"WHERE {index.FTS} MATCH %s ORDER BY {index.FTS}.rowid DESC",
                 [self.fts_match()],
             )
         condition, params = self.condition()
-        return f"SELECT page_id FROM {index.ENTRY} WHERE {condition} ORDER BY sort_key DESC", params  # noqa: S608
+        return f"SELECT page_id, sort_key FROM {index.ENTRY} WHERE {condition} ORDER BY sort_key DESC", params  # noqa: S608
 
     def condition(self):
         """PostgreSQL: (the WHERE condition on the index's rows, params)."""
@@ -137,19 +143,21 @@ class Matches:
             params.append(self.sector_id)
         return condition, params
 
+    def first_ids_sql(self, most):
+        """(SELECT up to `most` matching page ids, params): in no order, through the index alone."""
+        if connection.vendor == "sqlite":
+            return (
+                f"SELECT rowid & {PAGE_ID_MASK} FROM {index.FTS} WHERE {index.FTS} MATCH %s LIMIT %s",  # noqa: S608
+                [self.fts_match(), most],
+            )
+        return (
+            "SELECT * FROM search_news_matches(to_tsquery('simple', %s), %s, %s)",
+            [" & ".join(self.terms), self.sector_id, most],
+        )
+
     def first_ids(self, most):
-        """Up to `most` matching page ids, in no particular order, found through the index alone."""
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute(
-                    f"SELECT rowid & {PAGE_ID_MASK} FROM {index.FTS} WHERE {index.FTS} MATCH %s LIMIT %s",  # noqa: S608
-                    [self.fts_match(), most],
-                )
-            else:
-                cursor.execute(
-                    "SELECT * FROM search_news_matches(to_tsquery('simple', %s), %s, %s)",
-                    [" & ".join(self.terms), self.sector_id, most],
-                )
+            cursor.execute(*self.first_ids_sql(most))
             return [row[0] for row in cursor.fetchall()]
 
     def estimate(self):
@@ -163,8 +171,8 @@ class Matches:
             # scaled up: the planner's own estimate multiplies the words' frequencies as if they
             # were independent, and falls far short for several words that go together.
             cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [index.ENTRY])
-            rows = max(cursor.fetchone()[0], 1)
-            share = min(100.0, 2000 * 100.0 / rows)
+            rows = cursor.fetchone()[0]  # -1 until the table is first analysed: sample it all
+            share = min(100.0, 2000 * 100.0 / rows) if rows > 0 else 100.0
             condition, params = self.condition()
             cursor.execute(
                 f"SELECT count(*), count(*) FILTER (WHERE {condition}) "  # noqa: S608 (our SQL, parameters)
@@ -172,7 +180,9 @@ class Matches:
                 [*params, share],
             )
             sampled, matching = cursor.fetchone()
-            return round(matching * rows / sampled) if sampled else 0
+            if share == 100.0:  # the whole table was read: what it holds now, not what it held
+                return matching
+            return round(matching * max(rows, sampled) / sampled) if sampled else 0
 
 
 class NewsSearch:
@@ -181,9 +191,10 @@ class NewsSearch:
     from the news search index one window at a time.
     """
 
-    def __init__(self, news, terms, sector_id):
-        self.news, self.terms, self.sector_id = news, terms, sector_id
+    def __init__(self, news, terms, sector_id, count_key=None):
+        self.news, self.terms, self.sector_id, self.count_key = news, terms, sector_id, count_key
         self.total_is_estimate = False
+        self.depth = settings.SEARCH_MAX_RESULTS  # results past this are not given
 
     def matches(self, where):
         return Matches(self.terms, self.sector_id, where)
@@ -193,9 +204,33 @@ class NewsSearch:
         everything = self.matches("any")
         ids = everything.first_ids(limit + 1)
         if len(ids) <= limit:
-            return among(self.news, ids).count() if ids else 0
+            if not ids or self.everything_indexed_is_visible():
+                return len(ids)
+            if connection.vendor == "sqlite":  # it reads the matches again faster than it is sent them
+                matching = RawSQL(*everything.first_ids_sql(limit + 1))  # noqa: S611 (our SQL, parameters)
+                return self.news.filter(pk__in=matching).count()
+            return among(self.news, ids).count()
+        # More matches than are counted exactly: the index's estimate of its matches, times the
+        # share readers may see. The index holds every site's live pages; when some of a sample
+        # spread over the first matches are hidden (expired, restricted, another site's), the
+        # visible among all those first matches are counted too, and the total is never fewer.
         self.total_is_estimate = True
-        return max(everything.estimate(), limit + 1)
+        sample = ids[:: max(1, len(ids) // ESTIMATE_SAMPLE)]
+        visible = among(self.news, sample).count()
+        if visible == len(sample):
+            return max(everything.estimate(), limit + 1)
+        return max(round(everything.estimate() * visible / len(sample)), among(self.news, ids).count())
+
+    def everything_indexed_is_visible(self):
+        """
+        Whether readers may see every page the index holds — one site, nothing expired or under a
+        view restriction, the usual case — so that every match counts without checking each.
+        Visible news are live news pages, all of which are indexed: the same number means the
+        same pages. Both numbers are remembered until the content changes.
+        """
+        if self.count_key is None:
+            return False
+        return remembered(self.count_key, self.news.count) == remembered(["news-search-indexed"], index.size)
 
     def ranked_ids(self, limit):
         """
@@ -205,13 +240,13 @@ class NewsSearch:
         parts, params = [], []
         for tier, where in enumerate(("title", "not title")):
             sql, part_params = self.matches(where).sql()
-            inner = f"SELECT page_id, {tier} AS tier FROM ({sql} LIMIT %s) part{tier}"  # noqa: S608
+            inner = f"SELECT page_id, sort_key, {tier} AS tier FROM ({sql} LIMIT %s) part{tier}"  # noqa: S608
             parts.append(f"SELECT * FROM ({inner}) t{tier}")  # noqa: S608
             params += [*part_params, limit]
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
-            rows = cursor.fetchall()
-        return [pk for pk, tier in rows if tier == 0], [pk for pk, tier in rows if tier == 1]
+            rows = sorted(cursor.fetchall(), key=lambda row: (row[2], -row[1]))  # UNION ALL keeps no order
+        return [pk for pk, _key, tier in rows if tier == 0], [pk for pk, _key, tier in rows if tier == 1]
 
     def ids(self, start, stop):
         """Page ids of results `start` to `stop`: title matches first, then the others."""

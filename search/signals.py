@@ -1,7 +1,14 @@
-"""Keeps the news search index (search/index.py) in step with the pages, in their transaction."""
+"""
+Keeps the news search index (search/index.py) in step with the pages, in their transaction.
 
-from django.db.models.signals import post_delete, post_save
+Wagtail saves some pages as plain `Page` objects — bulk unpublishing, expiry by
+`publish_scheduled`, unpublishing a page's aliases — so the receivers listen to every page and
+look at its specific class.
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from wagtail.models import Page
 
 from news.models import CooperationSector, NewsPage
 from publishing.signals import pages_written
@@ -12,28 +19,35 @@ from . import index
 INDEXED = {"title", "date", "author", "intro", "body", "live"}
 
 
-@receiver(post_save, sender=NewsPage, dispatch_uid="news-search-page-saved")
+def is_news(instance):
+    return isinstance(instance, Page) and issubclass(instance.specific_class or Page, NewsPage)
+
+
+@receiver(post_save, dispatch_uid="news-search-page-saved")
 def page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     """
     A live page's row holds its live content: indexed; a page saved not live: removed. Saving a
     draft writes only bookkeeping columns (`update_fields`) while the instance holds the draft:
-    nothing to do then; a partial save of indexed columns is indexed from the row as saved.
+    nothing to do then; a partial save of indexed columns is indexed from the row as saved, as is
+    a news page saved as a plain `Page`.
     """
-    if raw:
+    if raw or not is_news(instance):
         return
     if update_fields is not None:
         if set(update_fields) & INDEXED:
             index.index_ids([instance.pk])
-        return
-    if instance.live:
+    elif not isinstance(instance, NewsPage):
+        index.index_ids([instance.pk])
+    elif instance.live:
         index.index([instance])
     else:
         index.remove([instance.pk])
 
 
-@receiver(post_delete, sender=NewsPage, dispatch_uid="news-search-page-deleted")
+@receiver(post_delete, dispatch_uid="news-search-page-deleted")
 def page_deleted(sender, instance, **kwargs):
-    index.remove([instance.pk])
+    if is_news(instance):
+        index.remove([instance.pk])
 
 
 @receiver(post_save, sender=CooperationSector, dispatch_uid="news-search-sector-renamed")
@@ -42,6 +56,19 @@ def sector_saved(sender, instance, created, raw=False, update_fields=None, **kwa
     if raw or created or (update_fields is not None and "name" not in update_fields):
         return
     index.index_ids(NewsPage.objects.live().filter(sectors=instance).values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=CooperationSector, dispatch_uid="news-search-sector-deleting")
+def sector_deleting(sender, instance, **kwargs):
+    instance._indexed_pages = list(
+        NewsPage.objects.live().filter(sectors=instance).values_list("pk", flat=True)
+    )
+
+
+@receiver(post_delete, sender=CooperationSector, dispatch_uid="news-search-sector-deleted")
+def sector_deleted(sender, instance, **kwargs):
+    """A deleted sector's name and id leave its pages' rows."""
+    index.index_ids(getattr(instance, "_indexed_pages", []))
 
 
 @receiver(pages_written, dispatch_uid="news-search-pages-written")

@@ -56,7 +56,7 @@ def test_page_types_expose_nothing_editors_keep_private(type_fields):
 def test_pagination_and_sector_types(type_fields):
     assert set(type_fields("NewsPageList")) == {"items", "pagination"}
     assert set(type_fields("Pagination")) == {
-        "total", "count", "perPage", "currentPage", "totalPages", "nextPage", "prevPage",
+        "total", "count", "perPage", "currentPage", "totalPages", "nextPage", "prevPage", "totalIsEstimate",
     }  # fmt: skip
     assert {"id", "name", "slug", "description", "newsCount"} <= set(type_fields("CooperationSector"))
     assert set(type_fields("Tag")) == {"id", "name", "slug"}

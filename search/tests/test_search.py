@@ -1,9 +1,14 @@
 """GraphQL `search`: accent- and case-insensitive, ranked, live and public news only."""
 
 import datetime
+import re
 
+import hypothesis
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
 from news.factories import CooperationSectorFactory, NewsPageFactory
@@ -311,3 +316,134 @@ def test_generated_news_are_indexed_and_the_index_can_be_rebuilt(db, gql):
     call_command("rebuild_news_search", stdout=open("/dev/null", "w"))
     assert not is_empty()
     assert search(gql, "bac kan")["pagination"]["total"] == before
+
+
+def indexed():
+    """The page ids the news search index holds."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT page_id FROM search_news_entry")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("Đoàn công tác TP.HCM thăm Bắc Kạn", "TP.HCM"),
+        ("Đoàn công tác TP.HCM thăm Bắc Kạn", "tp hcm"),
+        ("Vốn đầu tư 1.000 tỷ đồng", "1.000 tỷ"),
+        ("Vốn đầu tư 2.500.000 đồng", "2 500 000"),
+        ("Liên hệ toasoan@backan.gov.vn", "toasoan backan gov vn"),
+        ("Ký ngày 12/3/2024 tại Chợ Mới", "12/3/2024"),
+        ("Phòng chống COVID-19", "covid 19"),
+        ("Mã dự_án_OCOP", "du an ocop"),
+    ],
+)
+def test_words_joined_by_punctuation_are_found_by_each_word(news_index, gql, text, query):
+    # PostgreSQL's parser keeps "tp.hcm", "1.000" or an e-mail address whole: the index holds
+    # the same words as a query has, whatever the backend's tokenizer does.
+    dated(news_index, "Tin có dấu chấm", 1, body=text)
+    assert titles(gql, query) == ["Tin có dấu chấm"]
+
+
+def test_excerpts_mark_words_joined_by_punctuation(news_index, gql):
+    dated(news_index, "Tin TP.HCM", 1, body="Đoàn TP.HCM và dự_án OCOP.")
+    [item] = gql(RANKED, {"q": "hcm du an"})["search"]["items"]
+    assert "Đoàn TP.<mark>HCM</mark> và <mark>dự</mark>_<mark>án</mark> OCOP." in item["searchExcerpt"]
+
+
+class TestPlainPageSaves:
+    """Wagtail saves some pages as plain `Page` objects; the index follows them too."""
+
+    def test_unpublishing_a_plain_page_removes_its_row(self, news_index, gql):
+        from wagtail.models import Page
+
+        page = dated(news_index, "Tin về khinh khí cầu", 1)
+        assert page.pk in indexed()
+        Page.objects.get(pk=page.pk).unpublish()  # as the bulk unpublish action does
+        assert page.pk not in indexed()
+
+    def test_scheduled_expiry_removes_its_row(self, news_index, gql):
+        from django.core.management import call_command
+
+        page = dated(news_index, "Tin về khinh khí cầu", 1)
+        NewsPage.objects.filter(pk=page.pk).update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
+        call_command("publish_scheduled", stdout=open("/dev/null", "w"))
+        assert page.pk not in indexed()
+
+    def test_deleting_a_plain_page_removes_its_row(self, news_index, gql):
+        from wagtail.models import Page
+
+        dated(news_index, "Tin về khinh khí cầu", 1)
+        Page.objects.get(pk=news_index.pk).delete()  # the section, and the news under it
+        assert indexed() == set()
+
+
+def test_a_deleted_sector_leaves_the_index(news_index, gql, sectors, committed):
+    dated(news_index, "Tin bất kỳ", 1, sectors=[sectors["du-lich"]])
+    assert titles(gql, "du lich") == ["Tin bất kỳ"]
+    with committed():
+        sectors["du-lich"].delete()
+    assert titles(gql, "du lich") == []
+
+
+def test_totals_leave_out_hidden_matches(news_index, gql, settings):
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    expired = timezone.now() - datetime.timedelta(minutes=1)
+    for n in range(8):  # every other one hidden: under a view restriction, or expired
+        page = dated(news_index, f"Nông sản Bắc Kạn số {n}", n, expire_at=expired if n == 7 else None)
+        if n % 2 and n != 7:
+            PageViewRestriction.objects.create(page=page, restriction_type="login")
+    exact = gql(RANKED, {"q": "nong san", "perPage": 3})["search"]["pagination"]
+    assert exact == {"total": 4, "totalIsEstimate": False, "count": 3, "currentPage": 1}
+    # Estimated (more matches than counted exactly): the index's 8 matches scaled by the share
+    # of the first ones readers may see (half), never fewer than the visible ones among them.
+    settings.SEARCH_EXACT_TOTAL = 5
+    estimated = gql(RANKED, {"q": "nong san", "perPage": 3})["search"]
+    assert estimated["pagination"] == {"total": 4, "totalIsEstimate": True, "count": 3, "currentPage": 1}
+    assert [item["title"] for item in estimated["items"]] == [f"Nông sản Bắc Kạn số {n}" for n in (0, 2, 4)]
+
+
+def test_pagination_ends_where_results_end(news_index, gql, settings):
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    for n in range(8):
+        dated(news_index, f"Chè Shan tuyết {n}", n)
+    settings.SEARCH_EXACT_TOTAL = 2  # estimated totals
+    settings.SEARCH_MAX_RESULTS = 5
+    last = search(gql, "che shan tuyet", perPage=3, page=2)
+    assert len(last["items"]) == 2
+    assert last["pagination"] | {"total": None} == {
+        "total": None,
+        "count": 2,
+        "perPage": 3,
+        "currentPage": 2,
+        "totalPages": 2,
+        "nextPage": None,
+        "prevPage": 1,
+    }
+
+
+LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵĐĂƠƯ"
+VIETNAMESE_TEXT = st.text(
+    alphabet=st.sampled_from(list(LETTERS + "0129 .,;:/@-_()\"'&<>")), min_size=1, max_size=60
+)
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=VIETNAMESE_TEXT, data=st.data())
+def test_any_run_of_words_of_a_text_finds_it(news_index, gql, settings, text, data):
+    """Whatever joins them, any run of a page's words, typed as they are written, finds the page."""
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    found = list(re.finditer(r"[^\W_]+", text))
+    hypothesis.assume(found)
+    first = data.draw(st.integers(0, len(found) - 1))
+    last = data.draw(st.integers(first, min(len(found) - 1, first + 20)))
+    query = text[found[first].start() : found[last].end()]
+    page = dated(news_index, "Trang thử", 1, intro=text)
+    try:
+        assert titles(gql, query) == ["Trang thử"], query
+    finally:
+        page.delete()
