@@ -208,26 +208,39 @@ def open_side_panel(page, name):
     return panel
 
 
-def readable_texts(page):
-    """What the screen shows, frame by frame: the page and every iframe that is rendered."""
+def is_detached_error(error):
+    message = str(error).lower()
+    return "detached" in message or "destroyed" in message
+
+
+def readable_texts(page, attempts=5):
+    """What the screen shows, frame by frame: the page and every iframe that is rendered.
+
+    The preview panel replaces its iframe when the page is saved or edited; a frame replaced while
+    being read is read again with the rest of the screen (never skipped: it might show English).
+    """
+    for attempt in range(attempts):
+        try:
+            return read_frames(page)
+        except PlaywrightError as error:
+            if not is_detached_error(error) or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(200)
+            page.wait_for_function(SETTLED)
+
+
+def read_frames(page):
     texts = []
     for frame in page.frames:
         if frame.is_detached():
             continue
         if frame != page.main_frame:
-            owner = frame.frame_element()
-            if not owner.is_visible():
+            if not frame.frame_element().is_visible():
                 continue
             where = f"iframe {frame.url.split('?')[0]}"
         else:
             where = "page"
-        try:
-            items = frame.evaluate(READABLE_TEXT)
-        except PlaywrightError as error:  # a preview iframe replaced while being read
-            if "detached" in str(error).lower() or "destroyed" in str(error).lower():
-                continue
-            raise
-        texts.extend({**item, "frame": where} for item in items)
+        texts.extend({**item, "frame": where} for item in frame.evaluate(READABLE_TEXT))
     return texts
 
 
