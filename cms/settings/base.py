@@ -7,6 +7,7 @@ lists every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "webhooks",
+    "signin",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -134,6 +139,31 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.LoginForm"
+
+# Sign-in throttling (signin/, django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for one
+# username — or from one address — further attempts are refused for LOGIN_LOCKOUT_MINUTES, even
+# with the right password. State in the database: every app server sees the same attempts.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any check. (AxesBackend, not the standalone one:
+    # it can also load a user, which a session signed in without a password — tests — refers to.)
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = (
+    ["username", "ip_address"] if env_bool("LOGIN_LOCKOUT_BY_ADDRESS", True) else ["username"]
+)
+AXES_USERNAME_CALLABLE = "signin.lockout.username_key"
+AXES_CLIENT_IP_CALLABLE = "signin.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "signin.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A guess during the lockout does not extend it: otherwise anyone could keep an editor out forever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ADMIN = False  # no django.contrib.admin here: lockouts are in Wagtail's admin (signin/)
+AXES_SENSITIVE_PARAMETERS = []  # log the username and address (never the password, which axes drops)
+# The proxies whose X-Forwarded-For names the client (the same variable gunicorn reads for the scheme).
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Our own labels first, then our Vietnamese catalogs completing Wagtail's and Django's
 # (docs/translation.md); Django prefers the first entry that has a message, and all of these to the
 # packages' own catalogs.
@@ -350,6 +380,9 @@ LOGGING = {
         # Background task runs (search index, reference index) are logged per object: too chatty.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
+        # Each failed sign-in and each lockout is a warning (username and address, no password);
+        # axes' own bookkeeping is logged at INFO.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -39,7 +39,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(NewsPage, set())
 
     def test_editor_can_create_a_news_page_in_the_admin(self):
-        self.login()
+        self.client.force_login(self.create_test_user())  # force: sign-ins need a request (django-axes)
         self.assertCanCreate(
             self.index,
             NewsPage,

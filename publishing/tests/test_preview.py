@@ -52,7 +52,7 @@ class PreviewTests(WagtailPageTestCase):
         cls.page = NewsPageFactory(parent=cls.index, title="Tin đã xuất bản", slug="tin-da-xuat-ban")
 
     def setUp(self):
-        self.login()
+        self.client.force_login(self.create_test_user())  # force: sign-ins need a request (django-axes)
         self.anonymous = GraphQLClient(Client())
 
     def preview(self, url, data):
