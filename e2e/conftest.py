@@ -257,7 +257,7 @@ def editor(transactional_db):
 # ids, names, data-* attributes and the block types' icons from news/blocks.py.
 
 
-def log_in(page, live_server, user, shot=None):
+def log_in(page, live_server, user, shot=None, lands_on="/admin/"):
     """Logs `user` in through the admin's login form (a `raw_password` attribute, as `editor` has)."""
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", user.username)
@@ -265,7 +265,7 @@ def log_in(page, live_server, user, shot=None):
     if shot:
         shot("login")
     page.locator("form.login-form [type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    page.wait_for_url(f"{live_server.url}{lands_on}")
 
 
 # A block type in the editor's "insert a block" menu, by the icon news/blocks.py gives it.

@@ -385,3 +385,46 @@ def test_vietnamese_editor_creates_previews_schedules_and_publishes(
 
     assert not check_screen.found, "English in the Vietnamese admin:\n" + english_report(check_screen.found)
     assert page.errors == []
+
+
+def test_two_factor_sign_in_in_vietnamese(page, check_screen, cms, editor):
+    """Setting up an authenticator app, then signing in with a code and with a recovery code."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def code_from_phone():
+        device = TOTPDevice.objects.get(user=editor)
+        return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+    log_in(page, cms, editor)
+    page.goto(f"{cms.url}/admin/account/")
+    page.locator("#tab-label-actions").click()  # "More actions"
+    page.locator('#tab-actions a[href="/admin/two-factor/"]').click()
+    check_screen("two-factor-off")
+    page.locator('a[href="/admin/two-factor/setup/"]').click()
+    expect(page.locator("[data-two-factor-qr] svg")).to_be_visible()
+    check_screen("two-factor-setup")
+    page.fill("#id_code", code_from_phone())
+    page.locator("form.login-form [type=submit]").click()
+    codes = page.locator("[data-two-factor-codes] code")
+    expect(codes).to_have_count(10)
+    recovery_code = codes.first.inner_text()
+    check_screen("two-factor-recovery-codes")
+
+    # Signing in again: the password, then the code; a recovery code when the phone is away.
+    page.context.clear_cookies()  # a new browser session
+    log_in(page, cms, editor, lands_on="/admin/two-factor/verify/?next=%2Fadmin%2F")
+    page.fill("#id_code", "000000")
+    page.locator("form.login-form [type=submit]").click()
+    expect(page.locator(".messages .error")).to_be_visible()
+    check_screen("two-factor-wrong-code")
+    page.wait_for_timeout(1100)  # the throttle after one wrong code
+    page.fill("#id_code", recovery_code)
+    page.locator("form.login-form [type=submit]").click()
+    page.wait_for_url(f"{cms.url}/admin/two-factor/")
+    check_screen("two-factor-on")
+    page.goto(f"{cms.url}/admin/")
+    expect(page.locator("#id_code")).to_have_count(0)
+
+    assert not check_screen.found, "English in the Vietnamese admin:\n" + english_report(check_screen.found)
+    assert page.errors == []

@@ -1,16 +1,20 @@
-"""Sign-in lockouts in the admin (Settings → Sign-in lockouts): seen, and cleared by deleting them."""
+"""
+Sign-in records in the admin, under Settings: lockouts (seen, and cleared by deleting them) and
+two-factor devices (seen, and reset by deleting them when someone has lost their phone).
+"""
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
-class LockoutPermissionPolicy(ModelPermissionPolicy):
-    """Attempts are recorded by the sign-in, never written by hand: they can be seen and deleted."""
+class SeeAndClearPolicy(ModelPermissionPolicy):
+    """Records the sign-in writes, never written by hand: they can be seen and deleted."""
 
     def user_has_permission(self, user, action):
         return action in ("view", "delete") and super().user_has_permission(user, action)
@@ -58,3 +62,30 @@ class LockoutViewSet(ModelViewSet):
 
 
 lockout_viewset = LockoutViewSet("signin_lockouts")
+
+
+def two_factor_state(device):
+    return _("On") if device.confirmed else _("Being set up")
+
+
+class TwoFactorDeviceViewSet(ModelViewSet):
+    """Who has two-factor sign-in; deleting one turns it off for that user (recovery codes too)."""
+
+    model = TOTPDevice
+    icon = "key"
+    menu_label = _("Two-factor sign-in")
+    add_to_settings_menu = True
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        Column("user", label=_("User")),
+        Column("state", label=_("State"), accessor=two_factor_state),
+        DateColumn("created_at", label=_("Set up on")),
+        DateColumn("last_used_at", label=_("Last used")),
+    ]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    ordering = ["user__username"]
+    form_fields = ["name"]
+
+
+two_factor_viewset = TwoFactorDeviceViewSet("signin_two_factor_devices")

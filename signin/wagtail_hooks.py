@@ -1,11 +1,17 @@
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Permission
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .views import LockoutPermissionPolicy, lockout_viewset
+from . import two_factor_views
+from .views import SeeAndClearPolicy, lockout_viewset, two_factor_viewset
 
-register_permission_policy(AccessAttempt, LockoutPermissionPolicy(AccessAttempt))
+register_permission_policy(AccessAttempt, SeeAndClearPolicy(AccessAttempt))
+register_permission_policy(TOTPDevice, SeeAndClearPolicy(TOTPDevice))
 
 
 @hooks.register("register_admin_viewset")
@@ -13,9 +19,39 @@ def register_lockouts():
     return lockout_viewset
 
 
+@hooks.register("register_admin_viewset")
+def register_two_factor_devices():
+    return two_factor_viewset
+
+
 @hooks.register("register_permissions")
-def lockout_permissions():
-    """Administrators may let a group see and clear lockouts (Settings → Groups)."""
+def sign_in_permissions():
+    """Administrators may let a group see and clear lockouts and two-factor devices (Settings → Groups)."""
     return Permission.objects.filter(
-        content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"]
+        Q(content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"])
+        | Q(content_type__app_label="otp_totp", codename__in=["view_totpdevice", "delete_totpdevice"])
     )
+
+
+@hooks.register("register_admin_urls")
+def two_factor_urls():
+    return [
+        path("two-factor/", two_factor_views.overview, name="signin_two_factor"),
+        path("two-factor/verify/", two_factor_views.verify, name="signin_two_factor_verify"),
+        path("two-factor/setup/", two_factor_views.setup, name="signin_two_factor_setup"),
+        path(
+            "two-factor/recovery-codes/",
+            two_factor_views.new_recovery_codes,
+            name="signin_two_factor_recovery_codes",
+        ),
+        path("two-factor/turn-off/", two_factor_views.disable, name="signin_two_factor_disable"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("signin_two_factor"),
+        "label": _("Two-factor sign-in"),
+        "help_text": _("A code from an app on your phone after your password."),
+    }

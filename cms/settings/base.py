@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After the password, the admin waits for the second factor (signin/two_factor.py).
+    "signin.middleware.SecondFactorMiddleware",
     "cms.middleware.ScheduledPublishingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,6 +168,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ADMIN = False  # no django.contrib.admin here: lockouts are in Wagtail's admin (signin/)
 AXES_SENSITIVE_PARAMETERS = []  # log the username and address (never the password, which axes drops)
+# Two-factor sign-in (signin/two_factor.py): optional per user; when TWO_FACTOR_REQUIRED is true,
+# administrators and everyone who can publish pages must set it up before using the admin.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Newsroom CMS")
 # The proxies whose X-Forwarded-For names the client (the same variable gunicorn reads for the scheme).
 FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Our own labels first, then our Vietnamese catalogs completing Wagtail's and Django's
