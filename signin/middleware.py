@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -23,7 +24,7 @@ class SecondFactorMiddleware:
     """
     After the password, sends a user with an authenticator app to enter a code, and a user who
     must have one (`TWO_FACTOR_REQUIRED`) but has none to set it up. Needs django-otp's
-    OTPMiddleware before it. Public pages, GraphQL and documents are not the admin: untouched.
+    OTPMiddleware before it. Elsewhere (pages, documents, GraphQL) such a session is anonymous.
     """
 
     def __init__(self, get_response):
@@ -35,14 +36,28 @@ class SecondFactorMiddleware:
         if self.admin_prefix is None:  # the URLconf is not loaded when middleware is built
             self.admin_prefix = reverse("wagtailadmin_home")
             self.open_paths = {reverse(name) for name in OPEN_URL_NAMES}
-        if request.path_info.startswith(self.admin_prefix) and request.path_info not in self.open_paths:
-            user = request.user
-            if user.is_authenticated and not user.is_verified():
-                if has_second_factor(user):
-                    return self.send_to(request, "signin_two_factor_verify")
-                if is_required_for(user):
-                    return self.send_to(request, "signin_two_factor_setup")
+        user = request.user
+        if user.is_authenticated and not user.is_verified():
+            step = self.step_owed(user)
+            if step is not None:
+                if request.path_info.startswith(self.admin_prefix):
+                    if request.path_info not in self.open_paths:
+                        return self.send_to(request, step)
+                else:
+                    # Outside the admin the session counts for nothing yet: pages and documents
+                    # restricted to signed-in users stay closed to a password alone.
+                    request.user = AnonymousUser()
+                    request.user.is_verified = lambda: False
         return self.get_response(request)
+
+    @staticmethod
+    def step_owed(user):
+        """The second step this signed-in but unverified user still owes, as a URL name, or None."""
+        if has_second_factor(user):
+            return "signin_two_factor_verify"
+        if is_required_for(user):
+            return "signin_two_factor_setup"
+        return None
 
     def send_to(self, request, url_name):
         after = request.get_full_path() if request.method == "GET" else self.admin_prefix

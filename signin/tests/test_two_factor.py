@@ -293,3 +293,17 @@ def test_a_shell_resets_the_last_administrator(protected):
         call_command("reset_two_factor", "bientapvien")
     with pytest.raises(CommandError, match="No user"):
         call_command("reset_two_factor", "không-có-ai")
+
+
+def test_a_password_alone_opens_no_restricted_document(protected):
+    from wagtail.models import Collection, CollectionViewRestriction
+    from wagtail_factories import DocumentFactory
+
+    collection = Collection.get_first_root_node().add_child(name="Nội bộ")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type="login")
+    document = DocumentFactory(title="Báo cáo nội bộ", collection=collection, file__filename="bao-cao.txt")
+    _, codes = protected
+    client = signed_in_client("bientapvien")
+    assert client.get(document.url).status_code == 302  # to the sign-in page, like anyone
+    client.post(VERIFY, {"code": codes[0]})
+    assert client.get(document.url).status_code == 200
