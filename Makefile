@@ -31,7 +31,7 @@ install: $(VENV)/.installed-dev ## Create the virtualenv and install every pinne
 run: $(VENV)/.installed ## Set up and serve the CMS on SQLite with the demo content
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_demo_content
-	@$(BIN)/python manage.py create_local_admin
+	@$(BIN)/python manage.py create_demo_users
 	@echo ""
 	@echo "  Wagtail admin   http://$(HOST):$(PORT)/admin/"
 	@echo "  GraphQL         http://$(HOST):$(PORT)/graphql/  (GraphiQL when opened in a browser)"
@@ -94,7 +94,7 @@ messages: $(VENV)/.installed-dev ## Update the Vietnamese catalog after changing
 
 .PHONY: clean
 clean: ## Remove the virtualenv, the SQLite database and uploaded media
-	rm -rf $(VENV) db.sqlite3 media .local-admin
+	rm -rf $(VENV) db.sqlite3 media .local-admin .local-logins
 
 $(VENV)/.installed-load: $(VENV)/.installed ops/requirements-load.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r ops/requirements-load.txt

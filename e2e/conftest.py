@@ -32,6 +32,8 @@ from wagtail.users.models import UserProfile
 
 from news.models import CooperationSector, NewsIndexPage
 
+from .screens import check_screen  # noqa: F401 (a fixture every browser test may use)
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "e2e" / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "search",
     "webhooks",
     "signin",
+    "editorial",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Only for its Vietnamese catalog: Wagtail's admin uses humanize's naturaltime ("2 giây trước").
+    "django.contrib.humanize",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -9,19 +9,23 @@ below it; each test reaches for it one way. Every hidden title, slug and file na
 import datetime
 import json
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase, override_settings
 from django.utils import timezone
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site, Workflow
 from wagtail_factories import DocumentFactory, ImageFactory
 
 from conftest import GraphQLClient
+from editorial.roles import EDITORS, REPORTERS, WORKFLOW
 from news.factories import (
     CooperationSectorFactory,
     HomePageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
 )
+
+User = get_user_model()
 
 NEWS_FIELDS = """
   __typename id title slug url urlPath
@@ -79,6 +83,36 @@ class AnonymousAccessTests(TestCase):
         scheduled.save_revision().publish()
         hidden["scheduled"] = scheduled
 
+        # The review workflow (editorial/): a reporter's pages submitted, sent back or approved to
+        # go live tomorrow, and a live page whose changes wait for review.
+        reporter = User.objects.create_user("phongvien")
+        reporter.groups.add(Group.objects.get(name=REPORTERS))
+        editor = User.objects.create_user("bientapvien")
+        editor.groups.add(Group.objects.get(name=EDITORS))
+        review = Workflow.objects.get(name=WORKFLOW)
+
+        def submit(page):
+            page.save_revision(user=reporter)
+            return review.start(page, reporter)
+
+        def decide(state, action):
+            task_state = state.current_task_state
+            task_state.task.specific.on_action(task_state, editor, action, comment="Ý kiến biên tập")
+
+        hidden["in review"] = NewsPageFactory(title="HIDDEN in review", live=False, **news)
+        submit(hidden["in review"])
+        hidden["sent back"] = NewsPageFactory(title="HIDDEN sent back", live=False, **news)
+        decide(submit(hidden["sent back"]), "reject")
+        approved = NewsPageFactory(title="HIDDEN approved for tomorrow", live=False, **news)
+        approved.go_live_at = timezone.now() + datetime.timedelta(days=1)
+        decide(submit(approved), "approve")
+        hidden["approved, scheduled"] = approved
+        in_review = NewsPageFactory(title="Tin có sửa đổi chờ duyệt", **news)
+        in_review.save_revision().publish()
+        in_review.title, in_review.intro = "HIDDEN title in review", "HIDDEN intro in review"
+        submit(in_review)
+        cls.in_review = in_review
+
         hidden["expired"] = NewsPageFactory(
             title="HIDDEN expired", expire_at=timezone.now() - datetime.timedelta(seconds=1), **news
         )
@@ -114,7 +148,12 @@ class AnonymousAccessTests(TestCase):
         )
         cls.plain = NewsPageFactory(title="Tin công khai", hero_image=public_image, **news)
         cls.hidden, cls.changed = hidden, changed
-        cls.visible_titles = {"Tin công khai có liên kết", "Tin công khai", "Tin có bản nháp"}
+        cls.visible_titles = {
+            "Tin công khai có liên kết",
+            "Tin công khai",
+            "Tin có bản nháp",
+            "Tin có sửa đổi chờ duyệt",
+        }
 
     def setUp(self):
         self.gql = GraphQLClient(self.client)
@@ -126,8 +165,17 @@ class AnonymousAccessTests(TestCase):
         return data
 
     def test_the_fixture_really_hides_content(self):
-        self.assertEqual(Page.objects.filter(title__startswith="HIDDEN").count(), 10)
+        self.assertEqual(Page.objects.filter(title__startswith="HIDDEN").count(), 13)
         self.assertTrue(self.changed.get_latest_revision().content["title"].startswith("HIDDEN"))
+        states = {kind: self.hidden[kind].workflow_states.get() for kind in ("in review", "sent back")}
+        self.assertEqual(states["in review"].status, "in_progress")
+        self.assertEqual(states["sent back"].status, "needs_changes")
+        approved = Page.objects.get(pk=self.hidden["approved, scheduled"].pk)
+        self.assertEqual(approved.workflow_states.get().status, "approved")
+        self.assertFalse(approved.live)
+        self.assertEqual(approved.revisions.exclude(approved_go_live_at=None).count(), 1)
+        self.assertEqual(self.in_review.workflow_states.get().status, "in_progress")
+        self.assertEqual(Page.objects.get(pk=self.in_review.pk).title, "Tin có sửa đổi chờ duyệt")
         self.assertEqual(self.hidden["scheduled"].revisions.exclude(approved_go_live_at=None).count(), 1)
 
     def test_news_lists(self):
@@ -150,8 +198,8 @@ class AnonymousAccessTests(TestCase):
 
     def test_sector_counts(self):
         sectors = self.query('{ sectors { slug newsCount } sector(slug: "y-te") { newsCount } }')
-        self.assertEqual(sectors["sectors"], [{"slug": "y-te", "newsCount": 3}])
-        self.assertEqual(sectors["sector"]["newsCount"], 3)
+        self.assertEqual(sectors["sectors"], [{"slug": "y-te", "newsCount": 4}])
+        self.assertEqual(sectors["sector"]["newsCount"], 4)
 
     def test_each_hidden_page_one_by_one(self):
         for kind, page in self.hidden.items():
@@ -173,6 +221,8 @@ class AnonymousAccessTests(TestCase):
         page = self.query(f'{{ page(id: "{self.changed.pk}") {{ {NEWS_FIELDS} }} }}')["page"]
         self.assertEqual(page["title"], "Tin có bản nháp")
         self.assertEqual(page["slug"], "tin-co-ban-nhap")
+        page = self.query(f'{{ page(id: "{self.in_review.pk}") {{ {NEWS_FIELDS} }} }}')["page"]
+        self.assertEqual(page["title"], "Tin có sửa đổi chờ duyệt")  # its changes wait for review
 
     def test_relations(self):
         for page in [self.home, self.index, self.linking, self.under_draft_section]:

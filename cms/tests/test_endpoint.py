@@ -4,6 +4,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 
@@ -91,7 +92,30 @@ def test_migrate_creates_the_shared_cache_table():
 def test_local_admin_is_never_created_outside_development(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="Refusing to create users"):
-        call_command("create_local_admin")
+        call_command("create_demo_users")
+
+
+@pytest.mark.django_db
+def test_make_run_creates_one_demo_user_per_role_once(settings, tmp_path, monkeypatch):
+    from io import StringIO
+
+    from cms.management.commands import create_demo_users
+
+    monkeypatch.setattr(create_demo_users, "LOGINS_FILE", tmp_path / ".local-logins")
+    monkeypatch.setattr(create_demo_users, "LEGACY_ADMIN_FILE", tmp_path / ".local-admin")
+    settings.DEBUG = True
+    first, second = StringIO(), StringIO()
+    call_command("create_demo_users", stdout=first)
+    call_command("create_demo_users", stdout=second)
+    logins = dict(re.findall(r"login: (\w+) / (\S+)", first.getvalue()))
+    assert set(logins) == {"admin", "phongvien", "bientapvien"}
+    assert dict(re.findall(r"login: (\w+) / (\S+)", second.getvalue())) == logins
+    assert "Created" not in second.getvalue()
+    users = {user.username: user for user in get_user_model().objects.all()}
+    assert users["admin"].is_superuser
+    assert [g.name for g in users["phongvien"].groups.all()] == ["Phóng viên"]
+    assert [g.name for g in users["bientapvien"].groups.all()] == ["Biên tập viên"]
+    assert all(users[name].check_password(password) for name, password in logins.items())
 
 
 @pytest.mark.django_db
