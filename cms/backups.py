@@ -19,8 +19,10 @@ import io
 import json
 import os
 import posixpath
+import sqlite3
 import subprocess
 import tarfile
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -83,6 +85,16 @@ def migration_gaps(backup_migrations):
     unknown = [f"{app}.{name}" for app, name in backup_migrations.items() if (app, name) not in known]
     behind = [app for app, name in backup_migrations.items() if latest.get(app, "") > name]
     return unknown, behind
+
+
+def copy_sqlite(source, destination):
+    """Copy the database open on `source` (a sqlite3 connection) to the file `destination` with
+    SQLite's online backup API, in one step: the copy is made under a single read transaction, so
+    it is the database as of one moment even while other connections write; they wait for the copy
+    (within their busy timeout) unless the database is in WAL mode. A plain file copy of a live
+    database may catch a write half done."""
+    with closing(sqlite3.connect(destination)) as target:
+        source.backup(target, pages=-1)
 
 
 class HashingReader:

@@ -27,6 +27,7 @@ from cms.backups import (
     VERSION,
     ArchiveWriter,
     BackupError,
+    copy_sqlite,
     media_files,
     postgres_environment,
     run_tool,
@@ -34,14 +35,12 @@ from cms.backups import (
 )
 
 
-def copy_sqlite(destination):
-    """SQLite's online backup API: a page-by-page copy under one read transaction, so the copy is
-    the database as of one moment even while other connections write (they wait for the copy,
-    within their busy timeout, unless the database is in WAL mode)."""
+def dump_sqlite(destination):
+    """The online copy (cms.backups.copy_sqlite), then the manifest's summary read from the copy."""
     connection.ensure_connection()
-    with closing(sqlite3.connect(destination)) as target:
-        connection.connection.backup(target)
-        return summarize(target.cursor())
+    copy_sqlite(connection.connection, destination)
+    with closing(sqlite3.connect(destination)) as copy:
+        return summarize(copy.cursor())
 
 
 def dump_postgresql(destination):
@@ -94,7 +93,7 @@ class Command(BaseCommand):
             # Beside the final file: same file system, so the last step is an atomic rename; 0700.
             with tempfile.TemporaryDirectory(dir=output, prefix=".newsroom-backup-") as work:
                 database = Path(work) / DATABASE_MEMBERS[vendor]
-                summary = copy_sqlite(database) if vendor == "sqlite" else dump_postgresql(database)
+                summary = dump_sqlite(database) if vendor == "sqlite" else dump_postgresql(database)
                 partial = Path(work) / final.name
                 archive = ArchiveWriter(partial)
                 archive.add(database, DATABASE_MEMBERS[vendor])

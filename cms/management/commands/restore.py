@@ -60,11 +60,16 @@ def sqlite_path():
 def restore_sqlite(archive, manifest, staged):
     """Check the copy staged beside the database, close our connections, rename it into place."""
     target = sqlite_path()
-    with closing(sqlite3.connect(staged)) as copy:
-        if copy.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise BackupError(f"{archive}: the database in it fails SQLite's integrity check.")
-        if summarize(copy.cursor())["counts"] != manifest["counts"]:
-            raise BackupError(f"{archive}: the database in it does not hold what its manifest counts.")
+    try:
+        with closing(sqlite3.connect(staged)) as copy:
+            healthy = copy.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            counts = summarize(copy.cursor())["counts"] if healthy else None
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"{archive}: the database in it is not this site's ({error}).") from error
+    if not healthy:
+        raise BackupError(f"{archive}: the database in it fails SQLite's integrity check.")
+    if counts != manifest["counts"]:
+        raise BackupError(f"{archive}: the database in it does not hold what its manifest counts.")
     if target.exists():
         shutil.copymode(target, staged)
     connections.close_all()
@@ -102,7 +107,7 @@ def restore_postgresql(archive, manifest, dump):
     with connection.cursor() as cursor:
         counts = summarize(cursor)["counts"]
     if counts != manifest["counts"]:
-        raise BackupError(f"Restored, but the database counts {counts}, not {manifest['counts']}.")
+        raise CommandError(f"Restored, but the database counts {counts}, not {manifest['counts']}.")
 
 
 class Command(BaseCommand):
@@ -150,8 +155,8 @@ class Command(BaseCommand):
                 raise CommandError("Restore cancelled. Nothing was changed.")
         try:
             self.restore(archive, manifest, media if local_media else {})
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        except BackupError as error:  # raised before the database or the media were touched
+            raise CommandError(f"{error} Nothing was changed.") from error
         bump_content_version()  # cached GraphQL answers are of the replaced content
         self.stdout.write(f"Restored the database {database_name}.")
         if local_media:
