@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tarfile
 import threading
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
@@ -438,3 +439,18 @@ def test_bad_input_is_refused_clearly(tmp_path):
     (tmp_path / "file").write_text("")
     with pytest.raises(CommandError, match="is a file, not a folder"):
         call_command("backup", output=str(tmp_path / "file"))
+
+
+def test_backing_up_a_missing_or_foreign_database_is_refused(sqlite_site, tmp_path):
+    output = tmp_path / "backups"
+    missing = tmp_path / "missing.sqlite3"
+    error = sqlite_site.refused(
+        "backup", "--output", str(output), env={"DATABASE_URL": f"sqlite:///{missing}"}
+    )
+    assert "No database at" in error and not missing.exists()  # not created by the attempt
+    other = tmp_path / "other.sqlite3"
+    with closing(sqlite3.connect(other)) as database:
+        database.execute("CREATE TABLE t (x)")
+    error = sqlite_site.refused("backup", "--output", str(output), env={"DATABASE_URL": f"sqlite:///{other}"})
+    assert "not this site's, or not migrated (no such table" in error
+    assert list(output.iterdir()) == []  # no half-written backup left behind

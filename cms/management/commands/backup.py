@@ -19,7 +19,7 @@ import wagtail
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from cms.backups import (
     DATABASE_MEMBERS,
@@ -37,6 +37,9 @@ from cms.backups import (
 
 def dump_sqlite(destination):
     """The online copy (cms.backups.copy_sqlite), then the manifest's summary read from the copy."""
+    name = str(connection.settings_dict["NAME"])
+    if "mode=memory" not in name and name != ":memory:" and not Path(name).is_file():
+        raise BackupError(f"No database at {name}: nothing to back up (not migrated yet?).")
     connection.ensure_connection()
     copy_sqlite(connection.connection, destination)
     with closing(sqlite3.connect(destination)) as copy:
@@ -117,6 +120,8 @@ class Command(BaseCommand):
                 partial.replace(final)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except (DatabaseError, sqlite3.DatabaseError) as error:  # Django's, or sqlite3's on the copy
+            raise CommandError(f"The database is not this site's, or not migrated ({error}).") from error
         counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in summary["counts"].items())
         self.stdout.write(f"Backup written: {final} ({final.stat().st_size / 1e6:.1f} MB)")
         self.stdout.write(f"  {vendor} database: {counts}")
