@@ -18,6 +18,9 @@ What makes two attempts "the same":
 import ipaddress
 import math
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.utils.translation import ngettext
 from wagtail.admin.views.account import LoginView
@@ -52,6 +55,8 @@ def is_trusted_proxy(address):
         address = ipaddress.ip_address(address)
     except ValueError:
         return False
+    # A server listening on [::] sees IPv4 proxies as ::ffff:127.0.0.1.
+    address = getattr(address, "ipv4_mapped", None) or address
     for entry in trusted:
         try:
             if address in ipaddress.ip_network(entry, strict=False):
@@ -88,3 +93,19 @@ def lockout_response(request, original_response=None, credentials=None):
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
     return response.render()  # returned by a middleware, past the point where Django renders
+
+
+class UsernameResetHandler(AxesDatabaseHandler):
+    """
+    django-axes' database handler, except that a successful sign-in forgives the failures of that
+    username only. Axes' own would also forget every failure from the same address, so anyone
+    with one working account could guess another's password without end: four guesses, sign in
+    as themselves, four more.
+    """
+
+    def reset_user_attempts(self, request, credentials=None):
+        username = get_client_username(request, credentials)
+        if not username:
+            return 0
+        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        return count

@@ -28,15 +28,36 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 RECOVERY_CODE_COUNT = 10
+PENDING_DEVICE_SESSION_KEY = "signin_pending_app_device"
+
+# Besides publishing, what makes an account worth taking over: managing users and groups (making
+# oneself a superuser) and the sign-in records (removing someone's app, a lockout).
+POWERFUL_PERMISSIONS = [
+    "auth.add_user",
+    "auth.change_user",
+    "auth.delete_user",
+    "auth.add_group",
+    "auth.change_group",
+    "auth.delete_group",
+    "otp_totp.delete_totpdevice",
+    "axes.delete_accessattempt",
+]
 APP_DEVICE_NAME = _("Authenticator app")
 RECOVERY_DEVICE_NAME = _("Recovery codes")
 
 
 def is_required_for(user):
-    """Whether this user may not use the admin without a second factor (`TWO_FACTOR_REQUIRED`)."""
+    """
+    Whether this user may not use the admin without a second factor (`TWO_FACTOR_REQUIRED`):
+    administrators, whoever can publish, and whoever can manage users, groups or sign-ins.
+    """
     if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated:
         return False
-    return user.is_superuser or PagePermissionPolicy().user_has_permission(user, "publish")
+    return (
+        user.is_superuser
+        or PagePermissionPolicy().user_has_permission(user, "publish")
+        or any(user.has_perm(permission) for permission in POWERFUL_PERMISSIONS)
+    )
 
 
 def app_device(user):
@@ -48,12 +69,27 @@ def has_second_factor(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
-def pending_app_device(user):
-    """The authenticator app being set up: one per user, kept until confirmed or replaced."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+def pending_app_device(request):
+    """
+    The authenticator app this browser session is setting up. Its secret is shown to this session
+    only: another session (someone else with the password) gets a new secret, which replaces
+    this one, so a secret seen elsewhere can never be the one the user confirms.
+    """
+    user = request.user
+    device = TOTPDevice.objects.filter(
+        pk=request.session.get(PENDING_DEVICE_SESSION_KEY), user=user, confirmed=False
+    ).first()
     if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=user, name=str(APP_DEVICE_NAME), confirmed=False)
+        request.session[PENDING_DEVICE_SESSION_KEY] = device.pk
     return device
+
+
+def mark_verified(request, device):
+    """This session passed the second step (with a new session id: an old cookie is worth nothing)."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def normalise_code(code):
@@ -68,22 +104,29 @@ def confirm_app_device(request, device, code):
     this session counts as verified and fresh recovery codes are returned (shown once).
     Returns None when the code is wrong.
     """
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, confirmed=False)
-    if not device.verify_token(normalise_code(code)):
+    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, confirmed=False).first()
+    if device is None or not device.verify_token(normalise_code(code)):
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    request.session.pop(PENDING_DEVICE_SESSION_KEY, None)
     codes = replace_recovery_codes(device.user)
-    otp_login(request, device)
+    mark_verified(request, device)
     return codes
 
 
 @transaction.atomic
 def replace_recovery_codes(user):
-    """New single-use recovery codes for the user; the old ones stop working."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=str(RECOVERY_DEVICE_NAME), confirmed=True)
+    """
+    New single-use recovery codes for the user; the old ones stop working. The device stays (a
+    session verified by a recovery code stays verified).
+    """
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=str(RECOVERY_DEVICE_NAME), confirmed=True)
+    StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
@@ -105,13 +148,13 @@ def verify(request, code):
     kind = TOTPDevice if re.fullmatch(r"\d{6}", code) else StaticDevice
     retry_at = None
     with transaction.atomic():
-        for device in kind.objects.devices_for_user(request.user).select_for_update():
+        for device in kind.objects.devices_for_user(request.user, confirmed=True).select_for_update():
             allowed, details = device.verify_is_allowed()
             if not allowed:
                 retry_at = max(filter(None, [retry_at, (details or {}).get("locked_until")]), default=None)
                 continue
             if device.verify_token(code):
-                otp_login(request, device)
+                mark_verified(request, device)
                 return device, None
     return None, retry_at
 
@@ -130,6 +173,18 @@ def remove_second_factor(user):
     """Removes the user's authenticator app and recovery codes (turning two-factor sign-in off)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def reset_lost_second_factor(user):
+    """
+    For someone who lost their phone: removes the app and recovery codes, and the password too
+    (unusable: a new one is set through "Forgotten password?" or by an administrator). Whoever
+    knew the old password must not be the one to set up the next app.
+    """
+    remove_second_factor(user)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
 
 
 def secret_for_typing(device):

@@ -61,7 +61,7 @@ def setup(request):
         # One app per account, replaced only after turning it off from a verified session: a
         # password alone must never be enough to replace someone's app.
         return redirect("signin_two_factor" if user.is_verified() else "signin_two_factor_verify")
-    device = two_factor.pending_app_device(user)
+    device = two_factor.pending_app_device(request)
     form = CodeForm(request.POST or None)
     if form.is_valid():
         codes = two_factor.confirm_app_device(request, device, form.cleaned_data["code"])

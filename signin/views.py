@@ -5,12 +5,16 @@ two-factor devices (seen, and reset by deleting them when someone has lost their
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from .two_factor import reset_lost_second_factor
 
 
 class SeeAndClearPolicy(ModelPermissionPolicy):
@@ -64,6 +68,35 @@ class LockoutViewSet(ModelViewSet):
 lockout_viewset = LockoutViewSet("signin_lockouts")
 
 
+class ResetTwoFactorView(DeleteView):
+    """
+    Resets a lost phone: the app, the recovery codes and the password go (see
+    two_factor.reset_lost_second_factor). Only an administrator resets an administrator's.
+    """
+
+    def get_object(self, queryset=None):
+        device = super().get_object(queryset)
+        if device.user.is_superuser and not self.request.user.is_superuser:
+            raise PermissionDenied
+        return device
+
+    @property
+    def confirmation_message(self):
+        return _(
+            "Turn off two-factor sign-in for %(user)s? Their authenticator app and recovery codes are "
+            "removed, and their password too: they set a new one with “Forgotten password?” (or an "
+            "administrator sets it), then a new app."
+        ) % {"user": self.object.user}
+
+    def get_success_message(self):
+        return _("Two-factor sign-in turned off for %(user)s; they need a new password.") % {
+            "user": self.object.user
+        }
+
+    def delete_action(self):
+        reset_lost_second_factor(self.object.user)
+
+
 def two_factor_state(device):
     return _("On") if device.confirmed else _("Being set up")
 
@@ -86,6 +119,7 @@ class TwoFactorDeviceViewSet(ModelViewSet):
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
     ordering = ["user__username"]
     form_fields = ["name"]
+    delete_view_class = ResetTwoFactorView
 
 
 two_factor_viewset = TwoFactorDeviceViewSet("signin_two_factor_devices")

@@ -166,7 +166,8 @@ AXES_LOCKOUT_PARAMETERS = (
 AXES_USERNAME_CALLABLE = "signin.lockout.username_key"
 AXES_CLIENT_IP_CALLABLE = "signin.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "signin.lockout.lockout_response"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # for the username that signed in only (not its address):
+AXES_HANDLER = "signin.lockout.UsernameResetHandler"
 # A guess during the lockout does not extend it: otherwise anyone could keep an editor out forever.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ADMIN = False  # no django.contrib.admin here: lockouts are in Wagtail's admin (signin/)

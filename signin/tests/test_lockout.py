@@ -149,7 +149,7 @@ def test_editors_without_the_permission_do_not_see_lockouts(client):
     from django.contrib.auth.models import Group, Permission
 
     user = get_user_model().objects.create_user("phong-vien", password=PASSWORD)
-    group = Group.objects.create(name="Phóng viên")
+    group = Group.objects.create(name="Cộng tác viên")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     user.groups.add(group)
     client.force_login(user)
@@ -169,3 +169,18 @@ def test_any_forwarded_header_gives_an_address_or_the_connections(rf, forwarded,
         assert address == remote
     else:
         assert address == remote or ipaddress.ip_address(address)
+
+
+def test_signing_in_to_another_account_forgives_nothing_of_this_one(editor, other_editor):
+    """Axes would forget every failure from the address: four guesses, own sign-in, four more..."""
+    statuses = [sign_in("editor", f"đoán-{n}").status_code for n in range(LIMIT - 1)]
+    assert signed_in(sign_in("nga", PASSWORD))  # the guesser's own account, same address
+    statuses.append(sign_in("editor", "đoán thêm").status_code)
+    assert statuses == [200] * (LIMIT - 1) + [429]
+    assert refused(sign_in("editor", PASSWORD, address="192.0.2.44"))
+
+
+@pytest.mark.parametrize("proxy", ["127.0.0.1", "::ffff:127.0.0.1"])
+def test_a_proxy_is_trusted_however_its_address_is_written(rf, proxy):
+    request = rf.post("/admin/login/", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.23")
+    assert client_address(request) == "198.51.100.23"

@@ -268,9 +268,16 @@ def test_an_administrator_resets_a_lost_phone(protected):
     listing = admin.get(reverse("signin_two_factor_devices:index")).content.decode()
     assert "phong-vien" in listing and "bientapvien" in listing
     lost = TOTPDevice.objects.get(user=reporter)
-    assert admin.post(reverse("signin_two_factor_devices:delete", args=[lost.pk])).status_code == 302
+    delete = reverse("signin_two_factor_devices:delete", args=[lost.pk])
+    assert "mật khẩu" in admin.get(delete).content.decode()  # says the password goes too
+    assert admin.post(delete).status_code == 302
     assert not StaticDevice.objects.filter(user=reporter).exists()  # the recovery codes went with it
     assert StaticDevice.objects.filter(user__username="bientapvien").exists()
+    # Whoever knew the old password cannot be the one to set up the next app.
+    reporter.refresh_from_db()
+    assert not reporter.has_usable_password()
+    reporter.set_password(PASSWORD)  # the new one, through "Forgotten password?"
+    reporter.save()
     assert signed_in_client("phong-vien").get(HOME).status_code == 200
 
 
@@ -288,6 +295,10 @@ def test_a_shell_resets_the_last_administrator(protected):
 
     call_command("reset_two_factor", "bientapvien")
     assert not TOTPDevice.objects.exists() and not StaticDevice.objects.exists()
+    user = get_user_model().objects.get(username="bientapvien")
+    assert not user.has_usable_password()
+    user.set_password(PASSWORD)  # `manage.py changepassword`, as the command says
+    user.save()
     assert signed_in_client("bientapvien").get(HOME).status_code == 200
     with pytest.raises(CommandError, match="nothing to reset"):
         call_command("reset_two_factor", "bientapvien")
@@ -307,3 +318,68 @@ def test_a_password_alone_opens_no_restricted_document(protected):
     assert client.get(document.url).status_code == 302  # to the sign-in page, like anyone
     client.post(VERIFY, {"code": codes[0]})
     assert client.get(document.url).status_code == 200
+
+
+def secret_on(page):
+    return re.search(r"data-two-factor-secret>([A-Z2-7 ]+)</code>", page).group(1)
+
+
+def test_a_secret_seen_by_another_session_is_never_the_one_confirmed(required, editor):
+    """Someone with the password opens the setup first: the user's own setup gets a new secret."""
+    attacker = signed_in_client("bientapvien")
+    seen = secret_on(attacker.get(SETUP).content.decode())
+    peeked = TOTPDevice.objects.get(user=editor, confirmed=False)
+    victim = signed_in_client("bientapvien")
+    assert secret_on(victim.get(SETUP).content.decode()) != seen
+    assert not TOTPDevice.objects.filter(pk=peeked.pk).exists()
+    device = TOTPDevice.objects.get(user=editor, confirmed=False)
+    assert victim.post(SETUP, {"code": code_for(device)}).status_code == 200
+    # The attacker's secret opens nothing, from the setup screen or the code screen.
+    with time_machine.travel(time.time() + 60, tick=False):
+        assert attacker.post(SETUP, {"code": code_for(peeked)})["Location"].startswith(VERIFY)
+        response = signed_in_client("bientapvien").post(VERIFY, {"code": code_for(peeked)})
+    assert response.status_code == 200 and "Mã này không đúng" in response.content.decode()
+
+
+def test_an_unconfirmed_app_never_passes_the_second_step(protected, editor):
+    pending = TOTPDevice.objects.create(user=editor, name="chưa xác nhận", confirmed=False)
+    with time_machine.travel(time.time() + 60, tick=False):
+        response = signed_in_client("bientapvien").post(VERIFY, {"code": code_for(pending)})
+    assert response.status_code == 200
+
+
+def test_the_second_step_gives_a_new_session_id(protected):
+    _, codes = protected
+    client = signed_in_client("bientapvien")
+    before = client.cookies["sessionid"].value
+    client.post(VERIFY, {"code": codes[0]})
+    assert client.cookies["sessionid"].value != before
+    stolen = Client()
+    stolen.cookies["sessionid"] = before
+    assert stolen.get(HOME).status_code == 302
+
+
+def test_new_recovery_codes_keep_a_session_signed_in_with_one(protected):
+    _, codes = protected
+    client = signed_in_client("bientapvien")
+    client.post(VERIFY, {"code": codes[0]})
+    client.post(reverse("signin_two_factor_recovery_codes"))
+    assert client.get(HOME).status_code == 200
+
+
+@pytest.mark.parametrize("permission", ["add_user", "change_user", "change_group", "delete_totpdevice"])
+def test_when_required_whoever_can_manage_users_or_sign_ins_must_set_it_up(required, db, permission):
+    user = user_with_groups("nhan-su")
+    user.groups.get().permissions.add(Permission.objects.get(codename=permission))
+    assert signed_in_client("nhan-su").get(HOME)["Location"].startswith(SETUP)
+
+
+def test_only_an_administrator_resets_an_administrators_app(protected):
+    helpdesk = user_with_groups("ho-tro")
+    for codename in ("view_totpdevice", "delete_totpdevice"):
+        helpdesk.groups.get().permissions.add(Permission.objects.get(codename=codename))
+    device, _ = protected
+    client = signed_in_client("ho-tro")
+    assert client.post(reverse("signin_two_factor_devices:delete", args=[device.pk]))["Location"] == HOME
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert get_user_model().objects.get(username="bientapvien").has_usable_password()

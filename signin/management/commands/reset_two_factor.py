@@ -3,14 +3,15 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from signin.two_factor import has_second_factor, remove_second_factor
+from signin.two_factor import has_second_factor, reset_lost_second_factor
 
 
 class Command(BaseCommand):
     help = (
-        "Remove a user's authenticator app and recovery codes, so that their password alone signs "
-        "them in (they set up a new app next time, at once if it is required for them). For the "
-        "administrator who cannot reach Settings → Two-factor sign-in."
+        "For a user who lost their phone and recovery codes: remove their authenticator app, "
+        "recovery codes and password (then set a new password with `manage.py changepassword`; "
+        "they set up a new app when they sign in). For the administrator who cannot reach "
+        "Settings → Two-factor sign-in."
     )
 
     def add_arguments(self, parser):
@@ -24,5 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"No user {username!r}.") from None
         if not has_second_factor(user):
             raise CommandError(f"{username!r} has no two-factor sign-in: nothing to reset.")
-        remove_second_factor(user)
-        self.stdout.write(f"Two-factor sign-in removed for {username!r}.")
+        reset_lost_second_factor(user)
+        self.stdout.write(
+            f"Two-factor sign-in and the password removed for {username!r}: "
+            f"set a new password with `manage.py changepassword {username}`."
+        )
