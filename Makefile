@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The reference frontend's port (`make frontend`): the CMS lets it call GraphQL (CORS) from there.
+FRONTEND_PORT ?= 3000
 BENCH_PAGES ?= 1000 100000
 
 .DEFAULT_GOAL := help
@@ -28,7 +30,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed-dev ## Create the virtualenv and install every pinned requirement
 
 .PHONY: run
-run: $(VENV)/.installed ## Set up and serve the CMS on SQLite with the demo content
+# Every URL the CMS writes (images, documents, previews) on the port it serves; `make run PORT=8001`.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+run: export FRONTEND_PORT := $(FRONTEND_PORT)
+# `make run FRONTEND=1`: the preview panel shows drafts in the reference frontend.
+ifdef FRONTEND
+run: export PREVIEW_FRONTEND_URL ?= http://$(HOST):$(FRONTEND_PORT)/preview
+endif
+run: $(VENV)/.installed ## Set up and serve the CMS on SQLite with the demo content (PORT, FRONTEND_PORT)
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_demo_content
 	@$(BIN)/python manage.py create_demo_users
@@ -114,7 +123,9 @@ loadtest: $(VENV)/.installed-load ## Load and fault test: gunicorn, PostgreSQL, 
 	$(BIN)/python -m ops.loadtest $(LOADTEST_ARGS)
 
 .PHONY: frontend
-frontend: $(BIN)/python ## Serve the reference frontend (frontend/) at http://127.0.0.1:3000, beside `make run`
+frontend: export CMS_GRAPHQL_URL ?= http://$(HOST):$(PORT)/graphql/
+frontend: export FRONTEND_PORT := $(FRONTEND_PORT)
+frontend: $(BIN)/python ## Serve the reference frontend (frontend/) at http://127.0.0.1:3000, beside `make run` (PORT, FRONTEND_PORT)
 	$(BIN)/python frontend/serve.py
 
 .PHONY: e2e

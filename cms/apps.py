@@ -6,14 +6,20 @@ class CmsConfig(AppConfig):
     The project package as an app. Listed after grapple in INSTALLED_APPS: by the time `ready()`
     runs grapple has built its types, and the changes we make to them are installed once
     (cms/graphql/grapple_overrides.py); the receivers that keep cached answers current are
-    connected here too (cms/graphql/invalidation.py).
+    connected here too (cms/graphql/invalidation.py), and the admin labels no catalog reaches are
+    set (cms/admin_labels.py).
     """
 
     name = "cms"
     verbose_name = "CMS"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import admin_labels
         from .graphql import grapple_overrides, invalidation
 
         grapple_overrides.install()
         invalidation.connect()
+        admin_labels.label_unlabelled_fields()
+        post_migrate.connect(admin_labels.name_permissions, dispatch_uid="cms_name_permissions")

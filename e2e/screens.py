@@ -131,11 +131,33 @@ ENGLISH = [
     "Friday",
     "Saturday",
     "Sunday",
+    # Reports and settings: raw values, names Django or Wagtail wrote in English, third-party models.
+    "True",
+    "False",
+    "None",
+    "Root",
+    "Page",
+    "Port",
+    "Site name",
+    "Root page",
+    "Welcome to your new Wagtail site",
+    "PLACEHOLDER",
+    "Can add",
+    "Can change",
+    "Can delete",
+    "Can view",
+    "Access attempt",
+    "Access attempts",
+    "TOTP device",
+    "TOTP devices",
+    "Moderators",
+    "Editors",
 ]
+# Not inside a name either: "Port" in "America/Port-au-Prince" (a time zone) is not English.
 ENGLISH_PATTERN = re.compile(
-    r"(?<!\w)("
+    r"(?<![\w/-])("
     + "|".join(re.escape(phrase) for phrase in sorted(ENGLISH, key=len, reverse=True))
-    + r")(?!\w)"
+    + r")(?![\w-])"
 )
 
 # What a reader of one document reads: its rendered text by line (innerText: what CSS shows, text

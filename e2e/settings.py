@@ -15,8 +15,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.path.join(tempfile.gettempdir(), f"newsroom-e2e-{os.getpid()}.sqlite3"),
     }
-
-# The admin would otherwise reach for the internet (no network in CI): no update check, no
-# avatars from gravatar.com.
-WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_GRAVATAR_PROVIDER_URL = None

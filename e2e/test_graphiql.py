@@ -26,6 +26,10 @@ def test_graphiql_runs_the_example_query_with_no_network(
     expect(response).to_contain_text(DEMO_TITLE)
     expect(response).to_contain_text("Nông nghiệp")
     shot("graphiql-result")
+    # Vietnamese in the editors is drawn with a font that has its stacked diacritics, not a
+    # fallback for the Fira Code nobody installed.
+    font = response.locator(".CodeMirror").first.evaluate("(node) => getComputedStyle(node).fontFamily")
+    assert font.startswith('"DejaVu Sans Mono"'), font
 
     assert network_guard.blocked == [], "GraphiQL reached outside the loopback interface"
     assert any(url.startswith(f"{cms.url}/static/graphiql/") for url in requests)

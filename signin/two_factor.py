@@ -39,7 +39,7 @@ POWERFUL_PERMISSIONS = [
     "auth.add_group",
     "auth.change_group",
     "auth.delete_group",
-    "otp_totp.delete_totpdevice",
+    "signin.delete_authenticatorapp",
     "axes.delete_accessattempt",
 ]
 APP_DEVICE_NAME = _("Authenticator app")

@@ -5,15 +5,16 @@ two-factor devices (seen, and reset by deleting them when someone has lost their
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .models import AuthenticatorApp
 from .two_factor import reset_lost_second_factor
 
 
@@ -53,6 +54,10 @@ class LockoutViewSet(ModelViewSet):
     ]
     search_fields = ["username", "ip_address"]
     ordering = ["-attempt_time"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(page_title=_("Sign-in lockouts"), **kwargs)
+
     inspect_view_fields = [
         "username",
         "ip_address",
@@ -104,7 +109,7 @@ def two_factor_state(device):
 class TwoFactorDeviceViewSet(ModelViewSet):
     """Who has two-factor sign-in; deleting one turns it off for that user (recovery codes too)."""
 
-    model = TOTPDevice
+    model = AuthenticatorApp
     icon = "key"
     menu_label = _("Two-factor sign-in")
     add_to_settings_menu = True
@@ -120,6 +125,12 @@ class TwoFactorDeviceViewSet(ModelViewSet):
     ordering = ["user__username"]
     form_fields = ["name"]
     delete_view_class = ResetTwoFactorView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(page_title=_("Two-factor sign-in"), **kwargs)
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()  # administrators only: no group can be given a way in
 
 
 two_factor_viewset = TwoFactorDeviceViewSet("signin_two_factor_devices")

@@ -1,17 +1,16 @@
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from . import two_factor_views
+from .models import AuthenticatorApp
 from .views import SeeAndClearPolicy, lockout_viewset, two_factor_viewset
 
 register_permission_policy(AccessAttempt, SeeAndClearPolicy(AccessAttempt))
-register_permission_policy(TOTPDevice, SeeAndClearPolicy(TOTPDevice))
+register_permission_policy(AuthenticatorApp, SeeAndClearPolicy(AuthenticatorApp))
 
 
 @hooks.register("register_admin_viewset")
@@ -26,10 +25,12 @@ def register_two_factor_devices():
 
 @hooks.register("register_permissions")
 def sign_in_permissions():
-    """Administrators may let a group see and clear lockouts and two-factor devices (Settings → Groups)."""
+    """
+    Administrators may let a group see and clear lockouts (Settings → Groups). Resetting someone's
+    two-factor sign-in stays with administrators: it is a way into their account.
+    """
     return Permission.objects.filter(
-        Q(content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"])
-        | Q(content_type__app_label="otp_totp", codename__in=["view_totpdevice", "delete_totpdevice"])
+        content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"]
     )
 
 

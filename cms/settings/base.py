@@ -148,6 +148,9 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.LoginForm"
+# No request leaves the machine from the admin: no release check, no Gravatar avatars.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Sign-in throttling (signin/, django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for one
 # username — or from one address — further attempts are refused for LOGIN_LOCKOUT_MINUTES, even

@@ -1,5 +1,7 @@
 """Local development: DEBUG, GraphiQL, console e-mail, a throwaway secret key, CORS for frontend/."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
 
@@ -10,4 +12,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 GRAPHQL_MASK_ERRORS = env_bool("GRAPHQL_MASK_ERRORS", False)
 # The reference frontend (frontend/, `make frontend`) calls /graphql/ from its own origin.
-CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "http://127.0.0.1:3000,http://localhost:3000")
+FRONTEND_PORT = int(os.environ.get("FRONTEND_PORT") or 3000)
+CORS_ALLOWED_ORIGINS = env_list(
+    "CORS_ALLOWED_ORIGINS", f"http://127.0.0.1:{FRONTEND_PORT},http://localhost:{FRONTEND_PORT}"
+)

@@ -214,3 +214,41 @@ def test_dates_are_written_and_read_day_first(editor, news_index):
             assert form.cleaned_data["moment"].date() == datetime.date(2026, 3, 5)
             rendered = str(Form(initial={"day": datetime.date(2026, 11, 28)})["day"])
             assert 'value="28/11/2026"' in rendered
+
+
+@pytest.mark.django_db
+def test_permission_names_are_vietnamese_after_migrating():
+    """Django writes them in English; cms/admin_labels.py rewrites them after every migrate."""
+    from django.contrib.auth.models import Permission
+    from django.core.management import call_command
+
+    def name(codename):
+        return Permission.objects.get(codename=codename).name
+
+    assert name("add_group") == "Có thể thêm nhóm"
+    assert name("change_cooperationsector") == "Có thể sửa lĩnh vực hợp tác"
+    assert name("publish_page") == "Xuất bản mọi trang"
+    assert name("delete_accessattempt") == "Có thể xoá lượt đăng nhập sai"
+    assert not Permission.objects.filter(name__startswith="Can ").exists()
+    Permission.objects.filter(codename="add_group").update(name="Can add group")  # as Django writes it
+    call_command("migrate", verbosity=0)
+    assert name("add_group") == "Có thể thêm nhóm"
+
+
+@pytest.mark.django_db
+def test_the_root_collection_and_the_group_editor_say_it_in_vietnamese(client, editor):
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection
+
+    assert Collection.get_first_root_node().name == "Gốc"
+    client.force_login(editor)
+    page = client.get(f"/admin/groups/edit/{Group.objects.get(name='Phóng viên').pk}/").content.decode()
+    assert ">Trang<" in page or "Trang*" in page or 'for="id_page_permissions-0-page"' in page
+    assert "Can add" not in page and ">Page<" not in page and ">Root<" not in page
+
+
+@pytest.mark.django_db
+def test_yes_and_no_in_listings_are_words(client, editor):
+    client.force_login(editor)
+    page = client.get("/admin/users/").content.decode()
+    assert ">True<" not in page and "Có" in page

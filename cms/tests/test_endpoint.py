@@ -1,3 +1,4 @@
+import os
 import re
 import subprocess
 import sys
@@ -79,6 +80,62 @@ def test_production_caches_are_shared_by_every_worker(redis_url, backend):
     result = run_with_settings("cms.settings.production", environment, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str((backend.split()[0], backend.split()[1]))
+
+
+def test_the_frontends_port_is_the_one_development_lets_call_graphql():
+    code = "import django; django.setup(); from django.conf import settings; print(*settings.CORS_ALLOWED_ORIGINS)"  # noqa: E501
+    result = run_with_settings("cms.settings.dev", {"FRONTEND_PORT": "3456"}, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["http://127.0.0.1:3456", "http://localhost:3456"]
+
+
+PORT_VARIABLES = ("WAGTAILADMIN_BASE_URL", "FRONTEND_PORT", "PREVIEW_FRONTEND_URL", "CMS_GRAPHQL_URL")
+
+
+@pytest.mark.parametrize(
+    ("target", "environment", "expected"),
+    [
+        ("run", {}, "WAGTAILADMIN_BASE_URL=http://127.0.0.1:8123 FRONTEND_PORT=3456 PREVIEW_FRONTEND_URL= "),
+        ("run FRONTEND=1", {}, "PREVIEW_FRONTEND_URL=http://127.0.0.1:3456/preview "),
+        ("run", {"WAGTAILADMIN_BASE_URL": "https://cms.example.org"}, "URL=https://cms.example.org "),
+        (
+            "frontend",
+            {},
+            "FRONTEND_PORT=3456 PREVIEW_FRONTEND_URL= CMS_GRAPHQL_URL=http://127.0.0.1:8123/graphql/",
+        ),
+    ],
+)
+def test_make_run_and_frontend_agree_on_the_ports(tmp_path, target, environment, expected):
+    """The real Makefile, with a stand-in python that prints what it was given instead of running."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    python = bin_dir / "python"
+    python.write_text("#!/bin/sh\necho " + " ".join(f"{name}=${name}" for name in PORT_VARIABLES) + "\n")
+    python.chmod(0o755)
+    (tmp_path / ".installed").touch()
+    env = {key: value for key, value in os.environ.items() if key not in PORT_VARIABLES}
+    command = [
+        "make",
+        "-s",
+        *target.split(),
+        "PORT=8123",
+        "FRONTEND_PORT=3456",
+        f"VENV={tmp_path}",
+        f"BIN={bin_dir}",
+    ]
+    result = subprocess.run(  # noqa: S603 (a fixed command line)
+        command, capture_output=True, text=True, cwd=settings.BASE_DIR, env={**env, **environment}, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_admin_never_calls_out(client, django_user_model):
+    """No release check, no Gravatar: no request leaves the machine from the admin."""
+    client.force_login(django_user_model.objects.create_superuser("admin", "admin@baobackan.vn", "x"))
+    page = client.get("/admin/").content.decode()
+    assert "w-upgrade" not in page and "gravatar" not in page
 
 
 @pytest.mark.django_db

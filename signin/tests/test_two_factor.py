@@ -367,7 +367,7 @@ def test_new_recovery_codes_keep_a_session_signed_in_with_one(protected):
     assert client.get(HOME).status_code == 200
 
 
-@pytest.mark.parametrize("permission", ["add_user", "change_user", "change_group", "delete_totpdevice"])
+@pytest.mark.parametrize("permission", ["add_user", "change_user", "change_group", "delete_authenticatorapp"])
 def test_when_required_whoever_can_manage_users_or_sign_ins_must_set_it_up(required, db, permission):
     user = user_with_groups("nhan-su")
     user.groups.get().permissions.add(Permission.objects.get(codename=permission))
@@ -376,7 +376,7 @@ def test_when_required_whoever_can_manage_users_or_sign_ins_must_set_it_up(requi
 
 def test_only_an_administrator_resets_an_administrators_app(protected):
     helpdesk = user_with_groups("ho-tro")
-    for codename in ("view_totpdevice", "delete_totpdevice"):
+    for codename in ("view_authenticatorapp", "delete_authenticatorapp"):
         helpdesk.groups.get().permissions.add(Permission.objects.get(codename=codename))
     device, _ = protected
     client = signed_in_client("ho-tro")

@@ -26,7 +26,6 @@ async function previewRoute(params) {
       title: "Bản xem trước",
       state: "error",
       content: [
-        previewBanner(),
         h("h1", {}, "Thiếu mã xem trước"),
         h(
           "p",
@@ -46,8 +45,8 @@ async function previewRoute(params) {
       return {
         title: "Bản xem trước",
         state: "error",
+        // No banner: there is no draft here to call unpublished.
         content: [
-          previewBanner(),
           h("h1", {}, "Bản xem trước đã hết hạn hoặc không hợp lệ"),
           h(
             "p",

@@ -59,14 +59,15 @@ export function sitePath(urlPath) {
     : "/";
 }
 
+// Day first, as Vietnamese readers (and the admin) write dates: 28/11/2026.
 const dateFormat = new Intl.DateTimeFormat("vi-VN", {
-  day: "numeric",
-  month: "long",
+  day: "2-digit",
+  month: "2-digit",
   year: "numeric",
   timeZone: "UTC",
 });
 
-/** "2026-11-28" → <time datetime="2026-11-28">28 tháng 11, 2026</time> (no time-zone shift). */
+/** "2026-11-28" → <time datetime="2026-11-28">28/11/2026</time> (no time-zone shift). */
 export function dateElement(isoDate) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate ?? "");
   if (!match) return null;
