@@ -152,6 +152,10 @@ ENGLISH = [
     "TOTP devices",
     "Moderators",
     "Editors",
+    "Bài Tin",  # title-cased by a template: Vietnamese capitalises the first word only
+    "Trang Chủ",
+    "news.newspage",
+    "home.homepage",
 ]
 # Not inside a name either: "Port" in "America/Port-au-Prince" (a time zone) is not English.
 ENGLISH_PATTERN = re.compile(

@@ -22,12 +22,26 @@ from home.models import HomePage
 from ..models import CooperationSector, NewsIndexPage, NewsPage
 
 SEED_FILE = Path(__file__).with_name("seed_article.json")
-PLACEHOLDER_TITLE_PREFIX = "Ảnh minh họa tạm (placeholder)"
+PLACEHOLDER_TITLE_PREFIX = "Ảnh minh họa tạm"
 
 
 def read_seed():
     with SEED_FILE.open(encoding="utf-8") as seed:
         return json.load(seed)
+
+
+# Pillow's built-in font has no Vietnamese letters; these (Debian's fonts-dejavu-core, most Linux
+# desktops, macOS) do.
+VIETNAMESE_FONTS = ["DejaVuSans-Bold.ttf", "NotoSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf"]
+
+
+def vietnamese_font(size):
+    for name in VIETNAMESE_FONTS:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return None
 
 
 def placeholder_image(caption):
@@ -38,8 +52,10 @@ def placeholder_image(caption):
     draw.rectangle([24, 24, width - 24, height - 24], outline="#7b8794", width=6)
     draw.line([24, 24, width - 24, height - 24], fill="#9aa5b1", width=3)
     draw.line([24, height - 24, width - 24, 24], fill="#9aa5b1", width=3)
-    for text, size, y in [("PLACEHOLDER IMAGE", 110, 330), ("demo content - not a real photo", 56, 480)]:
-        font = ImageFont.load_default(size=size)
+    for text, size, y in [("ẢNH MINH HỌA", 110, 330), ("nội dung mẫu – không phải ảnh thật", 56, 480)]:
+        font = vietnamese_font(size)
+        if font is None:  # no font with Vietnamese letters here: the crossed frame alone says it
+            break
         left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
         x = (width - (right - left)) // 2
         draw.rectangle([x - 20, y - 10, x + right - left + 20, y + bottom - top + 20], fill="#d9e2ec")

@@ -109,6 +109,6 @@ def test_key_figures_quote_the_article(demo):
 def test_the_photo_is_a_labelled_placeholder(demo):
     [image_block] = [block for block in NewsPage.objects.get().body if block.block_type == "image"]
     image = image_block.value["image"]
-    assert image.title.startswith("Ảnh minh họa tạm (placeholder)")
+    assert image.title.startswith("Ảnh minh họa tạm: ")
     assert (image.width, image.height) == (1600, 900)
     assert image_block.value["credit"] == "Ảnh st"

@@ -98,7 +98,7 @@ class TestDemoArticle:
             == "Tuần lễ cam, quýt và các sản phẩm tỉnh Bắc Kạn được tổ chức tại Hà Nội năm 2018"
         )
         assert image["credit"] == "Ảnh st"
-        assert image["image"]["title"].startswith("Ảnh minh họa tạm (placeholder)")
+        assert image["image"]["title"].startswith("Ảnh minh họa tạm: ")
         assert image["image"]["rendition"]["width"] == 800
         assert image["image"]["srcSet"].count("w,") == 1 and ".webp 800w" in image["image"]["srcSet"]
         figures = [figure for block in body if block["field"] == "key_figures" for figure in block["figures"]]
