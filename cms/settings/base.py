@@ -175,6 +175,17 @@ AXES_HANDLER = "signin.lockout.UsernameResetHandler"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ADMIN = False  # no django.contrib.admin here: lockouts are in Wagtail's admin (signin/)
 AXES_SENSITIVE_PARAMETERS = []  # log the username and address (never the password, which axes drops)
+# E-mail: the review workflow's notifications (submitted, sent back, approved) and password
+# resets. Development prints them in the terminal (dev.py); production sends through SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
 # Two-factor sign-in (signin/two_factor.py): optional per user; when TWO_FACTOR_REQUIRED is true,
 # administrators and everyone who can publish pages must set it up before using the admin.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
