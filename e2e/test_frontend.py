@@ -15,6 +15,7 @@ from wagtail.embeds.models import Embed
 
 from news.blocks import NewsBodyBlock
 from news.factories import CooperationSectorFactory, NewsPageFactory
+from news.models import NewsPage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -229,4 +230,18 @@ def test_preview_and_missing_pages_explain_themselves(page, shot, cms, frontend,
     expect(page.locator("body")).to_have_attribute("data-state", "not-found")
     expect(page.locator("h1")).to_have_text("Không tìm thấy trang")
     shot("not-found")
+    assert page.errors == []
+
+
+def test_an_old_link_of_a_renamed_article_leads_to_its_new_address(page, shot, cms, frontend, demo_content):
+    article = NewsPage.objects.get()
+    old_path = f"/tin-tuc/{article.slug}/"
+    article.slug = "hop-tac-phat-trien-bac-kan-2026"
+    article.save_revision().publish()  # Wagtail records the old path as a permanent redirect
+
+    page.goto(f"{frontend.url}{old_path}")
+    page.wait_for_url(f"{frontend.url}/tin-tuc/hop-tac-phat-trien-bac-kan-2026/")
+    wait_ready(page)
+    expect(page.locator("article.article h1")).to_have_text(article.title)
+    shot("followed-redirect")
     assert page.errors == []

@@ -1,7 +1,12 @@
-"""The `page` root field (any page type, by id, path or preview token) and preview drafts."""
+"""
+The `page` root field (any page type, by id, path or preview token), preview drafts, and
+`redirect` (where an old path went).
+"""
 
 import graphene
 from graphql import GraphQLError
+from wagtail.contrib.redirects.middleware import get_redirect
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from publishing.prefetch import database_id
@@ -20,6 +25,64 @@ def draft_from_token(token, page_class=None):
         raise GraphQLError(str(error)) from error
 
 
+MAX_PATH_LENGTH = 2048
+
+
+class RedirectType(graphene.ObjectType):
+    class Meta:
+        name = "Redirect"
+        description = "Where a path that no longer leads to a page has gone."
+
+    url_path = graphene.String(
+        description=(
+            "The target page's path within the site, e.g. `/tin-tuc/bai-viet/`; null for an external target."
+        )
+    )
+    url = graphene.String(
+        required=True, description="The target: the page's `url` (as on its page), or an external link."
+    )
+    is_permanent = graphene.Boolean(required=True, description="Permanent (HTTP 301) or temporary (302).")
+
+
+def page_at(site, url_path):
+    """The visible page at a path within `site`, or None."""
+    pages = visible(Page.objects.filter(depth__gt=1))
+    parts = [part for part in url_path.split("/") if part]
+    if not parts:
+        return pages.filter(pk=site.root_page.pk).first()
+    # The slug narrows the search through its index; `url_path` has none.
+    full_path = f"{site.root_page.url_path}{'/'.join(parts)}/"
+    return pages.filter(slug=parts[-1], url_path=full_path).first()
+
+
+def redirect_for(request, path):
+    """
+    The redirect for a path that leads to no visible page, as Wagtail's redirect middleware finds
+    it (the site's redirects, then those for every site; the path with its query string, then
+    without); None when the path leads to a page, has no redirect, or its target is hidden.
+    """
+    site = site_for(request)
+    if site is None or "\0" in path or len(path) > MAX_PATH_LENGTH:
+        return None
+    if page_at(site, path.split("?", 1)[0]) is not None:
+        return None
+    normalised = Redirect.normalise_path(path, decode_unicode=False)
+    redirect = get_redirect(request, normalised) or get_redirect(request, normalised.split("?", 1)[0])
+    if redirect is None:
+        return None
+    if redirect.redirect_page_id is None:
+        return RedirectType(url_path=None, url=redirect.redirect_link, is_permanent=redirect.is_permanent)
+    target = visible(Page.objects.filter(pk=redirect.redirect_page_id)).first()
+    if target is None:
+        return None
+    parts = target.get_url_parts(request=request)
+    if not parts:
+        return None
+    return RedirectType(
+        url_path=parts[2], url=target.get_url(request=request), is_permanent=redirect.is_permanent
+    )
+
+
 class PageQuery:
     page = graphene.Field(
         PageInterface,
@@ -32,6 +95,19 @@ class PageQuery:
         ),
     )
 
+    redirect = graphene.Field(
+        RedirectType,
+        path=graphene.String(required=True, description="The old path, e.g. `/tin-tuc/ten-cu/`."),
+        description=(
+            "Where a path that leads to no page has gone (a renamed or moved page, or a redirect "
+            "editors added); null when the path leads to a page, has no redirect, or the target "
+            "is not public."
+        ),
+    )
+
+    def resolve_redirect(self, info, path):
+        return redirect_for(info.context, path)
+
     def resolve_page(self, info, id=None, url_path=None, token=None):
         if sum(argument is not None for argument in (id, url_path, token)) != 1:
             raise GraphQLError("Give exactly one of `id`, `urlPath` or `token`.")
@@ -43,18 +119,10 @@ class PageQuery:
             if database_id(id) is None:
                 return None
             pages = pages.filter(pk=database_id(id))
+            page = pages.first()
         else:
             site = site_for(info.context)
-            if site is None:
-                return None
-            parts = [part for part in url_path.split("/") if part]
-            if not parts:
-                pages = pages.filter(pk=site.root_page.pk)
-            else:
-                # The slug narrows the search through its index; `url_path` has none.
-                full_path = f"{site.root_page.url_path}{'/'.join(parts)}/"
-                pages = pages.filter(slug=parts[-1], url_path=full_path)
-        page = pages.first()
+            page = page_at(site, url_path) if site is not None else None
         if page is None:
             return None
         page = page.specific

@@ -211,6 +211,19 @@ class AnonymousAccessTests(TestCase):
                 )
                 self.assertEqual(found, {"byId": None, "byPath": None, "bySlug": None})
 
+    def test_no_redirect_leads_to_a_hidden_page(self):
+        from wagtail.contrib.redirects.models import Redirect
+
+        for kind, page in self.hidden.items():
+            with self.subTest(kind):
+                Redirect.add_redirect(f"/cu/{page.pk}/", page)
+                self.assertIsNone(
+                    self.query(f'{{ redirect(path: "/cu/{page.pk}/") {{ urlPath url }} }}')["redirect"]
+                )
+        Redirect.add_redirect("/cu/cong-khai/", self.plain)
+        found = self.query('{ redirect(path: "/cu/cong-khai/") { urlPath } }')["redirect"]
+        self.assertEqual(found, {"urlPath": f"/tin-tuc/{self.plain.slug}/"})
+
     def test_restricted_sections_and_their_pages(self):
         for title in ["HIDDEN private home", "HIDDEN private section", "HIDDEN draft section"]:
             with self.subTest(title):

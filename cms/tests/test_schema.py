@@ -32,6 +32,7 @@ def test_root_fields(type_fields):
         "sectors": set(),
         "sector": {"slug"},
         "search": {"query", "page", "perPage", "sector"},
+        "redirect": {"path"},
     }
 
 

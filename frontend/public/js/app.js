@@ -2,7 +2,7 @@
 // a page of the CMS by its urlPath (e.g. /tin-tuc/<slug>/).
 import { CmsError, graphql, graphqlUrl } from "./api.js";
 import { renderArticle } from "./article.js";
-import { h, setState, showPage } from "./dom.js";
+import { h, setState, showPage, sitePath } from "./dom.js";
 import { renderNewsList } from "./news-list.js";
 import { PAGE_BY_PATH, PREVIEW } from "./queries.js";
 
@@ -67,7 +67,12 @@ function pageContent(page) {
 }
 
 async function pageRoute(path) {
-  const { page } = await graphql(PAGE_BY_PATH, { urlPath: path.endsWith("/") ? path : `${path}/` });
+  const { page, redirect } = await graphql(PAGE_BY_PATH, { urlPath: path.endsWith("/") ? path : `${path}/` });
+  if (!page && redirect) {
+    // A renamed or moved page (or a redirect editors added): go there, leaving no history entry.
+    location.replace(redirect.urlPath ? sitePath(redirect.urlPath) + location.search : redirect.url);
+    return { title: "Đang chuyển trang…", state: "redirecting", content: [h("p", {}, "Đang chuyển trang…")] };
+  }
   if (!page) throw new NotFound();
   if (page.__typename === "NewsIndexPage") {
     return renderNewsList(new URLSearchParams(location.search), page.title);

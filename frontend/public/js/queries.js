@@ -47,6 +47,7 @@ query PageByPath($urlPath: String!) {
     __typename title urlPath
     ... on NewsPage { ...Article }
   }
+  redirect(path: $urlPath) { urlPath url }
 }
 ${ARTICLE}
 ${PICTURE}`;
