@@ -254,7 +254,45 @@ def list_suite(client, repeat):
     return results
 
 
-SUITES = {"search": search_suite, "list": list_suite}
+SITEMAP_DOCUMENT = """query ($page: Int!) {
+  sitemap(page: $page, perPage: 5000) { items { urlPath lastPublishedAt } pagination { total nextPage } } }"""
+
+
+def sitemap_suite(client, repeat):
+    """A frontend writing sitemap.xml: every page of `sitemap` at 5,000 entries, uncached."""
+    from django.test.utils import override_settings
+
+    results = {}
+    with override_settings(GRAPHQL_RESPONSE_CACHE_SECONDS=0):
+
+        def walk():
+            entries, page, requests = 0, 1, 0
+            while page is not None:
+                answer = graphql(client, SITEMAP_DOCUMENT, {"page": page})()["data"]["sitemap"]
+                entries += len(answer["items"])
+                requests += 1
+                page = answer["pagination"]["nextPage"]
+            return entries, requests
+
+        entries, requests = walk()
+        walks = max(3, repeat // 10)
+        results["full walk, 5,000 a request"] = {
+            **timed(walk, walks, warmup=1),
+            "entries": entries,
+            "requests": requests,
+        }
+        first, last = (
+            graphql(client, SITEMAP_DOCUMENT, {"page": 1}),
+            graphql(client, SITEMAP_DOCUMENT, {"page": requests}),
+        )
+        results["first page"] = {**timed(first, repeat), "sql_queries": count_queries(first)}
+        results["last page"] = {**timed(last, repeat), "sql_queries": count_queries(last)}
+    for name, row in results.items():
+        log(f"  {name}: {row}")
+    return results
+
+
+SUITES = {"search": search_suite, "list": list_suite, "sitemap": sitemap_suite}
 
 
 def main():

@@ -97,7 +97,22 @@ def list_table(results):
     return "\n".join(lines)
 
 
-TABLES = {"list": list_table, "search": search_table}
+def sitemap_table(results):
+    lines = [
+        "| request | database | pages | median | p95 | entries | requests or SQL |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        for name, row in result["sitemap"].items():
+            count = row.get("requests", row.get("sql_queries"))
+            lines.append(
+                f"| {name} | {result['database']} | {result['news_pages']:,} | {row['median_ms']:.1f} ms "
+                f"| {row['p95_ms']:.1f} ms | {row.get('entries', '')} | {count} |"
+            )
+    return "\n".join(lines)
+
+
+TABLES = {"list": list_table, "search": search_table, "sitemap": sitemap_table}
 
 
 def main():

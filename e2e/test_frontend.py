@@ -245,3 +245,22 @@ def test_an_old_link_of_a_renamed_article_leads_to_its_new_address(page, shot, c
     expect(page.locator("article.article h1")).to_have_text(article.title)
     shot("followed-redirect")
     assert page.errors == []
+
+
+def test_the_sitemap_lists_every_public_page_on_the_frontends_addresses(cms, frontend, demo_content):
+    import urllib.request
+    from xml.etree import ElementTree
+
+    NewsPageFactory(parent=demo_content, title="Tin nháp không có trong sơ đồ", slug="tin-nhap", live=False)
+    with urllib.request.urlopen(f"{frontend.url}/sitemap.xml", timeout=30) as response:  # noqa: S310
+        assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
+        tree = ElementTree.fromstring(response.read())  # noqa: S314 (our own test server's answer)
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [element.text for element in tree.findall("s:url/s:loc", namespace)]
+    article = NewsPage.objects.get(live=True)
+    assert locations == [
+        f"{frontend.url}/",
+        f"{frontend.url}/tin-tuc/",
+        f"{frontend.url}/tin-tuc/{article.slug}/",
+    ]
+    assert tree.find("s:url[3]/s:lastmod", namespace).text.startswith(str(article.last_published_at.year))

@@ -1,7 +1,8 @@
 """
 The reference frontend's server: the static files in `public/`, a `/config.js` module telling
-the browser where the CMS's GraphQL endpoint is, and `index.html` for every other path (the
-app reads the address and renders the route itself). Standard library only, loopback only.
+the browser where the CMS's GraphQL endpoint is, `/sitemap.xml` from the CMS's `sitemap`, and
+`index.html` for every other path (the app reads the address and renders the route itself).
+Standard library only, loopback only.
 
     python frontend/serve.py [--port 3000] [--graphql-url http://127.0.0.1:8000/graphql/]
 
@@ -12,16 +13,22 @@ import argparse
 import json
 import os
 import sys
+import urllib.request
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
+from xml.sax.saxutils import escape
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 3000
 DEFAULT_GRAPHQL_URL = "http://127.0.0.1:8000/graphql/"
 PUBLIC_DIR = Path(__file__).resolve().parent / "public"
 PER_PAGE = 10
+SITEMAP_QUERY = """query Sitemap($page: Int!) {
+  sitemap(page: $page, perPage: 5000) { items { urlPath lastPublishedAt } pagination { nextPage } }
+}"""
+SITEMAP_MAX_ENTRIES = 50_000  # what one sitemap file may hold (sitemaps.org)
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -31,6 +38,7 @@ CONTENT_TYPES = {
     ".png": "image/png",
     ".ico": "image/x-icon",
     ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
 }
 
 
@@ -71,6 +79,42 @@ def config_module(graphql_url):
     )
 
 
+def sitemap_entries(graphql_url, timeout=30):
+    """Every public page of the CMS's site, page after page of the `sitemap` root field."""
+    entries, page = [], 1
+    while page is not None and len(entries) < SITEMAP_MAX_ENTRIES:
+        request = urllib.request.Request(  # noqa: S310 (the configured CMS)
+            graphql_url,
+            data=json.dumps({"query": SITEMAP_QUERY, "variables": {"page": page}}).encode(),
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            answer = json.loads(response.read().decode())
+        if "errors" in answer:
+            raise RuntimeError(answer["errors"][0]["message"])
+        sitemap = answer["data"]["sitemap"]
+        entries += sitemap["items"]
+        page = sitemap["pagination"]["nextPage"]
+    return entries[:SITEMAP_MAX_ENTRIES]
+
+
+def sitemap_xml(origin, entries):
+    """sitemaps.org XML: each page's address on this site, with its last publication date."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for entry in entries:
+        location = escape(origin + quote(entry["urlPath"], safe="/-._~"))
+        modified = (
+            f"<lastmod>{escape(entry['lastPublishedAt'])}</lastmod>" if entry["lastPublishedAt"] else ""
+        )
+        lines.append(f"  <url><loc>{location}</loc>{modified}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
 class FrontendHandler(BaseHTTPRequestHandler):
     def version_string(self):
         return "newsroom-frontend"
@@ -86,6 +130,8 @@ class FrontendHandler(BaseHTTPRequestHandler):
         if path == "/config.js":
             body = config_module(self.server.graphql_url).encode()
             return self.send(HTTPStatus.OK, CONTENT_TYPES[".js"], body, send_body)
+        if path == "/sitemap.xml":
+            return self.send_sitemap(send_body)
         file = self.static_file(path)
         if file is None:
             if Path(path).suffix:
@@ -94,6 +140,15 @@ class FrontendHandler(BaseHTTPRequestHandler):
             file = PUBLIC_DIR / "index.html"
         content_type = CONTENT_TYPES.get(file.suffix, "application/octet-stream")
         return self.send(HTTPStatus.OK, content_type, file.read_bytes(), send_body)
+
+    def send_sitemap(self, send_body):
+        try:
+            entries = sitemap_entries(self.server.graphql_url)
+        except (OSError, ValueError, KeyError, RuntimeError) as error:
+            body = f"The CMS did not answer: {error}\n".encode()
+            return self.send(HTTPStatus.BAD_GATEWAY, CONTENT_TYPES[".txt"], body, send_body)
+        origin = f"http://{self.headers.get('Host') or f'{HOST}:{self.server.server_address[1]}'}"
+        return self.send(HTTPStatus.OK, CONTENT_TYPES[".xml"], sitemap_xml(origin, entries), send_body)
 
     def static_file(self, path):
         relative = path.lstrip("/")

@@ -1,6 +1,7 @@
 """
-The news part of the GraphQL contract: `newsPages`, `newsPage`, `sectors`, `sector`.
-Types for the models themselves come from grapple (see `graphql_fields` on each model).
+The news part of the GraphQL contract: `newsPages`, `newsPage`, `sectors`, `sector`, and the
+site's `sitemap`. Types for the models themselves come from grapple (see `graphql_fields` on each
+model).
 """
 
 import graphene
@@ -8,11 +9,12 @@ from django.conf import settings
 from graphene_django import DjangoObjectType
 from graphql import GraphQLError
 from grapple.registry import registry
+from wagtail.models import Page
 
 from cms.graphql.invalidation import remembered
 from cms.graphql.pages import draft_from_token
 from cms.graphql.selections import fetch_plan
-from publishing.visibility import site_for
+from publishing.visibility import site_for, visible
 
 from .models import CooperationSector, NewsPage, NewsTag
 
@@ -68,36 +70,85 @@ class NewsPageListType(graphene.ObjectType):
     pagination = graphene.Field(PaginationType, required=True)
 
 
-def paginate(queryset, page, per_page, plan, count_key=None):
-    """A page of `queryset` with its pagination; items fetched as `plan` says (none if unselected)."""
+class SitemapEntryType(graphene.ObjectType):
+    class Meta:
+        name = "SitemapEntry"
+
+    url_path = graphene.String(required=True, description="Path within the site, e.g. `/tin-tuc/bai-viet/`.")
+    last_published_at = graphene.DateTime(description="When the page was last published.")
+
+
+class SitemapType(graphene.ObjectType):
+    class Meta:
+        name = "Sitemap"
+
+    items = graphene.List(graphene.NonNull(SitemapEntryType), required=True)
+    pagination = graphene.Field(PaginationType, required=True)
+
+
+def check_page_arguments(page, per_page, maximum):
     if page < 1:
         raise GraphQLError("`page` must be 1 or more.")
-    if not 1 <= per_page <= settings.NEWS_MAX_PAGE_SIZE:
-        raise GraphQLError(f"`perPage` must be between 1 and {settings.NEWS_MAX_PAGE_SIZE}.")
+    if not 1 <= per_page <= maximum:
+        raise GraphQLError(f"`perPage` must be between 1 and {maximum}.")
+
+
+def page_count(items, per_page):
+    return max(1, -(-items // per_page))
+
+
+def pagination(total, page, per_page, count, total_pages, estimated=False):
+    return PaginationType(
+        total=total,
+        count=count,
+        per_page=per_page,
+        current_page=page,
+        total_pages=total_pages,
+        next_page=page + 1 if page < total_pages else None,
+        prev_page=min(page - 1, total_pages) if page > 1 else None,
+        total_is_estimate=estimated,
+    )
+
+
+def sitemap(request, page, per_page):
+    """
+    Every public page of the requesting site, in tree order (the `path` index: page 100 costs an
+    index walk, not a sort), as (path within the site, last published). Two queries at most: the
+    total is remembered until the content changes.
+    """
+    check_page_arguments(page, per_page, settings.SITEMAP_MAX_PAGE_SIZE)
+    site = site_for(request)
+    if site is None:
+        return {"items": [], "pagination": pagination(0, page, per_page, 0, 1)}
+    pages = visible(Page.objects.filter(path__startswith=site.root_page.path)).order_by("path")
+    total = remembered(["sitemap-count", request.get_host()], pages.count)
+    start = (page - 1) * per_page
+    rows = (
+        pages.values_list("url_path", "last_published_at")[start : start + per_page] if start < total else []
+    )
+    prefix = len(site.root_page.url_path) - 1  # "/trang-chu/tin-tuc/x/" → "/tin-tuc/x/"
+    items = [
+        SitemapEntryType(url_path=path[prefix:], last_published_at=published) for path, published in rows
+    ]
+    pages_in_all = page_count(total, per_page)
+    return {"items": items, "pagination": pagination(total, page, per_page, len(items), pages_in_all)}
+
+
+def paginate(queryset, page, per_page, plan, count_key=None):
+    """A page of `queryset` with its pagination; items fetched as `plan` says (none if unselected)."""
+    check_page_arguments(page, per_page, settings.NEWS_MAX_PAGE_SIZE)
     # Totals of the same list are remembered until the content changes: counting 100,000 rows
     # is the one part of a list whose cost grows with the archive.
     total = queryset.count() if count_key is None else remembered(count_key, queryset.count)
     estimated = getattr(queryset, "total_is_estimate", False)
     reachable = min(total, getattr(queryset, "depth", total))  # search gives results to a depth
-    total_pages = max(1, -(-reachable // per_page))
+    total_pages = page_count(reachable, per_page)
     start = (page - 1) * per_page
     count = max(0, min(per_page, reachable - start))
     items = plan.complete(queryset[start : start + per_page]) if count and not plan.nothing else []
     if estimated and count and not plan.nothing and len(items) < count:  # the estimate was high
         count, total_pages = len(items), page
-    return {
-        "items": items,
-        "pagination": PaginationType(
-            total=total,
-            count=count,
-            per_page=per_page,
-            current_page=page,
-            total_pages=total_pages,
-            next_page=page + 1 if page < total_pages else None,
-            prev_page=min(page - 1, total_pages) if page > 1 else None,
-            total_is_estimate=estimated,
-        ),
-    }
+    return {"items": items, "pagination": pagination(total, page, per_page, count, total_pages, estimated)}
 
 
 def news_count_key(info, sector=None, tag=None):
@@ -140,6 +191,17 @@ class NewsQuery:
         slug=graphene.String(required=True),
         description="One cooperation sector by its slug.",
     )
+    sitemap = graphene.Field(
+        SitemapType,
+        required=True,
+        page=graphene.Int(default_value=1, description="Page number, from 1."),
+        per_page=graphene.Int(description="Entries per page (default 1,000, at most 5,000)."),
+        description="Every public page of the site (home, sections, news), in tree order: for sitemap.xml.",
+    )
+
+    def resolve_sitemap(self, info, page=1, per_page=None):
+        per_page = settings.SITEMAP_PAGE_SIZE if per_page is None else per_page
+        return sitemap(info.context, page, per_page)
 
     def resolve_news_pages(
         self, info, page=1, per_page=None, sector=None, tag=None, order=DEFAULT_NEWS_ORDER

@@ -19,18 +19,21 @@ def _clamp(value, low, high):
 @dataclass(frozen=True)
 class PageOfItems:
     """
-    A paginated field (`newsPages`, `search`): its whole selection counts `perPage` times. When
-    `perPage` is absent it is NEWS_PAGE_SIZE; above NEWS_MAX_PAGE_SIZE the field is an error and
-    resolves nothing, but it is measured at the maximum anyway.
+    A paginated field (`newsPages`, `search`, `sitemap`): its whole selection counts `perPage`
+    times. When `perPage` is absent it is the default page size (setting `default`); above the
+    maximum (setting `maximum`) the field is an error and resolves nothing, but it is measured at
+    the maximum anyway.
     """
 
     argument: str = "perPage"
+    default: str = "NEWS_PAGE_SIZE"
+    maximum: str = "NEWS_MAX_PAGE_SIZE"
 
     def size(self, arguments):
         value = arguments.get(self.argument)
         if value is None:
-            return settings.NEWS_PAGE_SIZE
-        return _clamp(value, 1, settings.NEWS_MAX_PAGE_SIZE)
+            return getattr(settings, self.default)
+        return _clamp(value, 1, getattr(settings, self.maximum))
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,14 @@ class Typical:
 PAGE_FIELDS = {"children": Limit(), "ancestors": Typical(3)}
 
 LIST_FIELDS = {
-    "Query": {"newsPages": PageOfItems(), "search": PageOfItems(), "sectors": Typical(20)},
+    "Query": {
+        "newsPages": PageOfItems(),
+        "search": PageOfItems(),
+        "sitemap": PageOfItems(default="SITEMAP_PAGE_SIZE", maximum="SITEMAP_MAX_PAGE_SIZE"),
+        "sectors": Typical(20),
+    },
     "NewsPageList": {"items": ItemsOfThePage()},
+    "Sitemap": {"items": ItemsOfThePage()},
     "PageInterface": PAGE_FIELDS,
     "HomePage": PAGE_FIELDS,
     "NewsIndexPage": PAGE_FIELDS,

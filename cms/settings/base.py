@@ -356,6 +356,9 @@ WAGTAIL_HEADLESS_PREVIEW = {
 # Pagination of news lists.
 NEWS_PAGE_SIZE = int(os.environ.get("NEWS_PAGE_SIZE", "10"))
 NEWS_MAX_PAGE_SIZE = int(os.environ.get("NEWS_MAX_PAGE_SIZE", "100"))
+# `sitemap`: every public page's path, a thousand a page by default (a sitemap file holds 50,000).
+SITEMAP_PAGE_SIZE = 1000
+SITEMAP_MAX_PAGE_SIZE = 5000
 
 # Publish webhooks (docs/webhooks.md): POSTed to each of WEBHOOK_URLS after a news page or a
 # sector changes, signed with WEBHOOK_SECRET, retried after each of WEBHOOK_RETRY_DELAYS seconds.

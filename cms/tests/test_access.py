@@ -211,6 +211,17 @@ class AnonymousAccessTests(TestCase):
                 )
                 self.assertEqual(found, {"byId": None, "byPath": None, "bySlug": None})
 
+    def test_the_sitemap_lists_public_pages_only(self):
+        query = "{ sitemap { items { urlPath lastPublishedAt } pagination { total } } }"
+        entries = self.query(query)["sitemap"]
+        paths = {entry["urlPath"] for entry in entries["items"]}
+        public = [self.linking, self.plain, self.changed, self.in_review]
+        live = Page.objects.filter(pk__in=[page.pk for page in public])
+        prefix = len(self.home.url_path) - 1  # the live paths, whatever the drafts say
+        visible = {path[prefix:] for path in live.values_list("url_path", flat=True)}
+        self.assertEqual(paths, {"/", "/tin-tuc/"} | visible)
+        self.assertEqual(entries["pagination"]["total"], len(paths))
+
     def test_no_redirect_leads_to_a_hidden_page(self):
         from wagtail.contrib.redirects.models import Redirect
 

@@ -33,6 +33,7 @@ def test_root_fields(type_fields):
         "sector": {"slug"},
         "search": {"query", "page", "perPage", "sector"},
         "redirect": {"path"},
+        "sitemap": {"page", "perPage"},
     }
 
 
