@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import FileSystemStorage
 from django.db.models import F, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
@@ -48,8 +49,8 @@ def frontend_url(path):
 
 def default_site():
     site = site_for(None)
-    if site is None:
-        raise LookupError("No default site: the feeds have nothing to list.")
+    if site is None:  # a CMS not set up yet: no site, no feed
+        raise Http404("No default site.")
     return site
 
 
