@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "webhooks",
     "signin",
     "editorial",
+    "feeds",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -283,6 +284,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Tin hợp tác địa phương")
 # Absolute base URL of the CMS, used in admin e-mails and for absolute image and media URLs.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address of the frontend readers use, e.g. "https://tinhoptac.example.vn": the RSS
+# feeds (feeds/, docs/feeds.md) link each article there, at its path within the site.
+FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "http://127.0.0.1:3000")
 # Slugs are ASCII; Vietnamese titles are transliterated (see publishing.slugs).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_I18N_ENABLED = False

@@ -1,0 +1,85 @@
+"""
+Serving the feeds: the rendered XML is remembered until the content changes, like a GraphQL
+answer (cms.graphql.invalidation: the key includes the content version, which every publish,
+unpublish, move, deletion and schedule replaces; no entry outlives the next scheduled go-live or
+expiry). HTTP caches may keep a feed for a minute (less before a scheduled change) and revalidate
+it with its ETag or Last-Modified.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import override
+from django.views.decorators.http import require_safe
+
+from cms.graphql.invalidation import remembered, seconds_to_next_scheduled_change
+from news.models import CooperationSector
+from publishing.scope import request_scope
+
+from .feeds import LANGUAGE, NewsFeed, RssFeed, SectorNewsFeed
+
+# How long the rendered XML is kept at most (the content version ends it sooner).
+CACHE_SECONDS = 300
+# How long browsers, proxies and aggregators may reuse a feed without asking again.
+HTTP_MAX_AGE = 60
+SLUG_MAX_LENGTH = CooperationSector._meta.get_field("slug").max_length
+
+news_feed = NewsFeed()
+sector_feed = SectorNewsFeed()
+
+
+def render(feed, request, *args):
+    """
+    The feed's XML with its validators: {"body", "etag", "last_modified"}. Last-Modified is when
+    it was rendered, not its newest item's date: unpublishing the newest page makes a feed older
+    by its items' dates, yet it changed.
+    """
+    with override(LANGUAGE):
+        generator = feed.get_feed(feed.get_object(request, *args), request)
+        body = generator.writeString("utf-8").encode()
+    return {
+        "body": body,
+        "etag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+        "last_modified": int(time.time()),
+    }
+
+
+def serve(request, feed, *args):
+    # The XML names its own address (atom:link rel="self"), and links to the frontend and media.
+    parts = [
+        "feed",
+        request.build_absolute_uri(request.path),
+        settings.FRONTEND_BASE_URL,
+        settings.WAGTAILADMIN_BASE_URL,
+    ]
+    with request_scope(request):
+        # An unknown sector raises Http404 out of render: nothing is stored for a made-up slug.
+        entry = remembered(parts, lambda: render(feed, request, *args), timeout=CACHE_SECONDS)
+    response = HttpResponse(entry["body"], content_type=RssFeed.content_type)
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = http_date(entry["last_modified"])
+    max_age = int(max(0, min(HTTP_MAX_AGE, seconds_to_next_scheduled_change())))
+    patch_cache_control(response, public=True, max_age=max_age)
+    # Revalidated by ETag only: two renderings within one second share a Last-Modified, so an
+    # If-Modified-Since could keep a reader on the earlier one. (Without If-None-Match, the feed.)
+    return get_conditional_response(request, etag=entry["etag"], response=response)
+
+
+# Read-only: no transaction (on SQLite every transaction takes the write lock, see settings).
+@transaction.non_atomic_requests
+@require_safe
+def latest_news(request):
+    return serve(request, news_feed)
+
+
+@transaction.non_atomic_requests
+@require_safe
+def sector_news(request, slug):
+    if len(slug) > SLUG_MAX_LENGTH:
+        raise Http404
+    return serve(request, sector_feed, slug)
