@@ -40,6 +40,33 @@ class GraphQLClient:
         return [error["message"] for error in body["errors"]]
 
 
+# What PostgreSQL adds to each GraphQL request inside a test's transaction: the statement timeout
+# is set in a savepoint. Not data queries: pinned counts leave them out, on either database.
+CONTROL_STATEMENTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "SET LOCAL", "ROLLBACK TO SAVEPOINT")
+
+
+@pytest.fixture
+def assert_data_queries():
+    """`with assert_data_queries(n): ...` — exactly n data queries (control statements aside)."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def expect(count):
+        with CaptureQueriesContext(connection) as captured:
+            yield
+        data = [
+            query["sql"]
+            for query in captured.captured_queries
+            if not query["sql"].startswith(CONTROL_STATEMENTS)
+        ]
+        assert len(data) == count, f"{len(data)} data queries, not {count}:\n" + "\n".join(data)
+
+    return expect
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with empty caches: Wagtail caches site root paths and renditions there."""

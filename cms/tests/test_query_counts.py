@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail_factories import DocumentFactory, ImageFactory
 
+from conftest import CONTROL_STATEMENTS as CONTROL
 from news.factories import CooperationSectorFactory, NewsPageFactory
 
 BODY = """body {
@@ -31,7 +32,6 @@ NEWS = f"""
 PAGINATION = "pagination { total count totalPages }"
 # Counted on a repeat of the same request (the response cache off): list totals are remembered
 # until the content changes, so they cost no query then.
-CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "SET LOCAL", "ROLLBACK TO SAVEPOINT")
 
 QUERIES = {
     "full list": (f"{{ newsPages(perPage: 100) {{ items {{ {NEWS} }} {PAGINATION} }} }}", 17),

@@ -96,11 +96,11 @@ def test_any_path_answers_null_or_a_redirect_never_an_error(gql, article, path):
     assert ask(gql, path)["redirect"] is None
 
 
-def test_a_redirect_costs_a_fixed_number_of_queries(gql, article, django_assert_num_queries):
+def test_a_redirect_costs_a_fixed_number_of_queries(gql, article, assert_data_queries):
     """
     The request's usual 4 (due schedules, site, restrictions, next expiry); for `redirect` the
     path's page, the redirect and its target; for `page` in the same query, the path's page.
     """
     Redirect.add_redirect("/chuyen-muc/du-lich/", article)
-    with django_assert_num_queries(8):
+    with assert_data_queries(8):
         assert ask(gql, "/chuyen-muc/du-lich/")["redirect"] is not None
