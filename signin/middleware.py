@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,6 +34,10 @@ class SecondFactorMiddleware:
         self.open_paths = None
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, nobody signed in: the session is not even read, so answers to
+            # anonymous clients (GraphQL, feeds, media) do not vary by cookie.
+            return self.get_response(request)
         if self.admin_prefix is None:  # the URLconf is not loaded when middleware is built
             self.admin_prefix = reverse("wagtailadmin_home")
             self.open_paths = {reverse(name) for name in OPEN_URL_NAMES}

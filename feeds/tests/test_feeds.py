@@ -243,6 +243,7 @@ def test_http_caching_headers_and_conditional_requests(client, article):
     assert response["Cache-Control"] in ("public, max-age=60", "max-age=60, public")
     assert response["ETag"] == '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
     assert parsedate_to_datetime(response["Last-Modified"]) <= timezone.now()
+    assert "Cookie" not in response.get("Vary", "")  # the same feed for everyone: shared caches keep one
 
     not_modified = client.get(LATEST, headers={"If-None-Match": response["ETag"]})
     assert not_modified.status_code == 304 and not_modified.content == b""
