@@ -233,8 +233,12 @@ def test_preview_and_missing_pages_explain_themselves(page, shot, cms, frontend,
     assert page.errors == []
 
 
-def test_an_old_link_of_a_renamed_article_leads_to_its_new_address(page, shot, cms, frontend, demo_content):
+def test_an_old_link_of_a_renamed_article_leads_to_its_new_address(
+    page, shot, settings, cms, frontend, demo_content, news_image
+):
+    settings.FRONTEND_BASE_URL = frontend.url
     article = NewsPage.objects.get()
+    article.hero_image = news_image
     old_path = f"/tin-tuc/{article.slug}/"
     article.slug = "hop-tac-phat-trien-bac-kan-2026"
     article.save_revision().publish()  # Wagtail records the old path as a permanent redirect
@@ -244,6 +248,19 @@ def test_an_old_link_of_a_renamed_article_leads_to_its_new_address(page, shot, c
     wait_ready(page)
     expect(page.locator("article.article h1")).to_have_text(article.title)
     shot("followed-redirect")
+
+    # What a shared link shows (Open Graph), from the CMS's `seo`.
+    new_url = f"{frontend.url}/tin-tuc/hop-tac-phat-trien-bac-kan-2026/"
+    expect(page.locator('link[rel="canonical"]')).to_have_attribute("href", new_url)
+    expect(page.locator('meta[property="og:url"]')).to_have_attribute("content", new_url)
+    expect(page.locator('meta[property="og:title"]')).to_have_attribute("content", article.title)
+    expect(page.locator('meta[property="og:description"]')).to_have_attribute("content", article.intro)
+    expect(page.locator('meta[name="description"]')).to_have_attribute("content", article.intro)
+    expect(page.locator('meta[property="og:type"]')).to_have_attribute("content", "article")
+    expect(page.locator('meta[property="og:image"]')).to_have_attribute(
+        "content", re.compile(r"^http.*/media/images/")
+    )
+    expect(page.locator('meta[property="og:image:width"]')).to_have_attribute("content", "1200")
     assert page.errors == []
 
 

@@ -261,7 +261,7 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
     }
 
     # Fields that read others: selecting `searchExcerpt` fetches the body.
-    graphql_field_needs = {"search_excerpt": ("body",)}
+    graphql_field_needs = {"search_excerpt": ("body",), "seo": ("hero_image",)}
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []

@@ -104,6 +104,7 @@ FIELD_WEIGHTS = {
     "RichTextBlock": {"value": 5},
     "NewsPage": {"searchExcerpt": 10},
     "ImageObjectType": {"srcSet": 10, "rendition": 3},
+    "Seo": {"image": 3},
 }
 
 

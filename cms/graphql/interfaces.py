@@ -13,7 +13,10 @@ from grapple.registry import registry
 from wagtail.models import Page
 
 from publishing.scope import memoised
-from publishing.visibility import visible
+from publishing.visibility import media_is_visible, visible
+
+# Open Graph's recommended size for a shared link's image (Facebook, Zalo, X).
+SHARING_IMAGE_FILTER = "fill-1200x630"
 
 
 def pages_by_path(paths):
@@ -33,6 +36,48 @@ def page_type(page):
     from grapple.types.pages import Page as GenericPageType
 
     return registry.pages.get(type(page), GenericPageType)
+
+
+class SeoImageType(graphene.ObjectType):
+    class Meta:
+        name = "SeoImage"
+        description = "The image shown with a shared link: 1,200 × 630 (or smaller, for a small original)."
+
+    url = graphene.String(required=True)
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+    alt = graphene.String(required=True, description="The image's description, for `og:image:alt`.")
+
+
+class SeoType(graphene.ObjectType):
+    class Meta:
+        name = "Seo"
+        description = "What a frontend puts in <head>: title, description, canonical URL, sharing image."
+
+    title = graphene.String(required=True, description="The SEO title, else the title.")
+    description = graphene.String(required=True, description="The search description, else the intro.")
+    canonical_url = graphene.String(
+        required=True, description="The page's address on the public site (`FRONTEND_BASE_URL` + `urlPath`)."
+    )
+    image = graphene.Field(
+        SeoImageType, description="The sharing image, else the hero image; null if none is public."
+    )
+
+
+def sharing_image(page):
+    """The page's sharing image rendered for Open Graph, or None (no image, or not a public one)."""
+    from grapple.utils import get_media_item_url
+
+    image = getattr(page, "hero_image", None)
+    if not media_is_visible(image):
+        return None
+    rendition = image.get_rendition(SHARING_IMAGE_FILTER)
+    return SeoImageType(
+        url=get_media_item_url(rendition),
+        width=rendition.width,
+        height=rendition.height,
+        alt=image.description or image.title,
+    )
 
 
 class PageInterface(graphene.Interface):
@@ -61,6 +106,9 @@ class PageInterface(graphene.Interface):
         required=True,
         description="Visible pages above this one, from the site root down (for breadcrumbs).",
     )
+    seo = graphene.Field(
+        SeoType, required=True, description="Sharing and search metadata, with fallbacks filled in."
+    )
 
     @classmethod
     def resolve_type(cls, instance, info):
@@ -78,6 +126,16 @@ class PageInterface(graphene.Interface):
 
     def resolve_seo_title(self, info):
         return self.seo_title or self.title
+
+    def resolve_seo(self, info):
+        url_parts = self.get_url_parts(request=info.context)
+        url_path = url_parts[2] if url_parts else self.url_path
+        return SeoType(
+            title=self.seo_title or self.title,
+            description=self.search_description or getattr(self, "intro", "") or "",
+            canonical_url=settings.FRONTEND_BASE_URL.rstrip("/") + url_path,
+            image=sharing_image(self),
+        )
 
     def resolve_parent(self, info):
         if self.depth <= 2:

@@ -44,6 +44,7 @@ NEWS_FIELDS = """
     }
   }
   parent { title urlPath } ancestors { title urlPath } children(limit: 100) { title urlPath }
+  seo { title description canonicalUrl image { url alt } }
 """
 
 

@@ -2,7 +2,7 @@
 // a page of the CMS by its urlPath (e.g. /tin-tuc/<slug>/).
 import { CmsError, graphql, graphqlUrl } from "./api.js";
 import { renderArticle } from "./article.js";
-import { h, setState, showPage, sitePath } from "./dom.js";
+import { h, setMetadata, setState, showPage, sitePath } from "./dom.js";
 import { renderNewsList } from "./news-list.js";
 import { PAGE_BY_PATH, PREVIEW } from "./queries.js";
 
@@ -74,10 +74,11 @@ async function pageRoute(path) {
     return { title: "Đang chuyển trang…", state: "redirecting", content: [h("p", {}, "Đang chuyển trang…")] };
   }
   if (!page) throw new NotFound();
+  setMetadata(page.seo, page.__typename === "NewsPage" ? "article" : "website");
   if (page.__typename === "NewsIndexPage") {
     return renderNewsList(new URLSearchParams(location.search), page.title);
   }
-  return { title: page.title, content: [pageContent(page)] };
+  return { title: page.seo.title, content: [pageContent(page)] };
 }
 
 function errorView(error) {

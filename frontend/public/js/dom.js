@@ -114,6 +114,35 @@ export function showPage(title, ...content) {
   document.title = title ? `${title} — Tin hợp tác địa phương` : "Tin hợp tác địa phương";
 }
 
+/**
+ * The page's metadata in <head>: description, canonical address and Open Graph tags (what Zalo,
+ * Facebook and others show for a shared link), from the CMS's `seo` field.
+ */
+export function setMetadata(seo, type = "article") {
+  document.head.querySelectorAll("[data-seo]").forEach((element) => element.remove());
+  if (!seo) return;
+  const tags = [
+    ["meta", { name: "description", content: seo.description }],
+    ["link", { rel: "canonical", href: seo.canonicalUrl }],
+    ["meta", { property: "og:type", content: type }],
+    ["meta", { property: "og:title", content: seo.title }],
+    ["meta", { property: "og:description", content: seo.description }],
+    ["meta", { property: "og:url", content: seo.canonicalUrl }],
+    ["meta", { property: "og:locale", content: "vi_VN" }],
+  ];
+  if (seo.image) {
+    tags.push(
+      ["meta", { property: "og:image", content: seo.image.url }],
+      ["meta", { property: "og:image:width", content: String(seo.image.width) }],
+      ["meta", { property: "og:image:height", content: String(seo.image.height) }],
+      ["meta", { property: "og:image:alt", content: seo.image.alt }],
+    );
+  }
+  for (const [tag, attributes] of tags) {
+    document.head.append(h(tag, { ...attributes, "data-seo": "" }));
+  }
+}
+
 export function setState(state) {
   document.body.dataset.state = state;
 }

@@ -45,6 +45,7 @@ export const PAGE_BY_PATH = `
 query PageByPath($urlPath: String!) {
   page(urlPath: $urlPath) {
     __typename title urlPath
+    seo { title description canonicalUrl image { url width height alt } }
     ... on NewsPage { ...Article }
   }
   redirect(path: $urlPath) { urlPath url }
