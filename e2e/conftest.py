@@ -270,6 +270,15 @@ def log_in(page, live_server, user, shot=None, lands_on="/admin/"):
     page.wait_for_url(f"{live_server.url}{lands_on}")
 
 
+def fill_news_header(page, title, slug, author, intro, sector):
+    """A new news page's title (its slug follows, as typed), byline, lead and one sector."""
+    page.locator("#id_title").press_sequentially(title)
+    expect(page.locator("#id_slug")).to_have_value(slug)
+    page.fill("#id_author", author)
+    page.fill("#id_intro", intro)
+    page.check(f'input[name="sectors"][value="{sector.pk}"]')
+
+
 # A block type in the editor's "insert a block" menu, by the icon news/blocks.py gives it.
 BLOCK_ICONS = {"paragraph": "pilcrow", "image": "image", "key_figures": "table"}
 

@@ -9,16 +9,15 @@ photographed (e2e/artifacts/test_a_news_page_goes_through_review/).
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from playwright.sync_api import expect
 from wagtail.users.models import UserProfile
 
+from editorial import testing
 from editorial.roles import EDITORS, REPORTERS
 from news.models import NewsPage
 
-from .conftest import add_block, graphql, log_in, open_block_picker
+from .conftest import add_block, fill_news_header, graphql, log_in, open_block_picker
 from .screens import english_report, open_side_panel
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -31,10 +30,10 @@ REVISED_INTRO = "Đoàn khảo sát hồ Ba Bể và bản Pác Ngòi, nơi ngư
 COMMENT = "Cần nêu tên bản và ý kiến của người dân ở Pác Ngòi."
 
 
-def desk_member(username, group_name):
+def desk_member(username, role):
+    """A member of the role who works in Vietnamese, with the password the browser types."""
     password = f"mat-khau-{username}-2026"
-    user = get_user_model().objects.create_user(username, f"{username}@baobackan.vn", password)
-    user.groups.add(Group.objects.get(name=group_name))
+    user = testing.desk_member(username, role, password)
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "vi"
     profile.save()
@@ -79,11 +78,7 @@ def test_a_news_page_goes_through_review(
     sign_in_as(page, cms, reporter)
     check_screen("reporter-dashboard")
     page.goto(f"{cms.url}/admin/pages/add/news/newspage/{demo_content.pk}/")
-    page.locator("#id_title").press_sequentially(TITLE)
-    expect(page.locator("#id_slug")).to_have_value(SLUG)
-    page.fill("#id_author", "Hoàng Lan")
-    page.fill("#id_intro", INTRO)
-    page.check(f'input[name="sectors"][value="{sectors["du-lich"].pk}"]')
+    fill_news_header(page, TITLE, SLUG, "Hoàng Lan", INTRO, sectors["du-lich"])
     block, _ = add_block(page, "paragraph", open_block_picker(page))
     block.locator('[contenteditable="true"][role="textbox"]').click()
     page.keyboard.type(PARAGRAPH)

@@ -24,7 +24,7 @@ from wagtail.admin.models import EditingSession
 
 from news.models import NewsPage
 
-from .conftest import add_block, log_in, open_block_picker
+from .conftest import add_block, fill_news_header, log_in, open_block_picker
 from .screens import english_report, open_side_panel, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -45,11 +45,7 @@ def test_vietnamese_editor_creates_previews_schedules_and_publishes(
     page.goto(f"{cms.url}/admin/pages/{demo_content.pk}/")
     page.locator(f'a[href="/admin/pages/{demo_content.pk}/add_subpage/"]').first.click()
     page.wait_for_url(f"{cms.url}/admin/pages/add/news/newspage/{demo_content.pk}/")
-    page.locator("#id_title").press_sequentially(TITLE)
-    expect(page.locator("#id_slug")).to_have_value(SLUG)
-    page.fill("#id_author", "Nguyễn Nga")
-    page.fill("#id_intro", INTRO)
-    page.check(f'input[name="sectors"][value="{sectors["nong-nghiep"].pk}"]')
+    fill_news_header(page, TITLE, SLUG, "Nguyễn Nga", INTRO, sectors["nong-nghiep"])
 
     # The StreamField's block picker, open.
     options = open_block_picker(page)

@@ -60,22 +60,12 @@ PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page", "publish_page", "delete_page", "lock_page", "unlock_page"],
 }
 
-# The collection permissions the media need (on the root collection: every collection).
+# The media's permissions hold on the root collection too (Wagtail checks images and documents
+# per collection): every collection.
+MEDIA_APPS = ("wagtailimages", "wagtaildocs")
 COLLECTION_PERMISSIONS = {
-    REPORTERS: [
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "choose_document"),
-    ],
-    EDITORS: [
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "change_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "change_document"),
-        ("wagtaildocs", "choose_document"),
-    ],
+    role: [permission for permission in permissions if permission[0] in MEDIA_APPS]
+    for role, permissions in MODEL_PERMISSIONS.items()
 }
 
 

@@ -196,9 +196,3 @@ def secret_for_typing(device):
 def qr_code_svg(device):
     """The setup QR code as inline SVG (no image file, no third-party service sees the secret)."""
     return segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
-
-
-def forget_recovery_codes(sender, instance, **kwargs):
-    """An app removed (by its user or an administrator) takes the recovery codes with it."""
-    if instance.confirmed and not has_second_factor(instance.user):
-        StaticDevice.objects.filter(user=instance.user).delete()

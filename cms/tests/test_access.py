@@ -9,23 +9,20 @@ below it; each test reaches for it one way. Every hidden title, slug and file na
 import datetime
 import json
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase, override_settings
 from django.utils import timezone
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site, Workflow
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail_factories import DocumentFactory, ImageFactory
 
 from conftest import GraphQLClient
-from editorial.roles import EDITORS, REPORTERS, WORKFLOW
+from editorial.testing import ReviewDesk
 from news.factories import (
     CooperationSectorFactory,
     HomePageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
 )
-
-User = get_user_model()
 
 NEWS_FIELDS = """
   __typename id title slug url urlPath
@@ -86,20 +83,8 @@ class AnonymousAccessTests(TestCase):
 
         # The review workflow (editorial/): a reporter's pages submitted, sent back or approved to
         # go live tomorrow, and a live page whose changes wait for review.
-        reporter = User.objects.create_user("phongvien")
-        reporter.groups.add(Group.objects.get(name=REPORTERS))
-        editor = User.objects.create_user("bientapvien")
-        editor.groups.add(Group.objects.get(name=EDITORS))
-        review = Workflow.objects.get(name=WORKFLOW)
-
-        def submit(page):
-            page.save_revision(user=reporter)
-            return review.start(page, reporter)
-
-        def decide(state, action):
-            task_state = state.current_task_state
-            task_state.task.specific.on_action(task_state, editor, action, comment="Ý kiến biên tập")
-
+        desk = ReviewDesk()
+        submit, decide = desk.submit, desk.decide
         hidden["in review"] = NewsPageFactory(title="HIDDEN in review", live=False, **news)
         submit(hidden["in review"])
         hidden["sent back"] = NewsPageFactory(title="HIDDEN sent back", live=False, **news)

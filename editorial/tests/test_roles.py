@@ -4,13 +4,13 @@ the workflow's Vietnamese names after migrating, and a review round trip with it
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
 
 from editorial.roles import EDITORS, REPORTERS, TASK, WORKFLOW, set_up_roles
+from editorial.testing import desk_member
 from news.factories import CooperationSectorFactory, NewsIndexPageFactory, NewsPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +18,8 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Mật-khẩu thử 2026"
 
 
-def member(username, group_name):
-    user = get_user_model().objects.create_user(username, f"{username}@baobackan.vn", PASSWORD)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
+def member(username, role):
+    return desk_member(username, role, PASSWORD)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import feedparser
 import pytest
 import time_machine
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import override_settings
@@ -24,12 +23,11 @@ from wagtail.models import (
     Page,
     PageViewRestriction,
     Site,
-    Workflow,
 )
 from wagtail_factories import ImageFactory
 
 from cms.graphql.invalidation import VERSION_KEY
-from editorial.roles import EDITORS, REPORTERS, WORKFLOW
+from editorial.testing import ReviewDesk
 from feeds.feeds import FEEDS_ITEMS, IMAGE_FILTER
 from news.factories import (
     CooperationSectorFactory,
@@ -358,21 +356,8 @@ def hidden_content(news_index, agriculture):
     NewsPageFactory(title="HIDDEN under a draft section", **{**news, "parent": draft_index})
 
     # The review workflow: submitted, sent back, approved for tomorrow; a live page whose changes wait.
-    User = get_user_model()
-    reporter = User.objects.create_user("phongvien")
-    reporter.groups.add(Group.objects.get(name=REPORTERS))
-    editor = User.objects.create_user("bientapvien")
-    editor.groups.add(Group.objects.get(name=EDITORS))
-    review = Workflow.objects.get(name=WORKFLOW)
-
-    def submit(page):
-        page.save_revision(user=reporter)
-        return review.start(page, reporter)
-
-    def decide(state, action):
-        task_state = state.current_task_state
-        task_state.task.specific.on_action(task_state, editor, action, comment="Ý kiến biên tập")
-
+    desk = ReviewDesk()
+    submit, decide = desk.submit, desk.decide
     submit(NewsPageFactory(title="HIDDEN in review", live=False, **news))
     decide(submit(NewsPageFactory(title="HIDDEN sent back", live=False, **news)), "reject")
     approved = NewsPageFactory(title="HIDDEN approved for tomorrow", live=False, **news)
