@@ -13,10 +13,11 @@ from wagtail.models import Page
 
 from cms.graphql.invalidation import remembered
 from cms.graphql.pages import draft_from_token
-from cms.graphql.selections import fetch_plan
+from cms.graphql.selections import FetchPlan, answer_for, fetch_plan, selected_fields
 from publishing.visibility import site_for, visible
 
 from .models import CooperationSector, NewsPage, NewsTag
+from .related import adjacent_ids, related_ids
 
 # Date orders break ties by id, both columns of news.NewsPage's (date, id) index, so the newest
 # page of 100,000 is found by walking the index, not by sorting them all.
@@ -40,6 +41,72 @@ class TagType(DjangoObjectType):
     id = graphene.ID(required=True)
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
+
+
+def fetch_news(ids, info):
+    """The visible news pages of `ids` ({id: page}), fetched as the field's selection asks."""
+    plan = FetchPlan(NewsPage, selected_fields(info))
+    if not ids:
+        return {}
+    found = plan.queryset(NewsPage.objects.visible_in().filter(pk__in=ids))
+    return {page.pk: page for page in plan.complete(list(found))}
+
+
+def selection_key(info):
+    return frozenset(selected_fields(info))
+
+
+class NewsArticleInterface(graphene.Interface):
+    """What a news page links to: related news, and the news before and after it in its section."""
+
+    related = graphene.List(
+        graphene.NonNull(lambda: registry.pages[NewsPage]),
+        required=True,
+        limit=graphene.Int(default_value=4, description="How many (1 to 20)."),
+        description=(
+            "Visible news of the site sharing the most sectors with this one, then the most tags, "
+            "then the newest; never this page, nor one sharing nothing with it. Chosen among the "
+            "site's newest visible news (1,000 unless `RELATED_NEWS_CANDIDATES` says otherwise)."
+        ),
+    )
+    previous = graphene.Field(
+        lambda: registry.pages[NewsPage],
+        description="The visible news just older than this one in its section (by date, then id).",
+    )
+    next = graphene.Field(
+        lambda: registry.pages[NewsPage],
+        description="The visible news just newer than this one in its section (by date, then id).",
+    )
+
+    def resolve_related(self, info, limit=4):
+        maximum = settings.RELATED_NEWS_MAX_LIMIT
+        if not 1 <= limit <= maximum:
+            raise GraphQLError(f"`limit` must be between 1 and {maximum}.")
+
+        def compute(batch):
+            chosen = related_ids(batch.pages, site_for(info.context), limit)
+            found = fetch_news({pk for ids in chosen for pk in ids}, info)
+            return [[found[pk] for pk in ids if pk in found] for ids in chosen]
+
+        return answer_for(self, ("related", limit, selection_key(info)), compute)
+
+    def resolve_previous(self, info):
+        return adjacent(self, info, 0)
+
+    def resolve_next(self, info):
+        return adjacent(self, info, 1)
+
+
+def adjacent(page, info, side):
+    """The previous (`side` 0) or next (1) news of `page`, for every page of its batch at once."""
+
+    def compute(batch):
+        ids = [answer_for(other, "adjacent-ids", lambda batch: adjacent_ids(batch.pages))[side]
+               for other in batch.pages]  # fmt: skip
+        found = fetch_news({pk for pk in ids if pk is not None}, info)
+        return [found.get(pk) for pk in ids]
+
+    return answer_for(page, (("previous", "next")[side], selection_key(info)), compute)
 
 
 class PaginationType(graphene.ObjectType):

@@ -260,8 +260,16 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         "tags": SharedTargets("tags"),
     }
 
-    # Fields that read others: selecting `searchExcerpt` fetches the body.
-    graphql_field_needs = {"search_excerpt": ("body",), "seo": ("hero_image",)}
+    # Related news, previous and next (news.graphql.NewsArticleInterface).
+    graphql_interfaces = ("news.graphql.NewsArticleInterface",)
+
+    # Fields that read others: selecting `searchExcerpt` fetches the body, `related` the page's
+    # sectors and tags.
+    graphql_field_needs = {
+        "search_excerpt": ("body",),
+        "seo": ("hero_image",),
+        "related": ("sectors", "tags"),
+    }
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []

@@ -46,13 +46,15 @@ class ItemsOfThePage:
 
 @dataclass(frozen=True)
 class Limit:
-    """A list cut at an argument (`children(limit:)`), which the resolver clamps the same way."""
+    """A list cut at an argument (`children(limit:)`, `related(limit:)`), at most `maximum` (a setting)."""
 
     argument: str = "limit"
+    default: int = 10
+    maximum: str = "NEWS_MAX_PAGE_SIZE"
 
     def size(self, arguments):
         value = arguments.get(self.argument)
-        return _clamp(10 if value is None else value, 0, settings.NEWS_MAX_PAGE_SIZE)
+        return _clamp(self.default if value is None else value, 0, getattr(settings, self.maximum))
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Typical:
 
 # Pages sit at most three levels below the root: home page, news index, news page.
 PAGE_FIELDS = {"children": Limit(), "ancestors": Typical(3)}
+RELATED = Limit(default=4, maximum="RELATED_NEWS_MAX_LIMIT")
 
 LIST_FIELDS = {
     "Query": {
@@ -84,7 +87,14 @@ LIST_FIELDS = {
     "PageInterface": PAGE_FIELDS,
     "HomePage": PAGE_FIELDS,
     "NewsIndexPage": PAGE_FIELDS,
-    "NewsPage": {**PAGE_FIELDS, "body": Typical(40), "sectors": Typical(20), "tags": Typical(10)},
+    "NewsArticleInterface": {"related": RELATED},
+    "NewsPage": {
+        **PAGE_FIELDS,
+        "body": Typical(40),
+        "sectors": Typical(20),
+        "tags": Typical(10),
+        "related": RELATED,
+    },  # fmt: skip
     # `blocks` of a StructBlock type: its child blocks, as declared in news/blocks.py.
     "ImageBlock": {"blocks": Typical(3)},
     "QuoteBlock": {"blocks": Typical(2)},

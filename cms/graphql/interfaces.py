@@ -15,6 +15,8 @@ from wagtail.models import Page
 from publishing.scope import memoised
 from publishing.visibility import media_is_visible, visible
 
+from .selections import Batch
+
 # Open Graph's recommended size for a shared link's image (Facebook, Zalo, X).
 SHARING_IMAGE_FILTER = "fill-1200x630"
 
@@ -151,7 +153,7 @@ class PageInterface(graphene.Interface):
         memo = memoised("children", dict)
         key = (self.path, limit)
         if key not in memo:
-            memo[key] = list(visible(self.get_children()).specific()[:limit])
+            memo[key] = Batch(visible(self.get_children()).specific()[:limit]).pages
         return memo[key]
 
     def resolve_ancestors(self, info):

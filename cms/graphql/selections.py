@@ -8,6 +8,10 @@ callable returning one, or `SharedTargets` for a many-to-many relation whose tar
 for: the relations selected, and the StreamField bodies (with everything they refer to,
 publishing.prefetch) only when a body is selected. A list of 100 pages then costs the same
 number of queries as a list of 1.
+
+Fields that need the database for each page they are asked on (`related`, `previous`, `next`)
+answer for every page fetched together at once: pages completed together form a `Batch`, and the
+first page asked computes the answer for all of them (`answer_for`).
 """
 
 from django.db.models import prefetch_related_objects
@@ -96,6 +100,36 @@ class SharedTargets:
             page.__dict__.setdefault("_prefetched_objects_cache", {})[self.name] = cached
 
 
+class Batch:
+    """
+    Pages fetched together (a list's items, a page's children, one page): a field asked on one of
+    them is computed for all of them at once, so a list of 100 costs what a list of 1 does.
+    """
+
+    def __init__(self, pages):
+        self.pages = list(pages)
+        self.positions = {id(page): position for position, page in enumerate(self.pages)}
+        self.answers = {}
+        for page in self.pages:
+            page.__dict__["_graphql_batch"] = self
+
+    def answer(self, key, compute):
+        """`compute(batch)`'s answers (one per page, in order), computed once per `key`."""
+        if key not in self.answers:
+            self.answers[key] = compute(self)
+        return self.answers[key]
+
+
+def answer_for(page, key, compute):
+    """
+    `page`'s answer among those `compute(batch)` gives for every page of its batch, computed once
+    per batch and `key` (the field, its arguments and its selection). A page fetched alone is a
+    batch of one.
+    """
+    batch = page.__dict__.get("_graphql_batch") or Batch([page])
+    return batch.answer(key, compute)[batch.positions[id(page)]]
+
+
 class FetchPlan:
     """What to fetch for pages of `model` when a query selects `fields` (GraphQL names)."""
 
@@ -154,6 +188,7 @@ class FetchPlan:
                 prefetch_related_objects(saved, *to_many)
         if self.bodies:
             prefetch_bodies(pages)
+        Batch(pages)
         return pages
 
 

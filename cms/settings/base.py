@@ -363,6 +363,10 @@ NEWS_MAX_PAGE_SIZE = int(os.environ.get("NEWS_MAX_PAGE_SIZE", "100"))
 # `sitemap`: every public page's path, a thousand a page by default (a sitemap file holds 50,000).
 SITEMAP_PAGE_SIZE = 1000
 SITEMAP_MAX_PAGE_SIZE = 5000
+# `related` on a news page: at most this many items, chosen among the site's newest
+# RELATED_NEWS_CANDIDATES visible news (news/related.py).
+RELATED_NEWS_MAX_LIMIT = 20
+RELATED_NEWS_CANDIDATES = int(os.environ.get("RELATED_NEWS_CANDIDATES", "1000"))
 
 # Publish webhooks (docs/webhooks.md): POSTed to each of WEBHOOK_URLS after a news page or a
 # sector changes, signed with WEBHOOK_SECRET, retried after each of WEBHOOK_RETRY_DELAYS seconds.

@@ -30,6 +30,7 @@ NEWS_FIELDS = """
     intro heroCaption
     heroImage { title url srcSet(sizes: [320]) }
     sectors { slug newsCount } tags { slug }
+    related(limit: 20) { title slug urlPath } previous { title slug } next { title slug }
     body {
       rawValue
       ... on RichTextBlock { value }
@@ -220,6 +221,23 @@ class AnonymousAccessTests(TestCase):
         Redirect.add_redirect("/cu/cong-khai/", self.plain)
         found = self.query('{ redirect(path: "/cu/cong-khai/") { urlPath } }')["redirect"]
         self.assertEqual(found, {"urlPath": f"/tin-tuc/{self.plain.slug}/"})
+
+    def test_related_previous_and_next_news_are_visible_ones(self):
+        """Every hidden page shares the visible ones' sector and tag, and sits among them by date."""
+        for page in [self.plain, self.linking, self.changed, self.in_review]:
+            with self.subTest(page.title):
+                found = self.query(
+                    f'{{ page(id: "{page.pk}") {{ ... on NewsPage {{ title related(limit: 20) {{ title }} '
+                    "previous { title } next { title } } } }"
+                )["page"]
+                related = {item["title"] for item in found["related"]}
+                self.assertEqual(related, self.visible_titles - {found["title"]})
+                neighbours = {(found[side] or {}).get("title") for side in ("previous", "next")}
+                self.assertTrue(neighbours - {None} <= self.visible_titles - {found["title"]})
+        first = 'newsPages(order: "ORDER", perPage: 1) { items { previous { title } } }'
+        oldest, newest = (self.query(f"{{ {first.replace('ORDER', order)} }}") for order in ("date", "-date"))
+        self.assertIsNone(oldest["newsPages"]["items"][0]["previous"])
+        self.assertIsNotNone(newest["newsPages"]["items"][0]["previous"])
 
     def test_restricted_sections_and_their_pages(self):
         for title in ["HIDDEN private home", "HIDDEN private section", "HIDDEN draft section"]:
