@@ -206,6 +206,24 @@ def test_news_page_renders_every_block_type(page, shot, network_guard, cms, fron
     expect(embed.locator("figcaption a")).to_have_attribute("href", EMBED_URL)
 
     expect(article.locator(".tags li")).to_have_text(["#Bắc Kạn", "#môi trường"])
+
+    # What to read next: the demo article shares a sector and a tag (the travel news nothing); the
+    # news just older and just newer in the section.
+    demo = NewsPage.objects.get(title__startswith="Tăng cường hợp tác")
+    expect(article.locator(".related li a")).to_have_text([demo.title])
+    expect(article.locator(".related li time")).to_have_text(demo.date.strftime("%d/%m/%Y"))
+    section = list(NewsPage.objects.child_of(every_block_page.get_parent()).live().order_by("date", "pk"))
+    position = section.index(every_block_page)
+    previous = section[position - 1] if position else None
+    following = section[position + 1] if position + 1 < len(section) else None
+    assert previous or following
+    for rel, neighbour in [("prev", previous), ("next", following)]:
+        link = article.locator(f".adjacent a[rel={rel}]")
+        if neighbour is None:
+            expect(link).to_have_count(0)
+            continue
+        expect(link).to_contain_text(neighbour.title)
+        expect(link).to_have_attribute("href", f"/tin-tuc/{neighbour.slug}/")
     shot("article")
 
     # The only request that left the machine (and was stopped) is the embedded player's.

@@ -8,8 +8,8 @@ What a reader of one news page may read next: related news and the news on eithe
   changes: ranking them for a list of 100 pages reads no database at all, and the cost does not
   grow with the archive.
 - **Previous and next** (`adjacent_ids`): the visible news just older and just newer than the page
-  in its own news section, by date then id (the order of `newsPages(order: "date")`), all found
-  in one query of one index walk each.
+  in its own news section, by date then id (the order of `newsPages(order: "date")`), found for a
+  whole list in one query, an index walk per page and side.
 
 Both take the page's own fields as they are in memory, so a preview of a draft whose date,
 sectors or tags have changed is placed by the draft's.
@@ -113,17 +113,24 @@ def neighbour(page, older):
     return Subquery(siblings.order_by(f"{after}date", f"{after}pk").values("pk")[:1])
 
 
+# Pages placed per query: one query for any list (at most 100 items); the related news of a list
+# (up to 2,000) in a few, each well within SQLite's limit on a statement's parameters.
+ADJACENT_PER_QUERY = 100
+
+
 def adjacent_ids(pages):
     """
     For each of `pages`, the ids of the visible news just older and just newer in its section, as
-    (previous, next) with None where there is none: one query, whatever the number of pages.
+    (previous, next) with None where there is none: one query per 100 pages.
     """
-    columns = {}
-    for position, page in enumerate(pages):
-        columns[f"previous_{position}"] = neighbour(page, older=True)
-        columns[f"next_{position}"] = neighbour(page, older=False)
-    if not columns:
-        return []
-    # The subqueries are selected beside the tree's root, the one row every site has.
-    values = Page.objects.filter(depth=1).order_by("pk").annotate(**columns).values_list(*columns)[0]
-    return [(values[2 * position], values[2 * position + 1]) for position in range(len(pages))]
+    found = []
+    for start in range(0, len(pages), ADJACENT_PER_QUERY):
+        chunk = pages[start : start + ADJACENT_PER_QUERY]
+        columns = {}
+        for position, page in enumerate(chunk):
+            columns[f"previous_{position}"] = neighbour(page, older=True)
+            columns[f"next_{position}"] = neighbour(page, older=False)
+        # The subqueries are selected beside the tree's root, the one row every site has.
+        row = Page.objects.filter(depth=1).order_by("pk").annotate(**columns).values_list(*columns)[0]
+        found += [(row[2 * position], row[2 * position + 1]) for position in range(len(chunk))]
+    return found

@@ -106,13 +106,17 @@ LIST_FIELDS = {
 }
 
 
+# Related news are ranked, previous and next found by an index walk, for each page asking.
+READ_NEXT_WEIGHTS = {"related": 5, "previous": 2, "next": 2}
+
 # Fields that cost more than one unit each, by type and field: what they resolve is large or slow
 # (rich text expanded link by link, a block's stored form as JSON, renditions looked up or made).
 # A list of 100 bodies is measured by what it weighs, not by its number of fields.
 FIELD_WEIGHTS = {
     "StreamFieldInterface": {"rawValue": 5},
     "RichTextBlock": {"value": 5},
-    "NewsPage": {"searchExcerpt": 10},
+    "NewsPage": {"searchExcerpt": 10, **READ_NEXT_WEIGHTS},
+    "NewsArticleInterface": READ_NEXT_WEIGHTS,
     "ImageObjectType": {"srcSet": 10, "rendition": 3},
     "Seo": {"image": 3},
 }

@@ -254,3 +254,17 @@ def test_a_sections_children_ask_for_their_neighbours_once(gql, news_index, asse
     with assert_data_queries(7):
         children = gql(query)["page"]["children"]
     assert sum(child["previous"] is None for child in children) == 1
+
+
+def test_many_pages_are_placed_a_hundred_per_query(gql, news_index, assert_data_queries, monkeypatch, settings):
+    monkeypatch.setattr("news.related.ADJACENT_PER_QUERY", 2)
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    for n in range(5):
+        NewsPageFactory(parent=news_index, title=f"Tin {n}", date=day(n))
+    query = '{ newsPages(order: "date") { items { title previous { title } } } }'
+    gql(query)
+    # Site and restrictions (2), the list (1), the neighbours' ids in three queries of 2, 2 and 1
+    # pages (3), and the previous pages (1).
+    with assert_data_queries(7):
+        items = gql(query)["newsPages"]["items"]
+    assert [(item["previous"] or {}).get("title") for item in items] == [None, "Tin 0", "Tin 1", "Tin 2", "Tin 3"]

@@ -7,6 +7,7 @@ import {
   responsiveImage,
   richText,
   safeUrl,
+  sitePath,
 } from "./dom.js";
 
 const ARTICLE_IMAGE_SIZES = "(min-width: 50rem) 46rem, 100vw";
@@ -163,6 +164,29 @@ export function renderBlock(block) {
   return element;
 }
 
+// Related news ("Tin liên quan"), and the previous and next news of the section.
+function readNext(page) {
+  const related = page.related?.length
+    ? h(
+        "section",
+        { class: "related", "aria-labelledby": "related-heading" },
+        h("h2", { id: "related-heading" }, "Tin liên quan"),
+        h(
+          "ul",
+          {},
+          page.related.map((item) =>
+            h("li", {}, h("a", { href: sitePath(item.urlPath) }, item.title), " ", dateElement(item.date)),
+          ),
+        ),
+      )
+    : null;
+  const step = (item, rel, label) =>
+    item ? h("a", { href: sitePath(item.urlPath), rel, class: rel }, h("span", {}, label), item.title) : null;
+  const steps = [step(page.previous, "prev", "← Tin trước"), step(page.next, "next", "Tin sau →")];
+  const nav = steps.some(Boolean) ? h("nav", { class: "adjacent", "aria-label": "Tin trước và tin sau" }, steps) : null;
+  return related || nav ? h("aside", { class: "read-next" }, related, nav) : null;
+}
+
 export function renderArticle(page) {
   return h(
     "article",
@@ -178,5 +202,6 @@ export function renderArticle(page) {
     figure(page.heroImage, page.heroCaption, null, { eager: true, className: "hero" }),
     h("div", { class: "article-body" }, (page.body ?? []).map(renderBlock)),
     page.tags?.length ? h("footer", { class: "article-footer" }, tagLinks(page.tags)) : null,
+    readNext(page),
   );
 }

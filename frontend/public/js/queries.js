@@ -25,6 +25,9 @@ fragment Article on NewsPage {
     ... on DocumentChooserBlock { document { title url fileSize } }
     ... on EmbedBlock { url embed }
   }
+  related(limit: 4) { id title urlPath date }
+  previous { title urlPath }
+  next { title urlPath }
 }`;
 
 export const NEWS_LIST = `
