@@ -95,7 +95,7 @@ schema-check: $(VENV)/.installed ## Fail when schema.graphql differs from the co
 
 .PHONY: bench
 bench: $(VENV)/.installed-dev ## Benchmarks on SQLite and PostgreSQL (BENCH_PAGES="1000 100000")
-	$(BIN)/python bench/run.py --suite list --suite search --suite sitemap $(foreach n,$(BENCH_PAGES),--pages $(n)) $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --suite list --suite search --suite sitemap --suite related $(foreach n,$(BENCH_PAGES),--pages $(n)) $(BENCH_ARGS)
 
 .PHONY: bench-peers
 bench-peers: $(VENV)/.installed-dev ## Side by side with Directus 11 over HTTP (npm install, cached in ~/.cache; docs/performance.md)
@@ -103,7 +103,7 @@ bench-peers: $(VENV)/.installed-dev ## Side by side with Directus 11 over HTTP (
 
 .PHONY: bench-smoke
 bench-smoke: $(VENV)/.installed-dev ## A tiny run of the benchmarks, to check they still work
-	$(BIN)/python bench/run.py --suite list --suite search --suite sitemap --pages 60 --databases sqlite --repeat 3 --fresh
+	$(BIN)/python bench/run.py --suite list --suite search --suite sitemap --suite related --pages 60 --databases sqlite --repeat 3 --fresh
 
 .PHONY: messages
 messages: $(VENV)/.installed-dev ## Update the Vietnamese catalog after changing labels (needs GNU gettext)

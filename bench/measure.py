@@ -45,11 +45,14 @@ def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def timed(function, repeat, warmup=3):
+def timed(function, repeat, warmup=3, before=None):
+    """Median and p95 of `function()` in ms; `before()` runs ahead of each call, outside the timing."""
     for _ in range(warmup):
+        before and before()
         function()
     times = []
     for _ in range(repeat):
+        before and before()
         started = time.perf_counter()
         function()
         times.append((time.perf_counter() - started) * 1000)
@@ -292,7 +295,71 @@ def sitemap_suite(client, repeat):
     return results
 
 
-SUITES = {"search": search_suite, "list": list_suite, "sitemap": sitemap_suite}
+NEWS_PAGE_DOCUMENT = "query ($slug: String!) { newsPage(slug: $slug) { %s } }"
+RELATED_FIELDS = (
+    "title related { title urlPath heroImage { url } } previous { title urlPath } next { title urlPath }"
+)
+RELATED_LIST_DOCUMENT = """{ newsPages(perPage: 50) {
+  items { title related { title urlPath } previous { title } next { title } } } }"""
+PLAIN_LIST_DOCUMENT = "{ newsPages(perPage: 50) { items { title urlPath } } }"
+
+
+def related_suite(client, repeat):
+    """
+    `related`, `previous` and `next` on one news page (the oldest, a middle one, the newest) and on
+    a list of 50, against the same requests without them, response cache off. "pool cold": the
+    cache is cleared before each request, so the related candidates are read again (as after any
+    content change); it also drops the content version and the next scheduled change, which the
+    "baseline, cache cleared" row prices alone.
+    """
+    from django.core.cache import cache
+    from django.test.utils import override_settings
+
+    from news.models import NewsPage
+
+    def row(run, before=None):
+        measured = timed(run, repeat, before=before)
+        before and before()
+        return {**measured, "sql_queries": count_queries(run)}
+
+    results = {}
+    with override_settings(GRAPHQL_RESPONSE_CACHE_SECONDS=0):
+        visible = NewsPage.objects.visible_in()
+        places = {
+            "oldest": visible.order_by("date", "pk").first(),
+            "middle": visible.order_by("date", "pk")[visible.count() // 2],
+            "newest": visible.order_by("-date", "-pk").first(),
+        }
+        for place, page in places.items():
+            fields = graphql(client, NEWS_PAGE_DOCUMENT % RELATED_FIELDS, {"slug": page.slug})
+            plain = graphql(client, NEWS_PAGE_DOCUMENT % "title", {"slug": page.slug})
+            answer = fields()["data"]["newsPage"]
+            assert answer["title"] == page.title and answer["related"], (place, answer)
+            assert (answer["previous"] is None) == (place == "oldest"), (place, answer)
+            assert (answer["next"] is None) == (place == "newest"), (place, answer)
+            baseline = f"{place} page, without them"
+            results[f"{place} page, related previous next"] = {**row(fields), "baseline": baseline}
+            results[f"{place} page, related previous next, pool cold"] = {
+                **row(fields, before=cache.clear),
+                "baseline": baseline,
+            }
+            results[baseline] = {**row(plain), "baseline": baseline}
+        results["newest page, without them, cache cleared"] = {
+            **row(plain, before=cache.clear),
+            "baseline": "newest page, without them",
+        }
+        fields, plain = graphql(client, RELATED_LIST_DOCUMENT), graphql(client, PLAIN_LIST_DOCUMENT)
+        items = fields()["data"]["newsPages"]["items"]
+        assert len(items) == min(50, visible.count()) and any(item["related"] for item in items), items
+        baseline = "newsPages(perPage: 50), title urlPath"
+        results["newsPages(perPage: 50), related previous next"] = {**row(fields), "baseline": baseline}
+        results[baseline] = {**row(plain), "baseline": baseline}
+    for name, measured in results.items():
+        log(f"  {name}: {measured}")
+    return results
+
+
+SUITES = {"search": search_suite, "list": list_suite, "sitemap": sitemap_suite, "related": related_suite}
 
 
 def main():

@@ -112,7 +112,23 @@ def sitemap_table(results):
     return "\n".join(lines)
 
 
-TABLES = {"list": list_table, "search": search_table, "sitemap": sitemap_table}
+def related_table(results):
+    lines = [
+        "| request | database | pages | median | p95 | SQL | × baseline |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        rows = result["related"]
+        for name, row in rows.items():
+            baseline = rows[row["baseline"]]["median_ms"]
+            lines.append(
+                f"| {name} | {result['database']} | {result['news_pages']:,} | {row['median_ms']:.2f} ms "
+                f"| {row['p95_ms']:.2f} ms | {row['sql_queries']} | {row['median_ms'] / baseline:.2f} |"
+            )
+    return "\n".join(lines)
+
+
+TABLES = {"list": list_table, "search": search_table, "sitemap": sitemap_table, "related": related_table}
 
 
 def main():
