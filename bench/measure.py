@@ -48,11 +48,13 @@ def log(message):
 def timed(function, repeat, warmup=3, before=None):
     """Median and p95 of `function()` in ms; `before()` runs ahead of each call, outside the timing."""
     for _ in range(warmup):
-        before and before()
+        if before:
+            before()
         function()
     times = []
     for _ in range(repeat):
-        before and before()
+        if before:
+            before()
         started = time.perf_counter()
         function()
         times.append((time.perf_counter() - started) * 1000)
@@ -310,7 +312,7 @@ def related_suite(client, repeat):
     a list of 50, against the same requests without them, response cache off. "pool cold": the
     cache is cleared before each request, so the related candidates are read again (as after any
     content change); it also drops the content version and the next scheduled change, which the
-    "baseline, cache cleared" row prices alone.
+    "without them, cache cleared" row prices alone.
     """
     from django.core.cache import cache
     from django.test.utils import override_settings
@@ -319,7 +321,8 @@ def related_suite(client, repeat):
 
     def row(run, before=None):
         measured = timed(run, repeat, before=before)
-        before and before()
+        if before:
+            before()
         return {**measured, "sql_queries": count_queries(run)}
 
     results = {}
