@@ -101,8 +101,8 @@ def adjacent(page, info, side):
     """The previous (`side` 0) or next (1) news of `page`, for every page of its batch at once."""
 
     def compute(batch):
-        ids = [answer_for(other, "adjacent-ids", lambda batch: adjacent_ids(batch.pages))[side]
-               for other in batch.pages]  # fmt: skip
+        both = batch.answer("adjacent-ids", lambda batch: adjacent_ids(batch.pages, drafts=batch.drafts))
+        ids = [sides[side] for sides in both]
         found = fetch_news({pk for pk in ids if pk is not None}, info)
         return [found.get(pk) for pk in ids]
 

@@ -195,6 +195,18 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         help_text=_("Every sector the article is about."),
     )
     tags = ClusterTaggableManager(through=NewsPageTag, verbose_name=_("tags"), blank=True)
+    # The news index the page is in (its parent), kept by `save` and moves (news.signals): with
+    # the (section, date, id) index, the news just before and after a page in its section are
+    # one index step away, however small the section and large the archive (news.related).
+    section = models.ForeignKey(
+        "news.NewsIndexPage",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -274,6 +286,14 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 
+    def save(self, *args, **kwargs):
+        # From the tree, never from a revision: a page published after a move keeps its new section.
+        if self.path and self.depth and self.depth > 1:
+            self.section_id = (
+                Page.objects.filter(path=self.path[: -Page.steplen]).values_list("pk", flat=True).first()
+            )
+        return super().save(*args, **kwargs)
+
     def search_excerpt(self):
         """A marked passage for the words of the search that found this page (search.queries sets
         `search_terms` on its results); None for a page not found by a search."""
@@ -297,7 +317,10 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
     class Meta:
         verbose_name = _("news page")
         verbose_name_plural = _("news pages")
-        indexes = [models.Index(fields=["date", "page_ptr"], name="news_date_id")]
+        indexes = [
+            models.Index(fields=["date", "page_ptr"], name="news_date_id"),
+            models.Index(fields=["section", "date", "page_ptr"], name="news_section_date_id"),
+        ]
 
 
 register_snippet(CooperationSector, viewset="news.views.CooperationSectorViewSet")

@@ -19,13 +19,13 @@ import heapq
 from collections import Counter, defaultdict
 
 from django.conf import settings
-from django.db.models import IntegerField, Q, Subquery, Value
+from django.db.models import OuterRef, Q, Subquery
 from wagtail.models import Page
 
 from cms.graphql.invalidation import remembered
 from publishing.scope import memoised
 
-from .models import NewsPage, NewsPageTag
+from .models import NewsIndexPage, NewsPage, NewsPageTag
 
 
 def candidates(site):
@@ -92,45 +92,56 @@ def related_ids(pages, site, limit):
     ]
 
 
-def neighbour(page, older):
+def siblings_before_or_after(older, section, date, pk):
     """
-    The id of the visible news just older (or newer) than `page` in its section, as a subquery;
-    None for a page with no place in the tree yet.
+    The visible news of `section` just older (or newer) than (`date`, `pk`), nearest first, as a
+    one-row queryset of its id: values, or expressions of an outer query (OuterRef). `date <= d`
+    (or `>=`) starts the walk of the (section, date, id) index at the page's own place; pages of
+    that same date are told apart by id.
     """
-    if not page.path or page.date is None:
-        return Value(None, output_field=IntegerField())
     before, after = ("lt", "-") if older else ("gt", "")
-    # `date <= d` (or `>=`) lets the database start its walk of the (date, id) index at the page's
-    # own date; pages of that same date come in id order, and a page never saved (a preview of a
-    # new page) comes after them.
-    siblings = NewsPage.objects.visible_in().filter(
-        path__startswith=page.path[: -Page.steplen], depth=page.depth, **{f"date__{before}e": page.date}
-    )
-    if page.pk is None:
-        siblings = siblings if older else siblings.exclude(date=page.date)
+    siblings = NewsPage.objects.visible_in().filter(section=section, **{f"date__{before}e": date})
+    if pk is None:  # a preview of a page never saved comes after every page of its date
+        siblings = siblings if older else siblings.exclude(date=date)
     else:
-        siblings = siblings.filter(Q(**{f"date__{before}": page.date}) | Q(**{f"pk__{before}": page.pk}))
-    return Subquery(siblings.order_by(f"{after}date", f"{after}pk").values("pk")[:1])
+        siblings = siblings.filter(Q(**{f"date__{before}": date}) | Q(**{f"pk__{before}": pk}))
+    return siblings.order_by(f"{after}date", f"{after}pk").values("pk")[:1]
 
 
-# Pages placed per query: one query for any list (at most 100 items); the related news of a list
-# (up to 2,000) in a few, each well within SQLite's limit on a statement's parameters.
-ADJACENT_PER_QUERY = 100
+def with_neighbours(rows, section, date, pk):
+    """`rows` annotated with `previous_id` and `next_id`."""
+    return rows.annotate(
+        previous_id=Subquery(siblings_before_or_after(True, section, date, pk)),
+        next_id=Subquery(siblings_before_or_after(False, section, date, pk)),
+    )
 
 
-def adjacent_ids(pages):
+def adjacent_ids(pages, drafts=False):
     """
     For each of `pages`, the ids of the visible news just older and just newer in its section, as
-    (previous, next) with None where there is none: one query per 100 pages.
+    (previous, next) with None where there is none. Pages as stored: one query for all of them,
+    each row finding its own. A preview's draft (`drafts`): placed by its own date, which may not
+    be the stored one (a preview is one page).
     """
-    found = []
-    for start in range(0, len(pages), ADJACENT_PER_QUERY):
-        chunk = pages[start : start + ADJACENT_PER_QUERY]
-        columns = {}
-        for position, page in enumerate(chunk):
-            columns[f"previous_{position}"] = neighbour(page, older=True)
-            columns[f"next_{position}"] = neighbour(page, older=False)
-        # The subqueries are selected beside the tree's root, the one row every site has.
-        row = Page.objects.filter(depth=1).order_by("pk").annotate(**columns).values_list(*columns)[0]
-        found += [(row[2 * position], row[2 * position + 1]) for position in range(len(chunk))]
-    return found
+    if drafts:
+        return [draft_neighbours(page) for page in pages]
+    rows = with_neighbours(
+        NewsPage.objects.filter(pk__in=[page.pk for page in pages]).order_by(),
+        OuterRef("section"),
+        OuterRef("date"),
+        OuterRef("pk"),
+    )
+    found = {
+        pk: (previous, following)
+        for pk, previous, following in rows.values_list("pk", "previous_id", "next_id")
+    }
+    return [found.get(page.pk, (None, None)) for page in pages]
+
+
+def draft_neighbours(page):
+    """(previous, next) ids for a preview's draft, by its date, in its section: one query."""
+    if not page.path or page.date is None:
+        return None, None
+    section = NewsIndexPage.objects.filter(path=page.path[: -Page.steplen])
+    found = with_neighbours(section, OuterRef("pk"), page.date, page.pk).values_list("previous_id", "next_id")
+    return found.first() or (None, None)

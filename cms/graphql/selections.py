@@ -104,10 +104,11 @@ class Batch:
     """
     Pages fetched together (a list's items, a page's children, one page): a field asked on one of
     them is computed for all of them at once, so a list of 100 costs what a list of 1 does.
+    `drafts` is true for a preview's draft, whose fields are the draft's, not the stored row's.
     """
 
-    def __init__(self, pages):
-        self.pages = list(pages)
+    def __init__(self, pages, drafts=False):
+        self.pages, self.drafts = list(pages), drafts
         self.positions = {id(page): position for position, page in enumerate(self.pages)}
         self.answers = {}
         for page in self.pages:
@@ -188,7 +189,7 @@ class FetchPlan:
                 prefetch_related_objects(saved, *to_many)
         if self.bodies:
             prefetch_bodies(pages)
-        Batch(pages)
+        Batch(pages, drafts=not relations)
         return pages
 
 

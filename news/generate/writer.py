@@ -143,6 +143,7 @@ class NewsWriter:
             for page, article in zip(pages, articles, strict=True):
                 item = NewsPage(
                     page_ptr_id=page.pk,
+                    section_id=parent.pk,
                     date=article["date"],
                     author=article["author"],
                     intro=article["intro"],

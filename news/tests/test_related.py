@@ -256,15 +256,28 @@ def test_a_sections_children_ask_for_their_neighbours_once(gql, news_index, asse
     assert sum(child["previous"] is None for child in children) == 1
 
 
-def test_many_pages_are_placed_a_hundred_per_query(gql, news_index, assert_data_queries, monkeypatch, settings):
-    monkeypatch.setattr("news.related.ADJACENT_PER_QUERY", 2)
+def test_a_whole_list_is_placed_in_one_query(gql, news_index, assert_data_queries, settings):
     settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
-    for n in range(5):
-        NewsPageFactory(parent=news_index, title=f"Tin {n}", date=day(n))
-    query = '{ newsPages(order: "date") { items { title previous { title } } } }'
+    for n in range(30):
+        NewsPageFactory(parent=news_index, title=f"Tin {n}", date=day(n // 3))
+    query = '{ newsPages(order: "date", perPage: 30) { items { title previous { title } } } }'
     gql(query)
-    # Site and restrictions (2), the list (1), the neighbours' ids in three queries of 2, 2 and 1
-    # pages (3), and the previous pages (1).
-    with assert_data_queries(7):
+    # Site and restrictions (2), the list (1), the neighbours' ids (1), the previous pages (1).
+    with assert_data_queries(5):
         items = gql(query)["newsPages"]["items"]
-    assert [(item["previous"] or {}).get("title") for item in items] == [None, "Tin 0", "Tin 1", "Tin 2", "Tin 3"]
+    assert [(item["previous"] or {}).get("title") for item in items] == [None] + [
+        f"Tin {n}" for n in range(29)
+    ]
+
+
+def test_a_moved_news_page_takes_its_place_in_its_new_section(gql, news_index, committed):
+    other = NewsIndexPageFactory(parent=news_index.get_parent(), title="Thông báo", slug="thong-bao")
+    first = NewsPageFactory(parent=other, title="Thông báo cũ", date=day(0))
+    moving = NewsPageFactory(parent=news_index, title="Tin chuyển mục", date=day(5))
+    NewsPageFactory(parent=news_index, title="Tin ở lại", date=day(1))
+    assert read_next(gql, moving, ADJACENT)["previous"] == {"title": "Tin ở lại"}
+    with committed():
+        moving.move(other, pos="last-child")
+    moving = NewsPage.objects.get(pk=moving.pk)
+    assert moving.section_id == other.pk
+    assert read_next(gql, moving, ADJACENT) == {"previous": {"title": first.title}, "next": None}
