@@ -317,6 +317,8 @@ def related_suite(client, repeat):
     from django.core.cache import cache
     from django.test.utils import override_settings
 
+    from wagtail.models import Locale
+
     from news.models import NewsPage
 
     def row(run, before=None):
@@ -327,7 +329,7 @@ def related_suite(client, repeat):
 
     results = {}
     with override_settings(GRAPHQL_RESPONSE_CACHE_SECONDS=0):
-        visible = NewsPage.objects.visible_in()
+        visible = NewsPage.objects.visible_in(locale=Locale.get_default())  # the Vietnamese news
         places = {
             "oldest": visible.order_by("date", "pk").first(),
             "middle": visible.order_by("date", "pk")[visible.count() // 2],

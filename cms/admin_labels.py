@@ -39,6 +39,7 @@ THIRD_PARTY_LABELS = [
     gettext_noop("static token"),
     gettext_noop("Can choose document"),  # Wagtail's, not marked for translation
     gettext_noop("Can choose image"),
+    gettext_noop("Can submit translations"),  # wagtail.contrib.simple_translation's
 ]
 
 

@@ -213,7 +213,7 @@ def demo_content(transactional_db):
 
 @pytest.fixture
 def sectors(demo_content):
-    return {sector.slug: sector for sector in CooperationSector.objects.all()}
+    return {sector.slug: sector for sector in CooperationSector.objects.canonical()}
 
 
 def png_file(name, size=(1600, 900)):

@@ -43,6 +43,13 @@ ENGLISH = [
     "Refresh",
     "Actions",
     "More actions",
+    # Translating (simple translation, locales)
+    "Translate",
+    "Translate page",
+    "Translate this page",
+    "Locales",
+    "Submit",
+    "Include subtree",
     # StreamField
     "Add",
     "Insert a block",

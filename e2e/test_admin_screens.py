@@ -47,7 +47,7 @@ SCREENS = [
 
 def test_every_report_and_settings_screen_is_vietnamese(page, check_screen, cms, demo_content, editor):
     # A review under way, so that the workflow reports and the dashboard have something to show.
-    news = NewsPage.objects.get()
+    news = NewsPage.objects.get(locale__language_code="vi")
     desk = Group.objects.get(name=EDITORS)
     editor.groups.add(desk)
     news.save_revision(user=editor)

@@ -255,7 +255,7 @@ def test_an_old_link_of_a_renamed_article_leads_to_its_new_address(
     page, shot, settings, cms, frontend, demo_content, news_image
 ):
     settings.FRONTEND_BASE_URL = frontend.url
-    article = NewsPage.objects.get()
+    article = NewsPage.objects.get(locale__language_code="vi")
     article.hero_image = news_image
     old_path = f"/tin-tuc/{article.slug}/"
     article.slug = "hop-tac-phat-trien-bac-kan-2026"
@@ -292,10 +292,14 @@ def test_the_sitemap_lists_every_public_page_on_the_frontends_addresses(cms, fro
         tree = ElementTree.fromstring(response.read())  # noqa: S314 (our own test server's answer)
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locations = [element.text for element in tree.findall("s:url/s:loc", namespace)]
-    article = NewsPage.objects.get(live=True)
+    article = NewsPage.objects.get(live=True, locale__language_code="vi")
+    english = NewsPage.objects.get(live=True, locale__language_code="en")
     assert locations == [
         f"{frontend.url}/",
         f"{frontend.url}/tin-tuc/",
         f"{frontend.url}/tin-tuc/{article.slug}/",
+        f"{frontend.url}/en/",
+        f"{frontend.url}/en/news/",
+        f"{frontend.url}/en/news/{english.slug}/",
     ]
     assert tree.find("s:url[3]/s:lastmod", namespace).text.startswith(str(article.last_published_at.year))

@@ -6,6 +6,8 @@ The newsroom's roles and its review workflow, as data: what a reporter and an ed
   never publishes, unpublishes or deletes, never manages sectors, users or settings.
 - **Biên tập viên** (editor): reviews (comments, approves or sends back), publishes, schedules,
   unpublishes, deletes, locks and moves news, and manages the cooperation sectors.
+- Both may translate a page or a sector into English ("Dịch"); the translation is a draft that
+  goes through the same review.
 - **Administrators** are superusers: everything.
 
 Every news section (`NewsIndexPage`) gets these page permissions when it is created
@@ -30,9 +32,14 @@ TASK = "Biên tập viên duyệt"
 WAGTAIL_GROUPS = {REPORTERS: "Editors", EDITORS: "Moderators"}
 WAGTAIL_WORKFLOW = "Moderators approval"
 
-# Model permissions (app label, codename): admin access, media, sectors.
+# Translating a page or a sector into English (wagtail.contrib.simple_translation: "Dịch").
+TRANSLATE = ("simple_translation", "submit_translation", "simpletranslation")
+
+# Model permissions (app label, codename[, model when the codename does not name it]): admin
+# access, media, sectors, translation.
 MODEL_PERMISSIONS = {
     REPORTERS: [
+        TRANSLATE,
         ("wagtailadmin", "access_admin"),
         ("wagtailimages", "add_image"),
         ("wagtailimages", "choose_image"),
@@ -40,6 +47,7 @@ MODEL_PERMISSIONS = {
         ("wagtaildocs", "choose_document"),
     ],
     EDITORS: [
+        TRANSLATE,
         ("wagtailadmin", "access_admin"),
         ("wagtailimages", "add_image"),
         ("wagtailimages", "change_image"),
@@ -69,9 +77,9 @@ COLLECTION_PERMISSIONS = {
 }
 
 
-def permission(apps, app_label, codename):
+def permission(apps, app_label, codename, model=None):
     """A permission by codename; created when missing (Django adds most only after migrating)."""
-    model = codename.split("_", 1)[1]
+    model = model or codename.split("_", 1)[1]
     found, _ = apps.get_model("auth", "Permission").objects.get_or_create(
         content_type=content_type_of(apps, app_label, model),
         codename=codename,

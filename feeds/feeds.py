@@ -166,7 +166,7 @@ class SectorNewsFeed(NewsFeed):
     """The latest news of one cooperation sector (every sector is public; an unknown slug is a 404)."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(CooperationSector, slug=slug)
+        return get_object_or_404(CooperationSector.objects.canonical(), slug=slug)
 
     def title(self, sector):
         return f"{site_name()} – {sector.name}"

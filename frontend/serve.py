@@ -25,9 +25,12 @@ DEFAULT_PORT = 3000
 DEFAULT_GRAPHQL_URL = "http://127.0.0.1:8000/graphql/"
 PUBLIC_DIR = Path(__file__).resolve().parent / "public"
 PER_PAGE = 10
-SITEMAP_QUERY = """query Sitemap($page: Int!) {
-  sitemap(page: $page, perPage: 5000) { items { urlPath lastPublishedAt } pagination { nextPage } }
+SITEMAP_QUERY = """query Sitemap($page: Int!, $locale: String) {
+  sitemap(page: $page, perPage: 5000, locale: $locale) {
+    items { urlPath lastPublishedAt } pagination { nextPage }
+  }
 }"""
+LANGUAGES = ("vi", "en")  # the CMS's content languages: Vietnamese pages, then the English ones
 SITEMAP_MAX_ENTRIES = 50_000  # what one sitemap file may hold (sitemaps.org)
 
 CONTENT_TYPES = {
@@ -80,12 +83,19 @@ def config_module(graphql_url):
 
 
 def sitemap_entries(graphql_url, timeout=30):
-    """Every public page of the CMS's site, page after page of the `sitemap` root field."""
+    """Every public page of the CMS's site in each language, page after page of `sitemap`."""
+    entries = []
+    for locale in LANGUAGES:
+        entries += sitemap_entries_in(graphql_url, locale, SITEMAP_MAX_ENTRIES - len(entries), timeout)
+    return entries[:SITEMAP_MAX_ENTRIES]
+
+
+def sitemap_entries_in(graphql_url, locale, limit, timeout):
     entries, page = [], 1
-    while page is not None and len(entries) < SITEMAP_MAX_ENTRIES:
+    while page is not None and len(entries) < limit:
         request = urllib.request.Request(  # noqa: S310 (the configured CMS)
             graphql_url,
-            data=json.dumps({"query": SITEMAP_QUERY, "variables": {"page": page}}).encode(),
+            data=json.dumps({"query": SITEMAP_QUERY, "variables": {"page": page, "locale": locale}}).encode(),
             headers={"Content-Type": "application/json", "Accept": "application/json"},
             method="POST",
         )
@@ -96,7 +106,7 @@ def sitemap_entries(graphql_url, timeout=30):
         sitemap = answer["data"]["sitemap"]
         entries += sitemap["items"]
         page = sitemap["pagination"]["nextPage"]
-    return entries[:SITEMAP_MAX_ENTRIES]
+    return entries[:limit]
 
 
 def sitemap_xml(origin, entries):

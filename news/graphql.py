@@ -12,9 +12,10 @@ from grapple.registry import registry
 from wagtail.models import Page
 
 from cms.graphql.invalidation import remembered
+from cms.graphql.languages import asked_locale, locale_argument, path_prefix
 from cms.graphql.pages import draft_from_token
 from cms.graphql.selections import FetchPlan, answer_for, fetch_plan, selected_fields
-from publishing.visibility import site_for, visible
+from publishing.visibility import site_for, site_root, visible
 
 from .models import CooperationSector, NewsPage, NewsTag
 from .related import adjacent_ids, related_ids
@@ -177,25 +178,27 @@ def pagination(total, page, per_page, count, total_pages, estimated=False):
     )
 
 
-def sitemap(request, page, per_page):
+def sitemap(request, page, per_page, locale):
     """
-    Every public page of the requesting site, in tree order (the `path` index: page 100 costs an
-    index walk, not a sort), as (path within the site, last published). Two queries at most: the
-    total is remembered until the content changes.
+    Every public page of the requesting site in `locale`, in tree order (the `path` index: page
+    100 costs an index walk, not a sort), as (path within the site, last published). Two queries
+    at most: the total is remembered until the content changes.
     """
     check_page_arguments(page, per_page, settings.SITEMAP_MAX_PAGE_SIZE)
-    site = site_for(request)
-    if site is None:
+    root = site_root(site_for(request), locale)
+    if root is None:
         return {"items": [], "pagination": pagination(0, page, per_page, 0, 1)}
-    pages = visible(Page.objects.filter(path__startswith=site.root_page.path)).order_by("path")
-    total = remembered(["sitemap-count", request.get_host()], pages.count)
+    pages = visible(Page.objects.filter(path__startswith=root.path)).order_by("path")
+    total = remembered(["sitemap-count", request.get_host(), locale.language_code], pages.count)
     start = (page - 1) * per_page
     rows = (
         pages.values_list("url_path", "last_published_at")[start : start + per_page] if start < total else []
     )
-    prefix = len(site.root_page.url_path) - 1  # "/trang-chu/tin-tuc/x/" → "/tin-tuc/x/"
+    start = len(root.url_path) - 1  # "/trang-chu/tin-tuc/x/" → "/tin-tuc/x/"; English: "/en/news/x/"
+    prefix = path_prefix(locale)
     items = [
-        SitemapEntryType(url_path=path[prefix:], last_published_at=published) for path, published in rows
+        SitemapEntryType(url_path=prefix + path[start:], last_published_at=published)
+        for path, published in rows
     ]
     pages_in_all = page_count(total, per_page)
     return {"items": items, "pagination": pagination(total, page, per_page, len(items), pages_in_all)}
@@ -218,14 +221,14 @@ def paginate(queryset, page, per_page, plan, count_key=None):
     return {"items": items, "pagination": pagination(total, page, per_page, count, total_pages, estimated)}
 
 
-def news_count_key(info, sector=None, tag=None):
-    """The key a count of the site's visible news (of a sector, of a tag) is remembered under."""
-    return ["news-count", info.context.get_host(), sector, tag]
+def news_count_key(info, locale, sector=None, tag=None):
+    """The key a count of the site's visible news (in `locale`, of a sector, of a tag) is remembered under."""
+    return ["news-count", info.context.get_host(), locale.language_code, sector, tag]
 
 
-def news_list(info, plan):
-    """Visible news of the requesting site, fetched as `plan` says."""
-    return plan.queryset(NewsPage.objects.visible_in(site_for(info.context)))
+def news_list(info, plan, locale):
+    """Visible news of the requesting site in `locale`, fetched as `plan` says."""
+    return plan.queryset(NewsPage.objects.visible_in(site_for(info.context), locale))
 
 
 class NewsQuery:
@@ -240,63 +243,86 @@ class NewsQuery:
             default_value=DEFAULT_NEWS_ORDER,
             description="One of `date`, `-date`, `title`, `-title` (a leading `-` means descending).",
         ),
+        locale=locale_argument(),
         description="Live, public news pages, newest first, with pagination totals.",
     )
     news_page = graphene.Field(
         lambda: registry.pages[NewsPage],
         slug=graphene.String(description="The page's slug."),
         token=graphene.String(description="A preview token: returns the draft it was made for."),
-        description="One live, public news page by its slug, or an editor's draft by preview token.",
+        locale=locale_argument(),
+        description=(
+            "One live, public news page by its slug (in `locale`), or an editor's draft by preview "
+            "token (in its own language)."
+        ),
     )
     sectors = graphene.List(
         graphene.NonNull(lambda: registry.snippets[CooperationSector]),
         required=True,
-        description="Every cooperation sector, in editorial order.",
+        locale=locale_argument(),
+        description=(
+            "Every cooperation sector, in editorial order, named in `locale` (a sector not yet "
+            "translated keeps its Vietnamese name); `newsCount` counts news in `locale`."
+        ),
     )
     sector = graphene.Field(
         lambda: registry.snippets[CooperationSector],
         slug=graphene.String(required=True),
-        description="One cooperation sector by its slug.",
+        locale=locale_argument(),
+        description="One cooperation sector by its slug (the same in every language), named in `locale`.",
     )
     sitemap = graphene.Field(
         SitemapType,
         required=True,
         page=graphene.Int(default_value=1, description="Page number, from 1."),
         per_page=graphene.Int(description="Entries per page (default 1,000, at most 5,000)."),
-        description="Every public page of the site (home, sections, news), in tree order: for sitemap.xml.",
+        locale=locale_argument(),
+        description=(
+            "Every public page of the site in `locale` (home, sections, news), in tree order: for "
+            "sitemap.xml."
+        ),
     )
 
-    def resolve_sitemap(self, info, page=1, per_page=None):
+    def resolve_sitemap(self, info, page=1, per_page=None, locale=None):
         per_page = settings.SITEMAP_PAGE_SIZE if per_page is None else per_page
-        return sitemap(info.context, page, per_page)
+        return sitemap(info.context, page, per_page, asked_locale(locale))
 
     def resolve_news_pages(
-        self, info, page=1, per_page=None, sector=None, tag=None, order=DEFAULT_NEWS_ORDER
+        self, info, page=1, per_page=None, sector=None, tag=None, order=DEFAULT_NEWS_ORDER, locale=None
     ):
         if order not in NEWS_ORDERS:
             raise GraphQLError(f"`order` must be one of: {', '.join(NEWS_ORDERS)}.")
+        locale = asked_locale(locale)
         plan = fetch_plan(NewsPage, info, "items")
-        queryset = news_list(info, plan)
+        queryset = news_list(info, plan, locale)
         if sector is not None:
             queryset = queryset.filter(sectors__slug=sector)
         if tag is not None:
             queryset = queryset.filter(tags__slug=tag)
         queryset = queryset.order_by(*NEWS_ORDERS[order])
-        count_key = news_count_key(info, sector, tag)
+        count_key = news_count_key(info, locale, sector, tag)
         per_page = settings.NEWS_PAGE_SIZE if per_page is None else per_page
         return paginate(queryset, page, per_page, plan, count_key)
 
-    def resolve_news_page(self, info, slug=None, token=None):
+    def resolve_news_page(self, info, slug=None, token=None, locale=None):
         if (slug is None) == (token is None):
             raise GraphQLError("Give exactly one of `slug` or `token`.")
+        locale = asked_locale(locale)
         plan = fetch_plan(NewsPage, info)
         if token is not None:
             return plan.complete([draft_from_token(token, NewsPage)], relations=False)[0]
-        [page] = plan.complete([news_list(info, plan).filter(slug=slug).first()]) or [None]
+        [page] = plan.complete([news_list(info, plan, locale).filter(slug=slug).first()]) or [None]
         return page
 
-    def resolve_sectors(self, info):
-        return CooperationSector.objects.with_news_count(site_for(info.context))
+    def resolve_sectors(self, info, locale=None):
+        return sectors_in(info, asked_locale(locale))
 
-    def resolve_sector(self, info, slug):
-        return CooperationSector.objects.with_news_count(site_for(info.context)).filter(slug=slug).first()
+    def resolve_sector(self, info, slug, locale=None):
+        return next(iter(sectors_in(info, asked_locale(locale), slug=slug)), None)
+
+
+def sectors_in(info, locale, **filters):
+    """The sectors (with `filters`) named in `locale`, with their counts of news in `locale`."""
+    canonical = CooperationSector.objects.canonical().filter(**filters)
+    counted = canonical.with_news_count(site_for(info.context), locale)
+    return CooperationSector.objects.translated(counted, locale)

@@ -1,7 +1,9 @@
 import graphene
 from django import forms
+from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from grapple.models import (
@@ -18,17 +20,18 @@ from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.graphql.selections import SharedTargets
+from publishing.locales import locale_by_id
 from publishing.preview import PreviewableMixin
 from publishing.scope import current_request, memoised
 from publishing.slugs import TransliteratedSlugMixin
 from publishing.text import AccentInsensitiveSearchField, ascii_slug, highlight
-from publishing.visibility import site_for, visible
+from publishing.visibility import site_for, site_root, visible
 
 from .blocks import NewsBodyBlock
 
@@ -41,39 +44,90 @@ def local_today():
     return timezone.localdate()
 
 
-class CooperationSectorQuerySet(models.QuerySet):
-    def with_news_count(self, site=None):
-        """Sectors in editorial order, each with its count of visible news (of `site`) in one query."""
-        return self.annotate(
-            annotated_news_count=Count(
-                "news_pages",
-                filter=Q(news_pages__in=NewsPage.objects.visible_in(site).values("pk")),
-                distinct=True,
-            )
-        ).order_by(*self.model._meta.ordering)  # aggregation drops Meta.ordering
+def default_locale_sectors():
+    """News pages of every language link the sectors of the default language (Vietnamese)."""
+    return Q(locale__language_code=settings.LANGUAGE_CODE)
 
-    def news_counts(self):
-        """{sector id: visible news count} on the current request's site, once per request."""
-        return memoised(
-            "sector-news-counts",
-            lambda: dict(
-                self.with_news_count(site_for(current_request())).values_list("pk", "annotated_news_count")
-            ),
+
+class CooperationSectorQuerySet(models.QuerySet):
+    def canonical(self):
+        """The sectors in the default language: the ones news pages link."""
+        return self.filter(default_locale_sectors())
+
+    def with_news_count(self, site=None, locale=None):
+        """
+        Sectors in editorial order, each with its count of visible news (of `site`) in one query:
+        news in `locale`, or in each sector's own language when it is None (the admin's list),
+        linking the sector or the original it translates.
+        """
+        news = NewsPage.objects.visible_in(site, locale)
+        news = news.filter(sectors__translation_key=OuterRef("translation_key"))
+        if locale is None:
+            news = news.filter(locale=OuterRef("locale"))
+        counted = (
+            news.order_by().values("sectors__translation_key").annotate(count=Count("pk", distinct=True))
+        )
+        return self.annotate(annotated_news_count=Coalesce(Subquery(counted.values("count")), 0)).order_by(
+            *self.model._meta.ordering
         )
 
+    def news_counts(self, locale=None):
+        """
+        {translation key: visible news count} on the current request's site, in `locale` (the
+        default language when None), once per request and language.
+        """
 
-class CooperationSector(index.Indexed, models.Model):
+        def count():
+            sectors = self.canonical().with_news_count(site_for(current_request()), locale)
+            return dict(sectors.values_list("translation_key", "annotated_news_count"))
+
+        return memoised(("sector-news-counts", locale.pk if locale else None), count)
+
+    def translated(self, sectors, locale):
+        """
+        `sectors` (of the default language) as they read in `locale`: each one's translation, or
+        itself when it has none; counts of news in `locale`. One query per request and language
+        (sectors are a few dozen: all of the language's at once), none for the default.
+        """
+        sectors = list(sectors)
+        if locale is None or all(sector.locale_id == locale.pk for sector in sectors):
+            translations = {}
+        else:
+            translations = memoised(
+                ("sector-translations", locale.pk),
+                lambda: {
+                    sector.translation_key: sector for sector in self.model.objects.filter(locale=locale)
+                },
+            )
+        found = []
+        for sector in sectors:
+            shown = translations.get(sector.translation_key, sector)
+            if hasattr(sector, "annotated_news_count"):
+                shown.annotated_news_count = sector.annotated_news_count
+            shown.news_locale = locale
+            found.append(shown)
+        return found
+
+
+class CooperationSector(TranslatableMixin, index.Indexed, models.Model):
     """
     A field of cooperation between localities (agriculture, education, ...). News pages are
     tagged with one or more; frontends list and filter news by sector.
+
+    Translatable: the English "Agriculture" is a translation of "Nông nghiệp" (same
+    `translation_key`) and keeps its slug, `nong-nghiep`, so filters read the same in every
+    language. News pages of every language link the Vietnamese sectors; a page is shown with the
+    names of its own language.
     """
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
+    name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(
         _("slug"),
         max_length=255,
-        unique=True,
-        help_text=_("Used in addresses and filters, e.g. “nong-nghiep”. ASCII only."),
+        help_text=_(
+            "Used in addresses and filters, e.g. “nong-nghiep”. ASCII only; a translation keeps "
+            "the slug of the original."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveIntegerField(
@@ -97,8 +151,12 @@ class CooperationSector(index.Indexed, models.Model):
         index.FilterField("slug"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="sector_slug_per_locale"),
+            models.UniqueConstraint(fields=["name", "locale"], name="sector_name_per_locale"),
+        ]
         verbose_name = _("cooperation sector")
         verbose_name_plural = _("cooperation sectors")
 
@@ -108,12 +166,14 @@ class CooperationSector(index.Indexed, models.Model):
     def news_count(self):
         """
         Live, public news pages in this sector, on the site of the request being answered (every
-        site outside one). Lists annotate it in bulk (`with_news_count`); one request counts the
-        sectors of all its news pages in a single query (`news_counts`).
+        site outside one), in the language it is shown in. Lists annotate it in bulk
+        (`with_news_count`); one request counts the sectors of all its news pages in a single
+        query per language (`news_counts`).
         """
         if hasattr(self, "annotated_news_count"):
             return self.annotated_news_count
-        return CooperationSector.objects.news_counts().get(self.pk, 0)
+        locale = getattr(self, "news_locale", None) or locale_by_id(self.locale_id)
+        return CooperationSector.objects.news_counts(locale).get(self.translation_key, 0)
 
 
 class NewsTag(TagBase):
@@ -159,10 +219,15 @@ class NewsIndexPage(TransliteratedSlugMixin, PreviewableMixin, Page):
 
 
 class NewsPageQuerySet(PageQuerySet):
-    def visible_in(self, site=None):
-        """News readers may see (publishing.visibility), of `site` when given."""
+    def visible_in(self, site=None, locale=None):
+        """News readers may see (publishing.visibility), of `site` and in `locale` when given."""
         news = visible(self)
-        return news.descendant_of(site.root_page) if site is not None else news
+        if site is None:
+            return news if locale is None else news.filter(locale=locale)
+        # Below the site's root in that language, every page is in that language: no filter on
+        # the language column, whose index SQLite would otherwise prefer to the (date, id) walk.
+        root = site_root(site, locale)
+        return news.descendant_of(root) if root is not None else news.none()
 
 
 class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
@@ -192,6 +257,7 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         verbose_name=_("cooperation sectors"),
         blank=True,
         related_name="news_pages",
+        limit_choices_to=default_locale_sectors,
         help_text=_("Every sector the article is about."),
     )
     tags = ClusterTaggableManager(through=NewsPageTag, verbose_name=_("tags"), blank=True)
@@ -244,7 +310,10 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         GraphQLString("hero_caption", required=True),
         GraphQLStreamfield("body", required=True),
         GraphQLField(
-            "sectors", graphene.List(graphene.NonNull(sector_type)), required=True, source="related_sectors"
+            "sectors",
+            graphene.List(graphene.NonNull(sector_type)),
+            required=True,
+            source="sectors_in_its_language",
         ),
         GraphQLField(
             "tags",
@@ -309,7 +378,12 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         return prefetched[name] if name in prefetched else list(getattr(self, name).all())
 
     def related_sectors(self):
+        """The sectors the page links (in the default language)."""
         return self._related("sectors")
+
+    def sectors_in_its_language(self):
+        """The page's sectors with their names in the page's language."""
+        return CooperationSector.objects.translated(self.related_sectors(), locale_by_id(self.locale_id))
 
     def related_tags(self):
         return self._related("tags")

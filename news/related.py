@@ -1,12 +1,12 @@
 """
 What a reader of one news page may read next: related news and the news on either side of it.
 
-- **Related news** (`related_ids`): the visible news of the site sharing the most sectors with the
-  page, then the most tags, then the newest; never the page itself, never one sharing nothing.
-  They are chosen among the site's newest `RELATED_NEWS_CANDIDATES` visible news (1,000 by
-  default), whose sectors and tags are read in three queries and remembered until the content
-  changes: ranking them for a list of 100 pages reads no database at all, and the cost does not
-  grow with the archive.
+- **Related news** (`related_ids`): the visible news of the site, in the page's language, sharing
+  the most sectors with the page, then the most tags, then the newest; never the page itself,
+  never one sharing nothing. They are chosen among the site's newest `RELATED_NEWS_CANDIDATES`
+  visible news (1,000 by default), whose sectors and tags are read in three queries and
+  remembered until the content changes: ranking them for a list of 100 pages reads no database at
+  all, and the cost does not grow with the archive.
 - **Previous and next** (`adjacent_ids`): the visible news just older and just newer than the page
   in its own news section, by date then id (the order of `newsPages(order: "date")`), found for a
   whole list in one query, an index walk per page and side.
@@ -23,20 +23,21 @@ from django.db.models import OuterRef, Q, Subquery
 from wagtail.models import Page
 
 from cms.graphql.invalidation import remembered
+from publishing.locales import locale_by_id
 from publishing.scope import memoised
 
 from .models import NewsIndexPage, NewsPage, NewsPageTag
 
 
-def candidates(site):
+def candidates(site, locale):
     """
-    The newest visible news of `site`, newest first, as (id, sector ids, tag ids): remembered
-    until the content changes (or the next scheduled change).
+    The newest visible news of `site` in `locale`, newest first, as (id, sector ids, tag ids):
+    remembered until the content changes (or the next scheduled change).
     """
     count = settings.RELATED_NEWS_CANDIDATES
 
     def compute():
-        newest = NewsPage.objects.visible_in(site).order_by("-date", "-pk")
+        newest = NewsPage.objects.visible_in(site, locale).order_by("-date", "-pk")
         ids = list(newest.values_list("pk", flat=True)[:count])
         sectors, tags = defaultdict(list), defaultdict(list)
         pairs = NewsPage.sectors.through.objects.filter(newspage_id__in=ids)
@@ -47,7 +48,7 @@ def candidates(site):
             tags[page].append(tag)
         return [(pk, tuple(sectors[pk]), tuple(tags[pk])) for pk in ids]
 
-    return remembered(["related-candidates", site.pk if site else None, count], compute)
+    return remembered(["related-candidates", site.pk if site else None, locale.language_code, count], compute)
 
 
 class Postings:
@@ -79,10 +80,18 @@ class Postings:
 
 
 def related_ids(pages, site, limit):
-    """For each of `pages` (with their sectors and tags as they are in memory), its related news' ids."""
-    postings = memoised(("related-postings", site.pk if site else None), lambda: Postings(candidates(site)))
+    """
+    For each of `pages` (with their sectors and tags as they are in memory), its related news'
+    ids: news of its own language.
+    """
+
+    def postings(locale_id):
+        locale = locale_by_id(locale_id)
+        key = ("related-postings", site.pk if site else None, locale_id)
+        return memoised(key, lambda: Postings(candidates(site, locale)))
+
     return [
-        postings.rank(
+        postings(page.locale_id).rank(
             page.pk,
             [sector.pk for sector in page.related_sectors()],
             [tag.pk for tag in page.related_tags()],

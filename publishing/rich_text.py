@@ -12,6 +12,7 @@ embedded image from a restricted collection is dropped, and a chooser pointing a
 image or document holds null — so no id of hidden content is ever handed out.
 """
 
+from django.utils.html import escape
 from wagtail import blocks
 from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.rich_text.pages import PageLinkHandler
@@ -31,6 +32,15 @@ class VisiblePageLinkHandler(PageLinkHandler):
     @classmethod
     def get_many(cls, attrs_list):
         return lookup("page", attrs_list)  # publishing.prefetch fetches visible pages only
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list):
+        """
+        The linked page's own address. (Wagtail's handler links the page's translation in the
+        request's active language, `page.localized`: a query per link, and a translation that
+        may be expired or restricted.)
+        """
+        return [f'<a href="{escape(page.url)}">' if page else "<a>" for page in cls.get_many(attrs_list)]
 
 
 class VisibleDocumentLinkHandler(DocumentLinkHandler):

@@ -30,6 +30,24 @@ def visible(queryset):
     return queryset.exclude(under_a_restriction) if under_a_restriction else queryset
 
 
+def site_root(site, locale=None):
+    """
+    The root page of `site` in `locale`: the site's root page, or its translation (None when it
+    has none). English pages live below the English translation of the site's home page, which
+    Wagtail serves at /en/.
+    """
+    if site is None or locale is None or site.root_page.locale_id == locale.pk:
+        return site.root_page if site is not None else None
+    return memoised(
+        ("site-root", site.pk, locale.pk),
+        lambda: (
+            type(site.root_page)
+            .objects.filter(translation_key=site.root_page.translation_key, locale=locale)
+            .first()
+        ),
+    )
+
+
 def is_visible_now(page):
     """
     The same rule as `visible`'s first two conditions, for one page already loaded: live and

@@ -4,6 +4,7 @@ import graphene
 from django.conf import settings
 from graphql import GraphQLError
 
+from cms.graphql.languages import asked_locale, locale_argument
 from cms.graphql.selections import fetch_plan
 from news.graphql import NewsPageListType, news_count_key, news_list, paginate
 from news.models import NewsPage
@@ -21,16 +22,20 @@ class SearchQuery:
         page=graphene.Int(default_value=1, description="Page number, from 1."),
         per_page=graphene.Int(description="Items per page (default 10, at most 100)."),
         sector=graphene.String(description="Only news in this sector (its slug)."),
+        locale=locale_argument(),
         description=(
-            "Live, public news pages containing every word of `query` in their title, lead, body, "
-            "byline or sectors: pages with every word in the title first, then the others, each newest first."
+            "Live, public news pages in `locale` containing every word of `query` in their title, "
+            "lead, body, byline or sectors: pages with every word in the title first, then the "
+            "others, each newest first."
         ),
     )
 
-    def resolve_search(self, info, query, page=1, per_page=None, sector=None):
+    def resolve_search(self, info, query, page=1, per_page=None, sector=None, locale=None):
+        locale = asked_locale(locale)
         plan = fetch_plan(NewsPage, info, "items")
         try:
-            results = search_news(news_list(info, plan), query, sector, news_count_key(info))
+            news = news_list(info, plan, locale)
+            results = search_news(news, query, sector, news_count_key(info, locale))
         except SearchQueryError as error:
             raise GraphQLError(str(error)) from error
         return paginate(results, page, settings.NEWS_PAGE_SIZE if per_page is None else per_page, plan)

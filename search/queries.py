@@ -61,7 +61,8 @@ def search_news(news, query, sector=None, count_key=None):
     if type(get_search_backend()).__name__ in ("SQLiteSearchBackend", "PostgresSearchBackend"):
         if sector is None:
             return NewsSearch(news, terms, None, count_key)
-        sector_id = CooperationSector.objects.filter(slug=sector).values_list("pk", flat=True).first()
+        sectors = CooperationSector.objects.canonical()
+        sector_id = sectors.filter(slug=sector).values_list("pk", flat=True).first()
         return NewsSearch(news, terms, sector_id, count_key) if sector_id is not None else news.none()
     if sector is not None:
         news = news.filter(id__in=NewsPage.objects.filter(sectors__slug=sector).values("pk"))

@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from news.models import CooperationSector, NewsIndexPage, NewsPage
+from publishing.locales import default_language, locale_by_id
 
 from .delivery import emit
 
@@ -28,17 +29,31 @@ _state = _State()
 
 
 def relative_path(url_path):
-    """A tree path (/home/tin-tuc/x/) as GraphQL's `urlPath`, relative to its site (/tin-tuc/x/)."""
-    roots = [root.root_path for root in Site.get_site_root_paths() if url_path.startswith(root.root_path)]
+    """
+    A tree path (/home/tin-tuc/x/) as GraphQL's `urlPath`, relative to its site (/tin-tuc/x/);
+    below the English translation of the site's root, with the language prefix (/en/news/x/).
+    """
+    roots = [root for root in Site.get_site_root_paths() if url_path.startswith(root.root_path)]
     if not roots:
         return None  # not under any site: not reachable by readers
-    return url_path[len(max(roots, key=len)) - 1 :]
+    root = max(roots, key=lambda root: len(root.root_path))
+    code = root.language_code
+    prefix = f"/{code}" if code and code != default_language() else ""
+    return prefix + url_path[len(root.root_path) - 1 :]
 
 
 def emit_page(event, page, types=NEWS, **fields):
     page = page.specific_deferred if type(page) is Page else page
     if isinstance(page, types):
-        emit(event, page._meta.label, page.pk, slug=page.slug, urlPath=relative_path(page.url_path), **fields)
+        emit(
+            event,
+            page._meta.label,
+            page.pk,
+            slug=page.slug,
+            urlPath=relative_path(page.url_path),
+            locale=locale_by_id(page.locale_id).language_code,
+            **fields,
+        )
 
 
 @receiver(pre_save, dispatch_uid="webhooks-page-address")
@@ -105,4 +120,11 @@ def sector_was_deleted(sender, instance, **kwargs):
 
 
 def emit_sector(event, sector):
-    emit(event, "news.CooperationSector", sector.pk, slug=sector.slug, urlPath=None)
+    emit(
+        event,
+        "news.CooperationSector",
+        sector.pk,
+        slug=sector.slug,
+        urlPath=None,
+        locale=locale_by_id(sector.locale_id).language_code,
+    )

@@ -72,7 +72,7 @@ class Typical:
 
 
 # Pages sit at most three levels below the root: home page, news index, news page.
-PAGE_FIELDS = {"children": Limit(), "ancestors": Typical(3)}
+PAGE_FIELDS = {"children": Limit(), "ancestors": Typical(3), "translations": Typical(2)}
 RELATED = Limit(default=4, maximum="RELATED_NEWS_MAX_LIMIT")
 
 LIST_FIELDS = {

@@ -12,10 +12,11 @@ from django.conf import settings
 from grapple.registry import registry
 from wagtail.models import Page
 
+from publishing.locales import content_languages, locale_by_id
 from publishing.scope import memoised
 from publishing.visibility import media_is_visible, visible
 
-from .selections import Batch
+from .selections import Batch, answer_for
 
 # Open Graph's recommended size for a shared link's image (Facebook, Zalo, X).
 SHARING_IMAGE_FILTER = "fill-1200x630"
@@ -82,6 +83,36 @@ def sharing_image(page):
     )
 
 
+class TranslationType(graphene.ObjectType):
+    class Meta:
+        name = "Translation"
+        description = "The same page in another language."
+
+    locale = graphene.String(required=True, description='Its language: "vi" or "en".')
+    url_path = graphene.String(required=True, description="Its path within the site, e.g. `/en/news/...`.")
+    title = graphene.String(required=True)
+
+
+def visible_translations(batch, request):
+    """For each page of `batch`, its visible translations in the order of the content languages."""
+    keys = {page.translation_key for page in batch.pages}
+    found = {}
+    for other in visible(Page.objects.filter(translation_key__in=keys)):
+        url_parts = other.get_url_parts(request=request)
+        if url_parts:  # a page outside every site has no address
+            code = locale_by_id(other.locale_id).language_code
+            found.setdefault(other.translation_key, []).append(
+                TranslationType(locale=code, url_path=url_parts[2], title=other.title)
+            )
+    order = {code: position for position, code in enumerate(content_languages())}
+    answers = []
+    for page in batch.pages:
+        own = locale_by_id(page.locale_id).language_code
+        translations = [other for other in found.get(page.translation_key, []) if other.locale != own]
+        answers.append(sorted(translations, key=lambda other: order.get(other.locale, len(order))))
+    return answers
+
+
 class PageInterface(graphene.Interface):
     # Nullable because grapple declares `id` as nullable on every model type it builds.
     id = graphene.ID()
@@ -111,6 +142,12 @@ class PageInterface(graphene.Interface):
     seo = graphene.Field(
         SeoType, required=True, description="Sharing and search metadata, with fallbacks filled in."
     )
+    locale = graphene.String(required=True, description='The page\'s language: "vi" or "en".')
+    translations = graphene.List(
+        graphene.NonNull(TranslationType),
+        required=True,
+        description="The same page in the other languages, where readers may see it (a language switcher).",
+    )
 
     @classmethod
     def resolve_type(cls, instance, info):
@@ -125,6 +162,14 @@ class PageInterface(graphene.Interface):
     def resolve_url_path(self, info):
         url_parts = self.get_url_parts(request=info.context)
         return url_parts[2] if url_parts else self.url_path
+
+    def resolve_locale(self, info):
+        return locale_by_id(self.locale_id).language_code
+
+    def resolve_translations(self, info):
+        if self.pk is None:  # a preview of a page never saved
+            return []
+        return answer_for(self, "translations", lambda batch: visible_translations(batch, info.context))
 
     def resolve_seo_title(self, info):
         return self.seo_title or self.title

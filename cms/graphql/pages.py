@@ -11,9 +11,10 @@ from wagtail.models import Page
 
 from publishing.prefetch import database_id
 from publishing.preview import InvalidPreviewToken, page_from_token
-from publishing.visibility import site_for, visible
+from publishing.visibility import site_for, site_root, visible
 
 from .interfaces import PageInterface
+from .languages import asked_locale, locale_argument, path_language
 from .selections import FetchPlan, selected_fields
 
 
@@ -45,14 +46,28 @@ class RedirectType(graphene.ObjectType):
 
 
 def page_at(site, url_path):
-    """The visible page at a path within `site`, or None."""
+    """
+    The visible page at a path within `site`, or None. The path's language prefix (`/en/...`)
+    leads below the translation of the site's root page in that language.
+    """
+    code, url_path = path_language(url_path)
+    root = site_root(site, asked_locale(code))
+    if root is None:
+        return None
     pages = visible(Page.objects.filter(depth__gt=1))
     parts = [part for part in url_path.split("/") if part]
     if not parts:
-        return pages.filter(pk=site.root_page.pk).first()
+        return pages.filter(pk=root.pk).first()
     # The slug narrows the search through its index; `url_path` has none.
-    full_path = f"{site.root_page.url_path}{'/'.join(parts)}/"
+    full_path = f"{root.url_path}{'/'.join(parts)}/"
     return pages.filter(slug=parts[-1], url_path=full_path).first()
+
+
+def in_locale(page, locale):
+    """`page` if `locale` is None or the page's language, else None."""
+    if page is None or locale is None or page.locale_id == asked_locale(locale).pk:
+        return page
+    return None
 
 
 def redirect_for(request, path):
@@ -89,15 +104,18 @@ class PageQuery:
         id=graphene.ID(description="The page's id."),
         url_path=graphene.String(description="Path within the site, e.g. `/tin-tuc/bai-viet/`."),
         token=graphene.String(description="A preview token: returns the draft it was made for."),
+        locale=locale_argument(default=False),
         description=(
-            "One live, public page of the requesting site, by `urlPath` or `id`; "
-            "or an editor's draft by preview `token`."
+            "One live, public page of the requesting site, by `urlPath` (its language read from the "
+            "path: `/en/...` is English) or `id`, null when it is not in `locale` if given; or an "
+            "editor's draft by preview `token`."
         ),
     )
 
     redirect = graphene.Field(
         RedirectType,
         path=graphene.String(required=True, description="The old path, e.g. `/tin-tuc/ten-cu/`."),
+        locale=locale_argument(default=False),
         description=(
             "Where a path that leads to no page has gone (a renamed or moved page, or a redirect "
             "editors added); null when the path leads to a page, has no redirect, or the target "
@@ -105,12 +123,19 @@ class PageQuery:
         ),
     )
 
-    def resolve_redirect(self, info, path):
-        return redirect_for(info.context, path)
+    def resolve_redirect(self, info, path, locale=None):
+        if locale is not None:
+            asked_locale(locale)  # an unknown one is an error
+        found = redirect_for(info.context, path)
+        if found is None or locale is None or found.url_path is None:
+            return found
+        return found if path_language(found.url_path)[0] == locale else None
 
-    def resolve_page(self, info, id=None, url_path=None, token=None):
+    def resolve_page(self, info, id=None, url_path=None, token=None, locale=None):
         if sum(argument is not None for argument in (id, url_path, token)) != 1:
             raise GraphQLError("Give exactly one of `id`, `urlPath` or `token`.")
+        if locale is not None:
+            asked_locale(locale)  # an unknown one is an error
         if token is not None:
             draft = draft_from_token(token)
             return FetchPlan(type(draft), selected_fields(info)).complete([draft], relations=False)[0]
@@ -123,6 +148,7 @@ class PageQuery:
         else:
             site = site_for(info.context)
             page = page_at(site, url_path) if site is not None else None
+        page = in_locale(page, locale)
         if page is None:
             return None
         page = page.specific

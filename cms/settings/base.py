@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "editorial",
     "feeds",
     "wagtail.contrib.redirects",
+    # Translations: the Locales screen, and "Dịch" (Translate) on pages and sectors.
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -289,7 +293,12 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "http://127.0.0.1:3000")
 # Slugs are ASCII; Vietnamese titles are transliterated (see publishing.slugs).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAIL_I18N_ENABLED = False
+# Content in Vietnamese (the default) and English: each page and sector may have a translation
+# in the other language (docs/localisation.md). Vietnamese addresses have no prefix, English ones
+# start with /en/.
+WAGTAIL_I18N_ENABLED = True
+# Named in the admin's language ("Tiếng Anh" in the Vietnamese admin), from Django's catalog.
+WAGTAIL_CONTENT_LANGUAGES = [("vi", gettext_lazy("Vietnamese")), ("en", gettext_lazy("English"))]
 # Search: Wagtail's database backend (SQLite FTS5 or PostgreSQL full-text search) by default;
 # SEARCH_BACKEND=elasticsearch8 (or elasticsearch7/9, opensearch2/3) with SEARCH_URLS selects a
 # cluster (install the matching client package first; see docs/search.md).

@@ -12,7 +12,7 @@ import json
 from django.contrib.auth.models import Group
 from django.test import TestCase, override_settings
 from django.utils import timezone
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, PageViewRestriction, Site
 from wagtail_factories import DocumentFactory, ImageFactory
 
 from conftest import GraphQLClient
@@ -134,6 +134,23 @@ class AnonymousAccessTests(TestCase):
             **news,
         )
         cls.plain = NewsPageFactory(title="Tin công khai", hero_image=public_image, **news)
+        # English: the site's translation, a live translation whose new title waits as a draft, and
+        # a translation never published.
+        english = Locale.objects.get(language_code="en")
+        for page in (cls.home, cls.index):
+            page.copy_for_translation(english).save_revision().publish()
+        translated = Page.objects.get(pk=changed.pk).specific.copy_for_translation(english)
+        translated.title, translated.slug = "Tin có bản nháp (EN)", "draft-news"
+        translated.save_revision().publish()
+        translated.refresh_from_db()
+        translated.title = "HIDDEN draft translation title"
+        translated.save_revision()
+        cls.translated = translated
+        unpublished = cls.plain.copy_for_translation(english)
+        unpublished.title, unpublished.slug = "HIDDEN unpublished translation", "hidden-translation"
+        unpublished.save()
+        unpublished.save_revision()
+        hidden["unpublished translation"] = unpublished
         cls.hidden, cls.changed = hidden, changed
         cls.visible_titles = {
             "Tin công khai có liên kết",
@@ -152,7 +169,9 @@ class AnonymousAccessTests(TestCase):
         return data
 
     def test_the_fixture_really_hides_content(self):
-        self.assertEqual(Page.objects.filter(title__startswith="HIDDEN").count(), 13)
+        self.assertEqual(Page.objects.filter(title__startswith="HIDDEN").count(), 14)
+        self.assertFalse(Page.objects.get(pk=self.hidden["unpublished translation"].pk).live)
+        self.assertTrue(self.translated.get_latest_revision().content["title"].startswith("HIDDEN"))
         self.assertTrue(self.changed.get_latest_revision().content["title"].startswith("HIDDEN"))
         states = {kind: self.hidden[kind].workflow_states.get() for kind in ("in review", "sent back")}
         self.assertEqual(states["in review"].status, "in_progress")
@@ -238,6 +257,35 @@ class AnonymousAccessTests(TestCase):
         oldest, newest = (self.query(f"{{ {first.replace('ORDER', order)} }}") for order in ("date", "-date"))
         self.assertIsNone(oldest["newsPages"]["items"][0]["previous"])
         self.assertIsNotNone(newest["newsPages"]["items"][0]["previous"])
+
+    def test_english_lists_pages_and_translations(self):
+        """An unpublished translation never shows, nor the draft of a live one, in either language."""
+        items = f"items {{ {NEWS_FIELDS} translations {{ title }} }}"
+        english = self.query(
+            f'{{ newsPages(locale: "en", perPage: 100) {{ {items} }}'
+            '  search(query: "tin", locale: "en") { items { title } } '
+            '  sitemap(locale: "en") { items { urlPath } } }'
+        )
+        self.assertEqual([item["title"] for item in english["newsPages"]["items"]], ["Tin có bản nháp (EN)"])
+        self.assertEqual(english["newsPages"]["items"][0]["translations"], [{"title": "Tin có bản nháp"}])
+        self.assertEqual([item["title"] for item in english["search"]["items"]], ["Tin có bản nháp (EN)"])
+        self.assertEqual(
+            [item["urlPath"] for item in english["sitemap"]["items"]],
+            ["/en/", "/en/tin-tuc/", "/en/tin-tuc/draft-news/"],
+        )
+        unpublished = self.hidden["unpublished translation"]
+        found = self.query(
+            f'{{ byPath: page(urlPath: "/en/tin-tuc/{unpublished.slug}/") {{ title }} '
+            f'bySlug: newsPage(slug: "{unpublished.slug}", locale: "en") {{ title }} }}'
+        )
+        self.assertEqual(found, {"byPath": None, "bySlug": None})
+        for page in [self.plain, self.changed]:
+            with self.subTest(page.title):
+                found = self.query(f'{{ page(id: "{page.pk}") {{ translations {{ title urlPath }} }} }}')[
+                    "page"
+                ]
+                expected = [{"title": "Tin có bản nháp (EN)", "urlPath": "/en/tin-tuc/draft-news/"}]
+                self.assertEqual(found["translations"], expected if page is self.changed else [])
 
     def test_restricted_sections_and_their_pages(self):
         for title in ["HIDDEN private home", "HIDDEN private section", "HIDDEN draft section"]:

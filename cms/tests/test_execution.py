@@ -54,7 +54,7 @@ def content(demo):
     image = ImageFactory(title="Ảnh Bắc Kạn", file__filename="bac-kan.jpg")
     document = DocumentFactory(title="Kế hoạch", file__filename="ke-hoach.txt")
     NewsPageFactory(
-        parent=NewsIndexPage.objects.get(),
+        parent=NewsIndexPage.objects.get(slug="tin-tuc"),
         title="Đồng Phúc: Trường Tiểu học được hỗ trợ 1 tỷ đồng",
         hero_image=image,
         body=[
@@ -65,7 +65,7 @@ def content(demo):
             ("key_figures", {"title": "Con số", "figures": [{"value": "1 tỷ đồng", "label": "hỗ trợ"}]}),
             ("document", document),
         ],
-        sectors=list(CooperationSector.objects.all()[:3]),
+        sectors=list(CooperationSector.objects.canonical()[:3]),
         tags=["giáo dục", "Bắc Kạn"],
     )
 

@@ -99,7 +99,8 @@ def test_any_path_answers_null_or_a_redirect_never_an_error(gql, article, path):
 def test_a_redirect_costs_a_fixed_number_of_queries(gql, article, assert_data_queries):
     """
     The request's usual 4 (due schedules, site, restrictions, next expiry); for `redirect` the
-    path's page, the redirect and its target; for `page` in the same query, the path's page.
+    path's page, the redirect and its target; for `page` in the same query, the path's page. (The
+    languages are in the shared cache since the article was published.)
     """
     Redirect.add_redirect("/chuyen-muc/du-lich/", article)
     with assert_data_queries(8):

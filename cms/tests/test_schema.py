@@ -26,14 +26,14 @@ def type_fields(gql):
 @pytest.mark.django_db
 def test_root_fields(type_fields):
     assert type_fields("Query") == {
-        "newsPages": {"page", "perPage", "sector", "tag", "order"},
-        "newsPage": {"slug", "token"},
-        "page": {"id", "urlPath", "token"},
-        "sectors": set(),
-        "sector": {"slug"},
-        "search": {"query", "page", "perPage", "sector"},
-        "redirect": {"path"},
-        "sitemap": {"page", "perPage"},
+        "newsPages": {"page", "perPage", "sector", "tag", "order", "locale"},
+        "newsPage": {"slug", "token", "locale"},
+        "page": {"id", "urlPath", "token", "locale"},
+        "sectors": {"locale"},
+        "sector": {"slug", "locale"},
+        "search": {"query", "page", "perPage", "sector", "locale"},
+        "redirect": {"path", "locale"},
+        "sitemap": {"page", "perPage", "locale"},
     }
 
 
@@ -41,7 +41,7 @@ def test_root_fields(type_fields):
 def test_news_page_type(type_fields):
     assert {
         "id", "title", "slug", "url", "urlPath", "date", "author", "intro",
-        "heroImage", "heroCaption", "body", "sectors", "tags",
+        "heroImage", "heroCaption", "body", "sectors", "tags", "locale", "translations",
     } <= set(type_fields("NewsPage"))  # fmt: skip
 
 

@@ -1,8 +1,10 @@
 """
 Demo content: the home page, the "Tin tức" section, the eight cooperation sectors and the
 seed article ("Tăng cường hợp tác phát triển các lĩnh vực phù hợp thế mạnh địa phương"),
-read from `seed_article.json` beside this file. Loading is idempotent: what exists (by slug)
-is left exactly as editors may have changed it.
+read from `seed_article.json` beside this file; and their English edition (home page, "News",
+the sectors' English names, a faithful translation of the article), from `seed_article.en.json`.
+Loading is idempotent: what exists (by slug, or as a translation) is left exactly as editors may
+have changed it.
 """
 
 import io
@@ -15,18 +17,19 @@ from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 
 from ..models import CooperationSector, NewsIndexPage, NewsPage
 
 SEED_FILE = Path(__file__).with_name("seed_article.json")
+ENGLISH_SEED_FILE = Path(__file__).with_name("seed_article.en.json")
 PLACEHOLDER_TITLE_PREFIX = "Ảnh minh họa tạm"
 
 
-def read_seed():
-    with SEED_FILE.open(encoding="utf-8") as seed:
+def read_seed(path=SEED_FILE):
+    with path.open(encoding="utf-8") as seed:
         return json.load(seed)
 
 
@@ -105,7 +108,7 @@ def ensure_home_page(log):
 def ensure_sectors(seed, log):
     sectors = {}
     for data in seed["sectors"]:
-        sector, created = CooperationSector.objects.get_or_create(
+        sector, created = CooperationSector.objects.canonical().get_or_create(
             slug=data["slug"],
             defaults={k: data[k] for k in ("name", "description", "sort_order")},
         )
@@ -141,8 +144,9 @@ def body_from_seed(blocks, image):
 
 def ensure_article(seed, index, sectors, log):
     data = seed["article"]
-    if NewsPage.objects.child_of(index).filter(title=data["title"]).exists():
-        return None
+    existing = NewsPage.objects.child_of(index).filter(title=data["title"]).first()
+    if existing is not None:
+        return existing
     caption = next(block["value"]["caption"] for block in data["body"] if block["type"] == "image")
     article = NewsPage(
         title=data["title"],
@@ -158,10 +162,53 @@ def ensure_article(seed, index, sectors, log):
     return article
 
 
+def translation_of(original, locale, log, **fields):
+    """The published translation of `original` in `locale`, made from `fields` if it has none."""
+    existing = original.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    translation = original.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    log(f"Created the English page {translation.title} at {translation.url_path}.")
+    return translation
+
+
+def ensure_english_edition(seed, home, index, sectors, article, log):
+    """The English home page, section, sector names and article, translated from the Vietnamese."""
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    for slug, data in seed["sectors"].items():
+        sector = sectors[slug]
+        if sector.get_translation_or_none(english) is None:
+            translation = sector.copy_for_translation(english)
+            translation.name, translation.description = data["name"], data["description"]
+            translation.save()
+            log(f"Created the sector {translation.name}.")
+    home_en = translation_of(home, english, log, **seed["home"])
+    index_en = translation_of(index, english, log, **seed["index"])
+    data = seed["article"]
+    if article.get_translation_or_none(english) is None:
+        vietnamese_image = next(block.value["image"] for block in article.body if block.block_type == "image")
+        translation = translation_of(
+            article,
+            english,
+            log,
+            title=data["title"],
+            slug=data["slug"],
+            intro=data["intro"],
+            body=body_from_seed(data["body"], vietnamese_image),
+        )
+        translation.tags.set(data["tags"])
+        translation.save_revision().publish()
+    return home_en, index_en
+
+
 @transaction.atomic
 def load_demo_content(log=lambda message: None):
     seed = read_seed()
     home = ensure_home_page(log)
     sectors = ensure_sectors(seed, log)
     index = ensure_news_index(seed, home, log)
-    ensure_article(seed, index, sectors, log)
+    article = ensure_article(seed, index, sectors, log)
+    ensure_english_edition(read_seed(ENGLISH_SEED_FILE), home, index, sectors, article, log)

@@ -37,7 +37,7 @@ def find_news_index():
 def ensure_demo_content(log):
     """The default site's news section, created with the demo content when it is missing."""
     index = find_news_index()
-    if index is None or CooperationSector.objects.count() < 8:
+    if index is None or CooperationSector.objects.canonical().count() < 8:
         load_demo_content(log=log)
         index = find_news_index()
     if index is None:
@@ -79,7 +79,7 @@ class NewsWriter:
         self.image = image
         self.db = router.db_for_write(Page)
         self.content_type = ContentType.objects.get_for_model(NewsPage)
-        self.sector_ids = dict(CooperationSector.objects.values_list("slug", "pk"))
+        self.sector_ids = dict(CooperationSector.objects.canonical().values_list("slug", "pk"))
         self.tag_ids = {}
         self.slugs = SlugAllocator(Page.objects.child_of(index).values_list("slug", flat=True).iterator())
         sectors_field = NewsPage._meta.get_field("sectors")
@@ -202,7 +202,9 @@ def generate_news(count, seed=1, batch_size=1000, today=None, progress=None, log
     number. `progress(done)` is called after each batch.
     """
     index = ensure_demo_content(log)
-    sectors = list(CooperationSector.objects.order_by("sort_order", "name").values_list("slug", "name"))
+    sectors = list(
+        CooperationSector.objects.canonical().order_by("sort_order", "name").values_list("slug", "name")
+    )
     writer = NewsWriter(index, ensure_placeholder_image())
     rng = random.Random(seed)  # noqa: S311 (content, not secrets: reproducible on purpose)
     today = today or timezone.localdate()

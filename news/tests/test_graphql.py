@@ -136,7 +136,7 @@ class TestDemoArticle:
         assert gql('{ sector(slug: "khong-co") { name } }')["sector"] is None
 
     def test_page_by_id_and_home_and_section(self, demo, gql):
-        article = NewsPage.objects.get()
+        article = NewsPage.objects.get(locale__language_code="vi")
         page = gql(f'{{ page(id: "{article.pk}") {{ title urlPath parent {{ title urlPath }} }} }}')["page"]
         assert page["title"] == DEMO_TITLE
         assert page["parent"] == {"title": "Tin tức", "urlPath": "/tin-tuc/"}

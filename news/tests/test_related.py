@@ -231,13 +231,14 @@ def test_a_list_asking_for_what_to_read_next_costs_the_same_queries_for_2_or_20(
         NewsPageFactory(parent=news_index, sectors=sectors[: 1 + n % 3], tags=[f"thẻ {n % 4}"])
     # The next schedule and expiry (2), the site and its restricted sections (2), the list and its
     # total (2), the items' sectors and tags (2), the candidates (3: their ids, sectors and tags),
-    # the related pages with their sectors (2), the sites' root paths for `urlPath` (1), the
-    # neighbours' ids (1), and the previous and next pages (2).
-    with assert_data_queries(17):
+    # the related pages with their sectors (2), the sites' root paths and their translations for
+    # `urlPath` (2), the neighbours' ids (1), and the previous and next pages (2). (The languages
+    # were read, and cached, when the pages were published.)
+    with assert_data_queries(18):
         items = gql(LIST)["newsPages"]["items"]
     assert len(items) == count and all(item["related"] for item in items)
-    # The schedule, the total, the candidates and the sites' root paths are remembered until the
-    # content changes.
+    # The schedule, the languages, the total, the candidates and the sites' root paths are
+    # remembered.
     with assert_data_queries(10):
         assert gql(LIST)["newsPages"]["items"] == items
 

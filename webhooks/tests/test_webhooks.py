@@ -66,6 +66,7 @@ def test_publishing_a_news_page_posts_a_signed_event(news_index, listener, commi
         "id": page.pk,
         "slug": "dong-phuc",
         "urlPath": "/tin-tuc/dong-phuc/",
+        "locale": "vi",
         "timestamp": payload["timestamp"],
     }
     headers = request["headers"]

@@ -83,6 +83,9 @@ CATALOGS = [
     Catalog("embeds", "embeds"),
     Catalog("sites", "sites"),
     Catalog("search", "search"),
+    # Translating pages and sectors into English: the Locales screen, "Dịch" (Translate).
+    Catalog("locales", "locales"),
+    Catalog("simple_translation", "contrib/simple_translation"),
     # Django's own Vietnamese predates Django 5: form errors, "3 phút trước", the CSRF page.
     Catalog("core", "conf", project="django"),
     Catalog("auth", "contrib/auth", project="django"),

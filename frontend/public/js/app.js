@@ -3,6 +3,7 @@
 import { CmsError, graphql, graphqlUrl } from "./api.js";
 import { renderArticle } from "./article.js";
 import { h, setMetadata, setState, showPage, sitePath } from "./dom.js";
+import { homePath, languageOfPath, setLanguage, t } from "./i18n.js";
 import { renderNewsList } from "./news-list.js";
 import { PAGE_BY_PATH, PREVIEW } from "./queries.js";
 
@@ -38,6 +39,7 @@ async function previewRoute(params) {
   try {
     const { page } = await graphql(PREVIEW, { token });
     if (!page) throw new NotFound();
+    setLanguage(page.locale);
     return { title: `Xem trước: ${page.title}`, content: [previewBanner(), pageContent(page)] };
   } catch (error) {
     // The CMS refuses a forged, expired or unknown token with one GraphQL error (home/preview.py).
@@ -74,27 +76,30 @@ async function pageRoute(path) {
     return { title: "Đang chuyển trang…", state: "redirecting", content: [h("p", {}, "Đang chuyển trang…")] };
   }
   if (!page) throw new NotFound();
+  setLanguage(page.locale);
   setMetadata(page.seo, page.__typename === "NewsPage" ? "article" : "website");
+  setAlternates(page);
   if (page.__typename === "NewsIndexPage") {
-    return renderNewsList(new URLSearchParams(location.search), page.title);
+    return renderNewsList(new URLSearchParams(location.search), page.title, page.translations);
   }
   return { title: page.seo.title, content: [pageContent(page)] };
+}
+
+// <link rel="alternate" hreflang> for each language the page is in, for search engines.
+function setAlternates(page) {
+  document.head.querySelectorAll("link[hreflang]").forEach((element) => element.remove());
+  if (!page.translations?.length) return;
+  for (const { locale, urlPath } of [{ locale: page.locale, urlPath: page.urlPath }, ...page.translations]) {
+    document.head.append(h("link", { rel: "alternate", hreflang: locale, href: new URL(sitePath(urlPath), location.origin).href }));
+  }
 }
 
 function errorView(error) {
   if (error instanceof NotFound) {
     return {
-      title: "Không tìm thấy trang",
+      title: t("notFound"),
       state: "not-found",
-      content: [
-        h("h1", {}, "Không tìm thấy trang"),
-        h(
-          "p",
-          {},
-          "Trang này không tồn tại hoặc chưa được xuất bản. ",
-          h("a", { href: "/" }, "Về danh sách tin"),
-        ),
-      ],
+      content: [h("h1", {}, t("notFound")), h("p", {}, t("notFoundText"), h("a", { href: homePath() }, t("backToList")))],
     };
   }
   const unreachable = error instanceof CmsError && (error.kind === "network" || error.kind === "timeout");
@@ -116,7 +121,8 @@ function errorView(error) {
 async function route() {
   const path = location.pathname;
   const params = new URLSearchParams(location.search);
-  if (path === "/" || path === "/index.html") return renderNewsList(params);
+  setLanguage(languageOfPath(path));
+  if (path === "/" || path === "/index.html" || path === "/en" || path === "/en/") return renderNewsList(params);
   if (path === "/preview" || path === "/preview/") return previewRoute(params);
   return pageRoute(path);
 }

@@ -9,16 +9,38 @@ import {
   safeUrl,
   sitePath,
 } from "./dom.js";
+import { homePath, LANGUAGE_NAMES, t } from "./i18n.js";
 
 const ARTICLE_IMAGE_SIZES = "(min-width: 50rem) 46rem, 100vw";
 
-export function sectorLinks(sectors, label = "Lĩnh vực") {
+export function sectorLinks(sectors, label = t("sectors")) {
   if (!sectors?.length) return null;
   return h(
     "ul",
     { class: "chips sectors", "aria-label": label },
     sectors.map((sector) =>
-      h("li", {}, h("a", { href: `/?sector=${encodeURIComponent(sector.slug)}` }, sector.name)),
+      h("li", {}, h("a", { href: `${homePath()}?sector=${encodeURIComponent(sector.slug)}` }, sector.name)),
+    ),
+  );
+}
+
+/** Links to the page in its other languages (`translations`), each in its own language. */
+export function languageSwitcher(translations) {
+  if (!translations?.length) return null;
+  return h(
+    "nav",
+    { class: "languages", "aria-label": t("languages") },
+    translations.map((translation) =>
+      h(
+        "a",
+        {
+          href: sitePath(translation.urlPath),
+          hreflang: translation.locale,
+          lang: translation.locale,
+          title: translation.title,
+        },
+        LANGUAGE_NAMES[translation.locale] ?? translation.locale,
+      ),
     ),
   );
 }
@@ -27,9 +49,9 @@ function tagLinks(tags) {
   if (!tags?.length) return null;
   return h(
     "ul",
-    { class: "chips tags", "aria-label": "Thẻ" },
+    { class: "chips tags", "aria-label": t("tags") },
     tags.map((tag) =>
-      h("li", {}, h("a", { href: `/?tag=${encodeURIComponent(tag.slug)}` }, `#${tag.name}`)),
+      h("li", {}, h("a", { href: `${homePath()}?tag=${encodeURIComponent(tag.slug)}` }, `#${tag.name}`)),
     ),
   );
 }
@@ -75,7 +97,7 @@ function embedFrame(html, url) {
     const source = frames[0];
     return h("iframe", {
       src: source.getAttribute("src"),
-      title: source.getAttribute("title") || `Nội dung nhúng: ${url}`,
+      title: source.getAttribute("title") || `${t("embedded")}: ${url}`,
       loading: "lazy",
       allow: "fullscreen; picture-in-picture; encrypted-media",
       allowfullscreen: true,
@@ -85,7 +107,7 @@ function embedFrame(html, url) {
   return h("iframe", {
     srcdoc: html,
     sandbox: "allow-scripts allow-popups allow-presentation",
-    title: `Nội dung nhúng: ${url}`,
+    title: `${t("embedded")}: ${url}`,
     loading: "lazy",
   });
 }
@@ -109,7 +131,7 @@ const BLOCKS = {
   KeyFiguresBlock: (block) =>
     h(
       "section",
-      { class: "block block-key-figures", "aria-label": block.title || "Con số" },
+      { class: "block block-key-figures", "aria-label": block.title || t("figures") },
       block.title ? h("h2", {}, block.title) : null,
       h(
         "ul",
@@ -134,7 +156,7 @@ const BLOCKS = {
     return h(
       "p",
       { class: "block block-document" },
-      h("a", { href, download: true }, `Tải tài liệu: ${document.title}`),
+      h("a", { href, download: true }, `${t("download")}${document.title}`),
       size ? h("span", { class: "file-size" }, ` (${size})`) : null,
     );
   },
@@ -147,7 +169,7 @@ const BLOCKS = {
       "figure",
       { class: "block block-embed" },
       frame ? h("div", { class: "embed-frame" }, frame) : null,
-      href ? h("figcaption", {}, h("a", { href, rel: "noopener" }, "Xem tại nguồn")) : null,
+      href ? h("figcaption", {}, h("a", { href, rel: "noopener" }, t("source"))) : null,
     );
   },
 };
@@ -170,7 +192,7 @@ function readNext(page) {
     ? h(
         "section",
         { class: "related", "aria-labelledby": "related-heading" },
-        h("h2", { id: "related-heading" }, "Tin liên quan"),
+        h("h2", { id: "related-heading" }, t("related")),
         h(
           "ul",
           {},
@@ -182,8 +204,8 @@ function readNext(page) {
     : null;
   const step = (item, rel, label) =>
     item ? h("a", { href: sitePath(item.urlPath), rel, class: rel }, h("span", {}, label), item.title) : null;
-  const steps = [step(page.previous, "prev", "← Tin trước"), step(page.next, "next", "Tin sau →")];
-  const nav = steps.some(Boolean) ? h("nav", { class: "adjacent", "aria-label": "Tin trước và tin sau" }, steps) : null;
+  const steps = [step(page.previous, "prev", t("previous")), step(page.next, "next", t("next"))];
+  const nav = steps.some(Boolean) ? h("nav", { class: "adjacent", "aria-label": t("adjacent") }, steps) : null;
   return related || nav ? h("aside", { class: "read-next" }, related, nav) : null;
 }
 
@@ -194,6 +216,7 @@ export function renderArticle(page) {
     h(
       "header",
       { class: "article-header" },
+      languageSwitcher(page.translations),
       sectorLinks(page.sectors),
       h("h1", {}, page.title),
       byline(page),

@@ -1,5 +1,6 @@
 // Building the page from data. Every string goes into the DOM as text (el.append(string) makes a
 // text node), so nothing from the CMS can inject markup — except rich text, see richText().
+import { language } from "./i18n.js";
 
 /**
  * h("a", { href: "/x", class: "link" }, "text", child, [more, children])
@@ -59,20 +60,20 @@ export function sitePath(urlPath) {
     : "/";
 }
 
-// Day first, as Vietnamese readers (and the admin) write dates: 28/11/2026.
-const dateFormat = new Intl.DateTimeFormat("vi-VN", {
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  timeZone: "UTC",
-});
+// Day first, as Vietnamese readers (and the admin) write dates: 28/11/2026; in English, as British
+// and international English do: 28 November 2026.
+const dateFormats = {
+  vi: new Intl.DateTimeFormat("vi-VN", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }),
+  en: new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }),
+};
 
 /** "2026-11-28" → <time datetime="2026-11-28">28/11/2026</time> (no time-zone shift). */
 export function dateElement(isoDate) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate ?? "");
   if (!match) return null;
   const [, year, month, day] = match.map(Number);
-  return h("time", { datetime: isoDate }, dateFormat.format(Date.UTC(year, month - 1, day)));
+  const format = dateFormats[language()] ?? dateFormats.vi;
+  return h("time", { datetime: isoDate }, format.format(Date.UTC(year, month - 1, day)));
 }
 
 const numberFormat = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
@@ -128,7 +129,7 @@ export function setMetadata(seo, type = "article") {
     ["meta", { property: "og:title", content: seo.title }],
     ["meta", { property: "og:description", content: seo.description }],
     ["meta", { property: "og:url", content: seo.canonicalUrl }],
-    ["meta", { property: "og:locale", content: "vi_VN" }],
+    ["meta", { property: "og:locale", content: language() === "en" ? "en_GB" : "vi_VN" }],
   ];
   if (seo.image) {
     tags.push(

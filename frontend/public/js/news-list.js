@@ -1,7 +1,8 @@
 // The news list: newsPages with a sector filter (?sector=slug) and pagination (?page=N).
 import { graphql, perPage } from "./api.js";
-import { byline, sectorLinks } from "./article.js";
+import { byline, languageSwitcher, sectorLinks } from "./article.js";
 import { h, responsiveImage, sitePath } from "./dom.js";
+import { homePath, language, t } from "./i18n.js";
 import { NEWS_LIST } from "./queries.js";
 
 function listUrl({ sector, tag, page }) {
@@ -10,7 +11,14 @@ function listUrl({ sector, tag, page }) {
   if (tag) params.set("tag", tag);
   if (page > 1) params.set("page", String(page));
   const query = params.toString();
-  return query ? `/?${query}` : "/";
+  return query ? `${homePath()}?${query}` : homePath();
+}
+
+// The news list in the other language: the home pages ("/" and "/en/") translate each other.
+function otherHomes() {
+  return language() === "en"
+    ? [{ locale: "vi", urlPath: "/", title: "Tin tức" }]
+    : [{ locale: "en", urlPath: "/en/", title: "News" }];
 }
 
 function pageNumber(value) {
@@ -22,7 +30,7 @@ function filterForm(sectors, current) {
   const select = h(
     "select",
     { id: "sector", name: "sector" },
-    h("option", { value: "" }, "Tất cả lĩnh vực"),
+    h("option", { value: "" }, t("allSectors")),
     sectors.map((sector) =>
       h(
         "option",
@@ -37,11 +45,11 @@ function filterForm(sectors, current) {
   });
   return h(
     "form",
-    { class: "filter", method: "get", action: "/", role: "search", "aria-label": "Lọc tin" },
-    h("label", { for: "sector" }, "Lĩnh vực hợp tác"),
+    { class: "filter", method: "get", action: homePath(), role: "search", "aria-label": t("filterNews") },
+    h("label", { for: "sector" }, t("sectorFilter")),
     select,
     current.tag ? h("input", { type: "hidden", name: "tag", value: current.tag }) : null,
-    h("button", { type: "submit" }, "Lọc"),
+    h("button", { type: "submit" }, t("filter")),
   );
 }
 
@@ -74,20 +82,20 @@ function pagination(info, current) {
   const link = (page, rel, text) => h("a", { href: listUrl({ ...current, page }), rel }, text);
   return h(
     "nav",
-    { class: "pagination", "aria-label": "Phân trang" },
-    info.prevPage ? link(info.prevPage, "prev", "← Trang trước") : null,
-    h("span", { "aria-current": "page" }, `Trang ${info.currentPage} / ${info.totalPages}`),
-    info.nextPage ? link(info.nextPage, "next", "Trang sau →") : null,
+    { class: "pagination", "aria-label": t("pages") },
+    info.prevPage ? link(info.prevPage, "prev", t("previousPage")) : null,
+    h("span", { "aria-current": "page" }, t("pageOf", info.currentPage, info.totalPages)),
+    info.nextPage ? link(info.nextPage, "next", t("nextPage")) : null,
   );
 }
 
-export async function renderNewsList(params, heading = "Tin tức") {
+export async function renderNewsList(params, heading = t("news"), translations = null) {
   const current = {
     sector: params.get("sector") || null,
     tag: params.get("tag") || null,
     page: pageNumber(params.get("page")),
   };
-  const data = await graphql(NEWS_LIST, { ...current, perPage });
+  const data = await graphql(NEWS_LIST, { ...current, perPage, locale: language() });
   const { items, pagination: info } = data.newsPages;
   const sector = data.sectors.find((candidate) => candidate.slug === current.sector);
   const filters = [sector?.name, current.tag ? `#${current.tag}` : null];
@@ -96,9 +104,10 @@ export async function renderNewsList(params, heading = "Tin tức") {
   return {
     title,
     content: [
+      languageSwitcher(translations ?? otherHomes()),
       h("h1", {}, title),
       filterForm(data.sectors, current),
-      h("p", { class: "summary" }, `${info.total} tin`),
+      h("p", { class: "summary" }, t("newsCount", info.total)),
       items.length ? h("ol", { class: "news-list" }, items.map(newsItem)) : emptyList(info, current),
       pagination(info, current),
     ],
@@ -108,9 +117,9 @@ export async function renderNewsList(params, heading = "Tin tức") {
 function emptyList(info, current) {
   if (info.total > 0) {
     // Past the last page.
-    const first = h("a", { href: listUrl({ ...current, page: 1 }) }, "Về trang đầu");
-    return h("p", { class: "status" }, "Không có tin nào ở trang này. ", first);
+    const first = h("a", { href: listUrl({ ...current, page: 1 }) }, t("firstPage"));
+    return h("p", { class: "status" }, t("emptyPage"), first);
   }
   const filtered = current.sector || current.tag;
-  return h("p", { class: "status" }, filtered ? "Chưa có tin nào theo bộ lọc này." : "Chưa có tin nào.");
+  return h("p", { class: "status" }, filtered ? t("noFilteredNews") : t("noNews"));
 }

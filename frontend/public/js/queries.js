@@ -31,8 +31,8 @@ fragment Article on NewsPage {
 }`;
 
 export const NEWS_LIST = `
-query NewsList($page: Int!, $perPage: Int!, $sector: String, $tag: String) {
-  newsPages(page: $page, perPage: $perPage, sector: $sector, tag: $tag, order: "-date") {
+query NewsList($page: Int!, $perPage: Int!, $sector: String, $tag: String, $locale: String) {
+  newsPages(page: $page, perPage: $perPage, sector: $sector, tag: $tag, order: "-date", locale: $locale) {
     items {
       id title urlPath date author intro
       heroImage { ...Picture }
@@ -40,14 +40,15 @@ query NewsList($page: Int!, $perPage: Int!, $sector: String, $tag: String) {
     }
     pagination { total count perPage currentPage totalPages nextPage prevPage }
   }
-  sectors { name slug newsCount }
+  sectors(locale: $locale) { name slug newsCount }
 }
 ${PICTURE}`;
 
 export const PAGE_BY_PATH = `
 query PageByPath($urlPath: String!) {
   page(urlPath: $urlPath) {
-    __typename title urlPath
+    __typename title urlPath locale
+    translations { locale urlPath title }
     seo { title description canonicalUrl image { url width height alt } }
     ... on NewsPage { ...Article }
   }
@@ -59,7 +60,7 @@ ${PICTURE}`;
 export const PREVIEW = `
 query Preview($token: String!) {
   page(token: $token) {
-    __typename title urlPath
+    __typename title urlPath locale
     ... on NewsPage { ...Article }
   }
 }
