@@ -1,11 +1,13 @@
 """
-The two feeds, as Django syndication feeds: the latest news of the default site, and the latest
-news of one cooperation sector. Only what anonymous readers may see, by the same querysets as
-GraphQL (`NewsPage.objects.visible_in`, `publishing.visibility.media_is_visible`).
+The feeds, as Django syndication feeds: the latest news of the default site, and the latest news
+of one cooperation sector; in Vietnamese, and the same two in English (docs/feeds.md). Only what
+anonymous readers may see, by the same querysets as GraphQL (`NewsPage.objects.visible_in`,
+`publishing.visibility.media_is_visible`).
 
-Links point to the frontend (FRONTEND_BASE_URL): the site's home lists the news (`/`, a sector's
-with `/?sector=<slug>`), an article lives at its path within the site (`/tin-tuc/<slug>/`, the
-`urlPath` GraphQL gives). Images are the URLs GraphQL hands out for the same rendition.
+Links point to the frontend (FRONTEND_BASE_URL): the site's home lists the news (`/`, `/en/` in
+English, a sector's with `?sector=<slug>`), an article lives at its path within the site
+(`/tin-tuc/<slug>/`, `/en/news/<slug>/`: the `urlPath` GraphQL gives). Images are the URLs GraphQL
+hands out for the same rendition.
 
 Everything here runs inside a request scope (feeds.views): the default site and the restricted
 sections are read once per feed, not once per item.
@@ -27,16 +29,18 @@ from django.utils.translation import gettext as _
 from grapple.utils import get_media_item_url
 from wagtail.images import get_image_model
 
+from cms.graphql.languages import path_prefix
 from news.models import CooperationSector, NewsPage
-from publishing.visibility import media_is_visible, site_for
+from publishing.locales import locale_for
+from publishing.visibility import media_is_visible, site_for, site_root
 
 # Items in a feed: the newest this many.
 FEEDS_ITEMS = 30
 # The hero image's rendition in an enclosure: one of ALLOWED_IMAGE_FILTERS (a test checks), so a
 # feed makes no image size GraphQL would not.
 IMAGE_FILTER = "width-1200"
-# The content is Vietnamese whatever the reader's browser asks for.
-LANGUAGE = "vi"
+# Each feed's content is in its own language whatever the reader's browser asks for.
+VIETNAMESE, ENGLISH = "vi", "en"
 
 
 class RssFeed(Rss201rev2Feed):
@@ -58,15 +62,24 @@ def site_name():
     return default_site().site_name or settings.WAGTAIL_SITE_NAME
 
 
-def path_in_site(page):
-    """The page's path within the default site, e.g. `/tin-tuc/bai-viet/` (GraphQL's `urlPath`)."""
-    root = default_site().root_page.url_path  # e.g. "/home/"
-    return page.url_path[len(root) - 1 :]
+def home_path(language):
+    """The frontend's news list in `language`: "/" or "/en/"."""
+    return path_prefix(locale_for(language)) + "/"
 
 
-def latest_news(sector=None):
-    """The newest visible news of the default site (of `sector`), with what the items show."""
-    news = NewsPage.objects.visible_in(default_site())
+def path_in_site(page, language):
+    """
+    The page's path within the default site, e.g. `/tin-tuc/bai-viet/` or `/en/news/article/`
+    (GraphQL's `urlPath`).
+    """
+    locale = locale_for(language)
+    root = site_root(default_site(), locale).url_path  # e.g. "/home/"
+    return path_prefix(locale) + page.url_path[len(root) - 1 :]
+
+
+def latest_news(language, sector=None):
+    """The newest visible news of the default site in `language` (of `sector`), as the items show them."""
+    news = NewsPage.objects.visible_in(default_site(), locale_for(language))
     if sector is not None:
         news = news.filter(sectors=sector)
     news = (
@@ -108,28 +121,28 @@ def mime_type(rendition):
 
 
 class NewsFeed(Feed):
-    """The latest news of the default site."""
+    """The latest news of the default site, in `language`."""
 
     feed_type = RssFeed
-    language = LANGUAGE
+    language = VIETNAMESE
 
     def title(self, obj):
         return f"{site_name()} – {_('News')}"
 
     def link(self, obj):
-        return frontend_url("/")
+        return frontend_url(home_path(self.language))
 
     def description(self, obj):
         return _("The latest news of %(site)s.") % {"site": site_name()}
 
     def items(self, obj):
-        return latest_news()
+        return latest_news(self.language)
 
     def item_title(self, page):
         return page.title
 
     def item_link(self, page):
-        return frontend_url(path_in_site(page))
+        return frontend_url(path_in_site(page, self.language))
 
     def item_guid(self, page):
         # Stable when the slug (and so the link) changes: aggregators do not show it twice.
@@ -152,7 +165,7 @@ class NewsFeed(Feed):
         return published and timezone.localtime(published, timezone.get_default_timezone())
 
     def item_categories(self, page):
-        return [sector.name for sector in page.related_sectors()]
+        return [sector.name for sector in page.sectors_in_its_language()]
 
     def item_enclosures(self, page):
         image = page.hero_image
@@ -166,16 +179,32 @@ class SectorNewsFeed(NewsFeed):
     """The latest news of one cooperation sector (every sector is public; an unknown slug is a 404)."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(CooperationSector.objects.canonical(), slug=slug)
+        """The sector (the one news link) as it reads in the feed's language."""
+        sector = get_object_or_404(CooperationSector.objects.canonical(), slug=slug)
+        [shown] = CooperationSector.objects.translated([sector], locale_for(self.language))
+        shown.linked = sector
+        return shown
 
     def title(self, sector):
         return f"{site_name()} – {sector.name}"
 
     def link(self, sector):
-        return frontend_url(f"/?sector={sector.slug}")
+        return frontend_url(f"{home_path(self.language)}?sector={sector.slug}")
 
     def description(self, sector):
         return sector.description or _("The latest news on %(sector)s.") % {"sector": sector.name}
 
     def items(self, sector):
-        return latest_news(sector)
+        return latest_news(self.language, sector.linked)
+
+
+class EnglishNewsFeed(NewsFeed):
+    """The latest news of the default site in English."""
+
+    language = ENGLISH
+
+
+class EnglishSectorNewsFeed(SectorNewsFeed):
+    """The latest news of one cooperation sector in English, the sector named in English."""
+
+    language = ENGLISH

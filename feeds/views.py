@@ -21,7 +21,7 @@ from cms.graphql.invalidation import remembered, seconds_to_next_scheduled_chang
 from news.models import CooperationSector
 from publishing.scope import request_scope
 
-from .feeds import LANGUAGE, NewsFeed, RssFeed, SectorNewsFeed
+from .feeds import EnglishNewsFeed, EnglishSectorNewsFeed, NewsFeed, RssFeed, SectorNewsFeed
 
 # How long the rendered XML is kept at most (the content version ends it sooner).
 CACHE_SECONDS = 300
@@ -29,8 +29,10 @@ CACHE_SECONDS = 300
 HTTP_MAX_AGE = 60
 SLUG_MAX_LENGTH = CooperationSector._meta.get_field("slug").max_length
 
-news_feed = NewsFeed()
-sector_feed = SectorNewsFeed()
+FEEDS = {
+    "vi": (NewsFeed(), SectorNewsFeed()),
+    "en": (EnglishNewsFeed(), EnglishSectorNewsFeed()),
+}
 
 
 def render(feed, request, *args):
@@ -39,7 +41,7 @@ def render(feed, request, *args):
     it was rendered, not its newest item's date: unpublishing the newest page makes a feed older
     by its items' dates, yet it changed.
     """
-    with override(LANGUAGE):
+    with override(feed.language):
         generator = feed.get_feed(feed.get_object(request, *args), request)
         body = generator.writeString("utf-8").encode()
     return {
@@ -73,13 +75,13 @@ def serve(request, feed, *args):
 # Read-only: no transaction (on SQLite every transaction takes the write lock, see settings).
 @transaction.non_atomic_requests
 @require_safe
-def latest_news(request):
-    return serve(request, news_feed)
+def latest_news(request, language="vi"):
+    return serve(request, FEEDS[language][0])
 
 
 @transaction.non_atomic_requests
 @require_safe
-def sector_news(request, slug):
+def sector_news(request, slug, language="vi"):
     if len(slug) > SLUG_MAX_LENGTH:
         raise Http404
-    return serve(request, sector_feed, slug)
+    return serve(request, FEEDS[language][1], slug)

@@ -414,3 +414,48 @@ def test_a_fixed_number_of_queries_whatever_the_items(
         assert read(client, url) == warm
     with django_assert_num_queries(0):  # cached
         assert read(client, url) == warm
+
+
+@pytest.fixture
+def english(article, news_index, agriculture):
+    """The English edition: the site's and the section's translations, the article's, a sector's."""
+    from wagtail.models import Locale
+
+    en = Locale.objects.get(language_code="en")
+    for page in (news_index.get_parent().specific, news_index):
+        translation = page.copy_for_translation(en)
+        translation.slug = "news" if page is news_index else translation.slug
+        translation.save_revision().publish()
+    translated = Page.objects.get(pk=article.pk).specific.copy_for_translation(en)
+    translated.title, translated.slug = "Bac Kan and Thai Nguyen cooperate on farming", "farming"
+    translated.save_revision().publish()
+    sector = agriculture.copy_for_translation(en)
+    sector.name, sector.description = "Agriculture", "Farm produce."
+    sector.save()
+    bump_content_version()
+    return translated
+
+
+def test_english_feeds_list_english_news_on_english_addresses(client, english):
+    parsed = read(client, "/feeds/en/news.xml")
+    assert parsed.feed.language == "en"
+    assert parsed.feed.link == f"{FRONTEND}/en/"
+    assert parsed.feed.title == f"{settings.WAGTAIL_SITE_NAME} – News"
+    [item] = parsed.entries
+    assert (item.title, item.link) == (english.title, f"{FRONTEND}/en/news/farming/")
+    assert [tag.term for tag in item.tags] == ["Agriculture", "Du lịch"]  # not translated yet: its own name
+    sector = read(client, "/feeds/en/sectors/nong-nghiep.xml")
+    assert sector.feed.title == f"{settings.WAGTAIL_SITE_NAME} – Agriculture"
+    assert sector.feed.link == f"{FRONTEND}/en/?sector=nong-nghiep"
+    assert titles(sector) == [english.title]
+    # The Vietnamese feeds keep the Vietnamese news only.
+    assert titles(read(client, LATEST)) == [TITLE]
+    assert titles(read(client, sector_url("nong-nghiep"))) == [TITLE]
+
+
+def test_an_unpublished_translation_is_in_no_feed(client, article, english):
+    english.refresh_from_db()
+    english.unpublish()
+    bump_content_version()
+    assert read(client, "/feeds/en/news.xml").entries == []
+    assert titles(read(client, LATEST)) == [TITLE]
