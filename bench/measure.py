@@ -316,7 +316,6 @@ def related_suite(client, repeat):
     """
     from django.core.cache import cache
     from django.test.utils import override_settings
-
     from wagtail.models import Locale
 
     from news.models import NewsPage

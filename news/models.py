@@ -30,7 +30,7 @@ from publishing.locales import locale_by_id
 from publishing.preview import PreviewableMixin
 from publishing.scope import current_request, memoised
 from publishing.slugs import TransliteratedSlugMixin
-from publishing.text import AccentInsensitiveSearchField, ascii_slug, highlight
+from publishing.text import AccentInsensitiveSearchField, ascii_slug, highlight, stemmer
 from publishing.visibility import site_for, site_root, visible
 
 from .blocks import NewsBodyBlock
@@ -370,7 +370,8 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         if not terms:
             return None
         body = self._meta.get_field("body").get_searchable_content(self.body)
-        return highlight(" ".join([self.intro, *body]), terms)
+        stem = stemmer(locale_by_id(self.locale_id).language_code)  # English: "farming" marks "farm"
+        return highlight(" ".join([self.intro, *body]), terms, stem=stem)
 
     def _related(self, name):
         # Lists prefetch these; reading the prefetched list skips building a queryset per page.

@@ -12,8 +12,9 @@ queries, still finds it.
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import snowballstemmer
 from anyascii import anyascii
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -40,6 +41,42 @@ def words(text):
 
 
 WORDS = re.compile(r"[a-z0-9]+")
+
+# Languages whose words search matches by their stem (Snowball, the stemmer PostgreSQL's own
+# configurations use): "cooperating" finds "cooperation". Vietnamese words do not inflect.
+STEMMED_LANGUAGES = {"en": "english"}
+
+
+@cache
+def _stemmer(language):
+    return snowballstemmer.stemmer(STEMMED_LANGUAGES[language])
+
+
+def stemmer(language):
+    """A word's stem in `language` ("cooperating" → "cooper"); None where words do not inflect."""
+    if language not in STEMMED_LANGUAGES:
+        return None
+    stem = _stemmer(language)
+    return lambda word: stem.stemWord(word)
+
+
+def index_words(text, language):
+    """
+    What the search index holds for `text` in `language`: its words (`words`), and for a stemmed
+    language each word's stem after it when it differs ("farming farm"), so that a query's
+    stems find it.
+    """
+    found = words(text)
+    stem = stemmer(language)
+    if stem is None:
+        return found
+    with_stems = []
+    for word in found:
+        with_stems.append(word)
+        stemmed = stem(word)
+        if stemmed != word:
+            with_stems.append(stemmed)
+    return with_stems
 
 
 def ascii_slug(text, max_length=255):
@@ -71,10 +108,11 @@ class AccentInsensitiveSearchField(index.SearchField):
 WORD = re.compile(r"[^\W_]+")  # letters and digits, as `words` splits
 
 
-def highlight(text, terms, words=32, before=8):
+def highlight(text, terms, words=32, before=8, stem=None):
     """
     A passage of `text` of about `words` words, from a few words before the first word that folds
-    to one of `terms` ("bac" marks "Bắc"), with every such word in `<mark>` (neighbours together:
+    to one of `terms` ("bac" marks "Bắc"; with `stem`, a word whose stem is one of them:
+    "farming" for "farm"), with every such word in `<mark>` (neighbours together:
     `<mark>Bắc Kạn</mark>`), everything else HTML-escaped; `…` where the text was cut. From the
     start of the text when no word matches; None for no text.
     """
@@ -83,7 +121,12 @@ def highlight(text, terms, words=32, before=8):
     if not found:
         return None
     terms = set(terms)
-    marked = [fold(match.group()) in terms for match in found]
+
+    def matches(word):
+        folded = fold(word)
+        return folded in terms or (stem is not None and stem(folded) in terms)
+
+    marked = [matches(match.group()) for match in found]
     first = marked.index(True) if True in marked else 0
     start = max(0, first - before) if first else 0
     stop = min(len(found), start + words)

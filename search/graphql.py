@@ -35,7 +35,7 @@ class SearchQuery:
         plan = fetch_plan(NewsPage, info, "items")
         try:
             news = news_list(info, plan, locale)
-            results = search_news(news, query, sector, news_count_key(info, locale))
+            results = search_news(news, query, sector, news_count_key(info, locale), locale.language_code)
         except SearchQueryError as error:
             raise GraphQLError(str(error)) from error
         return paginate(results, page, settings.NEWS_PAGE_SIZE if per_page is None else per_page, plan)

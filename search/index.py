@@ -26,8 +26,9 @@ publishing.visibility, like every other read.
 
 from django.db import connection, transaction
 
-from news.models import NewsPage
-from publishing.text import words
+from news.models import CooperationSector, NewsPage
+from publishing.locales import locale_by_id
+from publishing.text import index_words
 
 ENTRY = "search_news_entry"
 FTS = "search_news_fts"
@@ -44,12 +45,17 @@ def page_id(key):
 
 
 def texts(page):
-    """(title, body, sector ids) of a page as indexed: the texts as search's words (publishing.text)."""
+    """
+    (title, body, sector ids) of a page as indexed: the texts as search's words, with their stems
+    in a stemmed language (publishing.text.index_words), the sectors named in the page's language.
+    """
+    language = locale_by_id(page.locale_id).language_code
     body = page._meta.get_field("body").get_searchable_content(page.body)
     sectors = list(page.sectors.all())
-    parts = [page.intro, page.author, *(sector.name for sector in sectors), *body]
-    text = " ".join(words(" ".join(part for part in parts if part)))
-    return " ".join(words(page.title)), text, [sector.pk for sector in sectors]
+    named = CooperationSector.objects.translated(sectors, locale_by_id(page.locale_id))
+    parts = [page.intro, page.author, *(sector.name for sector in named), *body]
+    text = " ".join(index_words(" ".join(part for part in parts if part), language))
+    return " ".join(index_words(page.title, language)), text, [sector.pk for sector in sectors]
 
 
 def supported():

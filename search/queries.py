@@ -20,7 +20,7 @@ from wagtail.search.backends import get_search_backend
 
 from cms.graphql.invalidation import remembered
 from news.models import CooperationSector, NewsPage
-from publishing.text import words
+from publishing.text import stemmer, words
 
 from . import index
 
@@ -43,17 +43,22 @@ def search_terms(query):
     return words(query)
 
 
-def search_news(news, query, sector=None, count_key=None):
+def search_news(news, query, sector=None, count_key=None, language="vi"):
     """
-    The pages of `news` (visible news) matching every word of `query`, in result order.
-    `count_key`: the key the number of `news` is remembered under (cms.graphql.invalidation), if
-    it is.
+    The pages of `news` (visible news, in `language`) matching every word of `query`, in result
+    order; in a stemmed language (English), by each word's stem, which the index holds beside the
+    word ("cooperating" finds "cooperation"). `count_key`: the key the number of `news` is
+    remembered under (cms.graphql.invalidation), if it is.
     """
     if not query.strip():
         raise SearchQueryError("Type something to search for.")
     if len(query) > (most := settings.SEARCH_MAX_QUERY_LENGTH):
         raise SearchQueryError(f"Search queries are limited to {most} characters.")
-    terms = list(dict.fromkeys(search_terms(query)))  # each word once, in order
+    terms = search_terms(query)
+    stem = stemmer(language)
+    if stem is not None:
+        terms = [stem(term) for term in terms]
+    terms = list(dict.fromkeys(terms))  # each word once, in order
     if len(terms) > settings.SEARCH_MAX_TERMS:
         raise SearchQueryError(f"Search queries are limited to {settings.SEARCH_MAX_TERMS} different words.")
     if not terms:

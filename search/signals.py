@@ -52,10 +52,17 @@ def page_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=CooperationSector, dispatch_uid="news-search-sector-renamed")
 def sector_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    """Sector names are indexed with each news page: a rename re-indexes its pages."""
-    if raw or created or (update_fields is not None and "name" not in update_fields):
+    """
+    Sector names are indexed with each news page, in the page's language: a rename re-indexes the
+    pages of its language, and so does a new translation (its pages were indexed with the
+    original's name).
+    """
+    if raw or (update_fields is not None and "name" not in update_fields):
         return
-    index.index_ids(NewsPage.objects.live().filter(sectors=instance).values_list("pk", flat=True))
+    pages = NewsPage.objects.live().filter(
+        sectors__translation_key=instance.translation_key, locale_id=instance.locale_id
+    )
+    index.index_ids(pages.values_list("pk", flat=True).distinct())
 
 
 @receiver(pre_delete, sender=CooperationSector, dispatch_uid="news-search-sector-deleting")

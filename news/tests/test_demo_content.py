@@ -88,7 +88,11 @@ def test_article_text_is_verbatim(demo, sentence):
 def test_every_paragraph_of_the_data_file_is_in_the_body_once(demo):
     seed = json.loads(SEED_FILE.read_text(encoding="utf-8"))
     paragraphs = [block["value"] for block in seed["article"]["body"] if block["type"] == "paragraph"]
-    stored = [block.value.source for block in NewsPage.objects.get(locale__language_code="vi").body if block.block_type == "paragraph"]
+    stored = [
+        block.value.source
+        for block in NewsPage.objects.get(locale__language_code="vi").body
+        if block.block_type == "paragraph"
+    ]
     assert stored == paragraphs and len(paragraphs) == 11
 
 
@@ -107,8 +111,37 @@ def test_key_figures_quote_the_article(demo):
 
 
 def test_the_photo_is_a_labelled_placeholder(demo):
-    [image_block] = [block for block in NewsPage.objects.get(locale__language_code="vi").body if block.block_type == "image"]
+    [image_block] = [
+        block
+        for block in NewsPage.objects.get(locale__language_code="vi").body
+        if block.block_type == "image"
+    ]
     image = image_block.value["image"]
     assert image.title.startswith("Ảnh minh họa tạm: ")
     assert (image.width, image.height) == (1600, 900)
     assert image_block.value["credit"] == "Ảnh st"
+
+
+def test_the_english_edition(demo, gql):
+    """English home, News, the sectors' English names, and the article translated block for block."""
+    from news.demo import ENGLISH_SEED_FILE
+
+    english = json.loads(ENGLISH_SEED_FILE.read_text(encoding="utf-8"))
+    vietnamese = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    assert [block["type"] for block in english["article"]["body"]] == [
+        block["type"] for block in vietnamese["article"]["body"]
+    ]
+    assert set(english["sectors"]) == {sector["slug"] for sector in vietnamese["sectors"]}
+    sectors = gql('{ sectors(locale: "en") { name slug } }')["sectors"]
+    assert [sector["name"] for sector in sectors] == [
+        "Agriculture", "Science and technology", "Industry", "Handicrafts", "Education", "Health",
+        "Tourism", "Culture",
+    ]  # fmt: skip
+    article = NewsPage.objects.get(locale__language_code="en")
+    original = NewsPage.objects.get(locale__language_code="vi")
+    assert article.translation_key == original.translation_key and article.live
+    assert article.url == f"/en/news/{english['article']['slug']}/"
+    assert article.title == english["article"]["title"]
+    assert [block.block_type for block in article.body] == [block.block_type for block in original.body]
+    assert "5.2 billion dong" in json.dumps(list(article.body.raw_data))
+    assert gql('{ page(urlPath: "/en/news/") { title } }')["page"] == {"title": "News"}

@@ -235,3 +235,41 @@ def test_an_english_list_costs_the_same_queries_for_2_or_22_items(
     with assert_data_queries(12):
         items = gql(ENGLISH_LIST)["newsPages"]["items"]
     assert len(items) == 2 + count and {item["locale"] for item in items} == {"en"}
+
+
+def test_english_search_finds_words_by_their_stem(gql, site, english):
+    NewsPageFactory(
+        parent=site["index_en"],
+        title="Farmers cooperating across provinces",
+        slug="farmers-cooperating",
+        intro="Hanoi and Bac Kan farms share their harvests.",
+    )
+    query = (
+        "query ($q: String!, $l: String) { search(query: $q, locale: $l) { items { title searchExcerpt } } }"
+    )
+    found = gql(query, {"q": "cooperation", "l": "en"})["search"]["items"]
+    assert titles(found) == ["Bắc Kạn and Hanoi cooperate on farming", "Farmers cooperating across provinces"]
+    found = gql(query, {"q": "farming harvest", "l": "en"})["search"]["items"]
+    assert found == [
+        {
+            "title": "Farmers cooperating across provinces",
+            "searchExcerpt": "Hanoi and Bac Kan <mark>farms</mark> share their <mark>harvests</mark>. "
+            "Đồng Phúc, huyện Ba Bể.",
+        }
+    ]
+    # Vietnamese is matched word for word, with or without diacritics, as before; English pages are
+    # not in Vietnamese results.
+    assert gql(query, {"q": "cooperation"})["search"]["items"] == []
+    assert titles(gql(query, {"q": "nong nghiep"})["search"]["items"]) == [
+        "Bắc Kạn và Hà Nội hợp tác nông nghiệp",  # in its title: first
+        "Chỉ có tiếng Việt",  # in its sector's name
+    ]
+
+
+def test_english_sector_names_are_searchable_in_english(gql, site):
+    query = 'query ($q: String!) { search(query: $q, locale: "en") { items { title } } }'
+    # "Agriculture" is the English name of "Nông nghiệp": English pages are indexed with it.
+    assert titles(gql(query, {"q": "agriculture"})["search"]["items"]) == [
+        "English only",
+        "Bắc Kạn and Hanoi cooperate on farming",
+    ]

@@ -388,3 +388,26 @@ def test_a_failed_attempt_is_retried_in_the_background(news_index, listener, set
     assert wait_for(lambda: len(listener.requests) == 2)
     assert wait_for(lambda: WebhookDelivery.objects.get().status == "delivered")
     assert WebhookDelivery.objects.get().attempts == 2
+
+
+def test_an_english_page_is_announced_with_its_language_and_english_address(news_index, listener, committed):
+    from wagtail.models import Locale
+
+    english = Locale.objects.get(language_code="en")
+    news_index.get_parent().specific.copy_for_translation(english).save_revision().publish()
+    index_en = news_index.copy_for_translation(english)
+    index_en.slug = "news"
+    index_en.save_revision().publish()
+    page = NewsPageFactory(parent=news_index, slug="dong-phuc")
+    translation = page.copy_for_translation(english)
+    translation.slug = "dong-phuc-school"
+    listener.requests.clear()
+    with committed():
+        translation.save_revision().publish()
+    [request] = listener.requests
+    payload = json.loads(request["body"].decode("utf-8"))
+    assert (payload["event"], payload["urlPath"], payload["locale"]) == (
+        "page.published",
+        "/en/news/dong-phuc-school/",
+        "en",
+    )
