@@ -326,6 +326,23 @@ def direct_resolvers(model, graphene_type):
             )
 
 
+def stable_interfaces(graphene_type):
+    """
+    grapple gathers a page type's interfaces in a set (`graphql_interfaces`), so their order, and
+    the order of the fields they bring, changed from one process to the next: the interfaces by
+    name, their fields in that order, then the type's own.
+    """
+    interfaces = sorted(graphene_type._meta.interfaces, key=lambda interface: interface._meta.name)
+    # graphene freezes a type's options once built; this is the one attribute we set on them.
+    object.__setattr__(graphene_type._meta, "interfaces", tuple(interfaces))
+    fields = graphene_type._meta.fields
+    ordered = [name for interface in interfaces for name in interface._meta.fields if name in fields]
+    ordered += [name for name in fields if name not in ordered]
+    reordered = {name: fields[name] for name in ordered}
+    fields.clear()
+    fields.update(reordered)
+
+
 def schema_types():
     """The generated types the served schema is built from (cms/schema.py)."""
     return [*registry.pages.values(), *registry.snippets.values(), *streamfield_block_types()]
@@ -348,6 +365,7 @@ def install():
         raise ImproperlyConfigured(f"grapple registered {replaced._meta.name} for Wagtail's ImageBlock.")
 
     for model, graphene_type in [*registry.pages.items(), *registry.snippets.items()]:
+        stable_interfaces(graphene_type)
         keep_fields(graphene_type, declared_field_names(model))
         direct_resolvers(model, graphene_type)
     for block_class, graphene_type in registry.streamfield_blocks.items():

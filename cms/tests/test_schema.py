@@ -84,3 +84,17 @@ def test_images_offer_renditions(type_fields):
     image = type_fields("ImageObjectType")
     assert {"url", "width", "height", "rendition", "srcSet"} <= set(image)
     assert not set(image) & {"collection", "renditions", "tags", "file", "fileHash"}
+
+
+def test_interfaces_and_their_fields_come_in_a_stable_order():
+    """grapple gathers a type's interfaces in a set: schema.graphql must not change from run to run."""
+    from grapple.registry import registry
+
+    from news.models import NewsPage
+
+    news_type = registry.pages[NewsPage]
+    names = [interface._meta.name for interface in news_type._meta.interfaces]
+    assert names == sorted(names) == ["NewsArticleInterface", "PageInterface"]
+    fields = list(news_type._meta.fields)
+    first_interface_fields = list(news_type._meta.interfaces[0]._meta.fields)
+    assert fields[: len(first_interface_fields)] == first_interface_fields

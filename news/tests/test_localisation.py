@@ -242,6 +242,7 @@ def test_english_search_finds_words_by_their_stem(gql, site, english):
         parent=site["index_en"],
         title="Farmers cooperating across provinces",
         slug="farmers-cooperating",
+        date=datetime.date(2025, 1, 1),  # older than the other: second
         intro="Hanoi and Bac Kan farms share their harvests.",
     )
     query = (
