@@ -274,3 +274,12 @@ def test_english_sector_names_are_searchable_in_english(gql, site):
         "English only",
         "Bắc Kạn and Hanoi cooperate on farming",
     ]
+
+
+def test_the_cms_serves_english_pages_under_en(client, site):
+    response = client.get("/en/news/farming/")
+    assert response.status_code == 200 and response["Content-Language"] == "en"
+    assert "Bắc Kạn and Hanoi cooperate on farming" in response.content.decode()
+    assert client.get("/tin-tuc/hop-tac-nong-nghiep/")["Content-Language"] == "vi"
+    assert client.get("/en/tin-tuc/hop-tac-nong-nghiep/").status_code == 404
+    assert client.get("/vi/tin-tuc/hop-tac-nong-nghiep/").status_code == 404  # Vietnamese has no prefix
