@@ -14,6 +14,8 @@ answer for every page fetched together at once: pages completed together form a 
 first page asked computes the answer for all of them (`answer_for`).
 """
 
+import functools
+
 from django.db.models import prefetch_related_objects
 from graphene.utils.str_converters import to_camel_case
 from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode
@@ -54,6 +56,25 @@ def selected_fields(info, *path):
     }
 
 
+class PrefetchedQuerySet:
+    """
+    A relation's objects fetched in advance, as the result cache of a queryset that is never run:
+    the pages of a list share one empty query (`none()` for each page cloned a query a hundred
+    times a list, a tenth of its time). Anything chained on it (`page.sectors.filter(...)`) starts
+    from these objects in the database, as a relation manager's queryset would.
+    """
+
+    def _chain(self):
+        ids = [obj.pk for obj in self._result_cache]
+        return self.model._default_manager.using(self.db).filter(pk__in=ids)._chain()
+
+
+@functools.cache
+def prefetched_class(queryset_class):
+    """`queryset_class` with PrefetchedQuerySet's behaviour (its own methods kept)."""
+    return type(f"Prefetched{queryset_class.__name__}", (PrefetchedQuerySet, queryset_class), {})
+
+
 class SharedTargets:
     """
     A many-to-many relation whose targets repeat from page to page (a handful of sectors, a few
@@ -90,12 +111,15 @@ class SharedTargets:
             if pk not in targets:
                 targets[pk] = target_model.from_db(through._base_manager.db, columns, values)
             by_page.setdefault(page_id, []).append(targets[pk])
+        manager = target_model._base_manager
+        queryset_class = prefetched_class(manager._queryset_class)
+        empty = manager.none()
         for page in pages:
             found = by_page.get(page.pk, [])
             for ordering in reversed(target_model._meta.ordering):  # stable sorts, last key first
                 name = ordering.lstrip("-")
                 found.sort(key=lambda obj, name=name: getattr(obj, name), reverse=ordering.startswith("-"))
-            cached = target_model._base_manager.none()
+            cached = queryset_class(model=target_model, query=empty.query, using=empty.db)
             cached._result_cache, cached._prefetch_done = found, True
             page.__dict__.setdefault("_prefetched_objects_cache", {})[self.name] = cached
 
