@@ -30,6 +30,7 @@ from wagtail.images.models import Image
 from wagtail.models import Collection
 from wagtail.users.models import UserProfile
 
+from editorial import testing as editorial_testing
 from news.models import CooperationSector, NewsIndexPage
 
 from .screens import check_screen  # noqa: F401 (a fixture every browser test may use)
@@ -268,6 +269,29 @@ def log_in(page, live_server, user, shot=None, lands_on="/admin/"):
         shot("login")
     page.locator("form.login-form [type=submit]").click()
     page.wait_for_url(f"{live_server.url}{lands_on}")
+
+
+def desk_member(username, role):
+    """A member of a newsroom role who works in Vietnamese, with the password the browser types."""
+    password = f"mat-khau-{username}-2026"
+    user = editorial_testing.desk_member(username, role, password)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "vi"
+    profile.save()
+    user.raw_password = password
+    return user
+
+
+def sign_in_as(page, cms, user):
+    """`user` signed in, in a new browser session, to the Vietnamese admin."""
+    page.context.clear_cookies()
+    log_in(page, cms, user)
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+
+def open_footer_menu(page):
+    """The page editor's footer menu (save, submit, publish, workflow actions)."""
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
 
 
 def fill_news_header(page, title, slug, author, intro, sector):

@@ -11,13 +11,19 @@ import re
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
-from wagtail.users.models import UserProfile
 
-from editorial import testing
 from editorial.roles import EDITORS, REPORTERS
 from news.models import NewsPage
 
-from .conftest import add_block, fill_news_header, graphql, log_in, open_block_picker
+from .conftest import (
+    add_block,
+    desk_member,
+    fill_news_header,
+    graphql,
+    open_block_picker,
+    open_footer_menu,
+    sign_in_as,
+)
 from .screens import english_report, open_side_panel
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -30,17 +36,6 @@ REVISED_INTRO = "Đoàn khảo sát hồ Ba Bể và bản Pác Ngòi, nơi ngư
 COMMENT = "Cần nêu tên bản và ý kiến của người dân ở Pác Ngòi."
 
 
-def desk_member(username, role):
-    """A member of the role who works in Vietnamese, with the password the browser types."""
-    password = f"mat-khau-{username}-2026"
-    user = testing.desk_member(username, role, password)
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "vi"
-    profile.save()
-    user.raw_password = password
-    return user
-
-
 @pytest.fixture
 def reporter(demo_content):
     return desk_member("phongvien", REPORTERS)
@@ -49,16 +44,6 @@ def reporter(demo_content):
 @pytest.fixture
 def desk_editor(demo_content):
     return desk_member("bientap", EDITORS)
-
-
-def sign_in_as(page, cms, user):
-    page.context.clear_cookies()  # a new browser session
-    log_in(page, cms, user)
-    expect(page.locator("html")).to_have_attribute("lang", "vi")
-
-
-def open_footer_menu(page):
-    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
 
 
 def workflow_action(page, name, comment):

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from grapple.utils import get_media_item_url
 from wagtail.images import get_image_model
 
-from cms.graphql.languages import path_prefix
+from cms.graphql.languages import path_in_site, path_prefix
 from news.models import CooperationSector, NewsPage
 from publishing.locales import locale_for
 from publishing.visibility import media_is_visible, site_for, site_root
@@ -67,14 +67,13 @@ def home_path(language):
     return path_prefix(locale_for(language)) + "/"
 
 
-def path_in_site(page, language):
+def site_path(page, language):
     """
     The page's path within the default site, e.g. `/tin-tuc/bai-viet/` or `/en/news/article/`
     (GraphQL's `urlPath`).
     """
-    locale = locale_for(language)
-    root = site_root(default_site(), locale).url_path  # e.g. "/home/"
-    return path_prefix(locale) + page.url_path[len(root) - 1 :]
+    root = site_root(default_site(), locale_for(language))
+    return path_in_site(page.url_path, root.url_path, language)
 
 
 def latest_news(language, sector=None):
@@ -142,7 +141,7 @@ class NewsFeed(Feed):
         return page.title
 
     def item_link(self, page):
-        return frontend_url(path_in_site(page, self.language))
+        return frontend_url(site_path(page, self.language))
 
     def item_guid(self, page):
         # Stable when the slug (and so the link) changes: aggregators do not show it twice.

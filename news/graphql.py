@@ -12,7 +12,7 @@ from grapple.registry import registry
 from wagtail.models import Page
 
 from cms.graphql.invalidation import remembered
-from cms.graphql.languages import asked_locale, locale_argument, path_prefix
+from cms.graphql.languages import asked_locale, locale_argument, path_in_site
 from cms.graphql.pages import draft_from_token
 from cms.graphql.selections import FetchPlan, answer_for, fetch_plan, selected_fields
 from publishing.visibility import site_for, site_root, visible
@@ -194,10 +194,10 @@ def sitemap(request, page, per_page, locale):
     rows = (
         pages.values_list("url_path", "last_published_at")[start : start + per_page] if start < total else []
     )
-    start = len(root.url_path) - 1  # "/trang-chu/tin-tuc/x/" → "/tin-tuc/x/"; English: "/en/news/x/"
-    prefix = path_prefix(locale)
     items = [
-        SitemapEntryType(url_path=prefix + path[start:], last_published_at=published)
+        SitemapEntryType(
+            url_path=path_in_site(path, root.url_path, locale.language_code), last_published_at=published
+        )
         for path, published in rows
     ]
     pages_in_all = page_count(total, per_page)

@@ -8,8 +8,9 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.graphql.languages import path_in_site
 from news.models import CooperationSector, NewsIndexPage, NewsPage
-from publishing.locales import default_language, locale_by_id
+from publishing.locales import locale_by_id
 
 from .delivery import emit
 
@@ -37,9 +38,7 @@ def relative_path(url_path):
     if not roots:
         return None  # not under any site: not reachable by readers
     root = max(roots, key=lambda root: len(root.root_path))
-    code = root.language_code
-    prefix = f"/{code}" if code and code != default_language() else ""
-    return prefix + url_path[len(root.root_path) - 1 :]
+    return path_in_site(url_path, root.root_path, root.language_code)
 
 
 def emit_page(event, page, types=NEWS, **fields):

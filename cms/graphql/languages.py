@@ -46,4 +46,17 @@ def path_language(path):
 
 def path_prefix(locale):
     """What paths of `locale` start with: nothing for the default language, "/en" for English."""
-    return "" if locale.language_code == default_language() else f"/{locale.language_code}"
+    return code_prefix(locale.language_code)
+
+
+def code_prefix(code):
+    return "" if not code or code == default_language() else f"/{code}"
+
+
+def path_in_site(url_path, root_url_path, code):
+    """
+    A page's tree path as its path within the site, in the language of the root it is below:
+    "/trang-chu/tin-tuc/x/" → "/tin-tuc/x/", "/trang-chu-en/news/x/" → "/en/news/x/" (GraphQL's
+    `urlPath`, the sitemap's, the feeds', the webhooks').
+    """
+    return code_prefix(code) + url_path[len(root_url_path) - 1 :]
