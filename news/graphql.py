@@ -15,6 +15,7 @@ from cms.graphql.invalidation import remembered
 from cms.graphql.languages import asked_locale, locale_argument, path_in_site
 from cms.graphql.pages import draft_from_token
 from cms.graphql.selections import FetchPlan, answer_for, fetch_plan, selected_fields
+from cms.graphql.stored import Shape, answerable, stored_items
 from publishing.visibility import site_for, site_root, visible
 
 from .models import CooperationSector, NewsPage, NewsTag
@@ -29,6 +30,43 @@ NEWS_ORDERS = {
     "-title": ("-title", "-pk"),
 }
 DEFAULT_NEWS_ORDER = "-date"
+
+
+BLOCK_FIELDS = ["id", "blockType", "field", "rawValue"]
+# What is stored of a news page (cms.graphql.stored): the fields that depend only on the page as
+# published, its sectors and tags, its main image, and its body's blocks — not what depends on
+# the request, on other pages or on arguments (`url`, `seo`, `parent`, `related`, `translations`,
+# `newsCount`, renditions, `searchExcerpt`). A page with a block of another type (a document, an
+# embed) is answered from the database every time.
+NEWS_ANSWER = Shape(
+    "NewsPage",
+    {
+        "NewsPage": [
+            "id", "title", "slug", "pageType", "urlPath", "seoTitle", "searchDescription",
+            "firstPublishedAt", "lastPublishedAt", "locale", "date", "author", "intro",
+            "heroImage", "heroCaption", "body", "sectors", "tags",
+        ],
+        "CooperationSector": ["id", "name", "slug", "description", "snippetType", "contentType"],
+        "Tag": ["id", "name", "slug"],
+        "ImageObjectType": [
+            "id", "title", "description", "width", "height", "focalPointX", "focalPointY",
+            "focalPointWidth", "focalPointHeight", "url", "aspectRatio", "isSvg",
+        ],
+        "CharBlock": [*BLOCK_FIELDS, "value"],
+        "TextBlock": [*BLOCK_FIELDS, "value"],
+        "RichTextBlock": [*BLOCK_FIELDS, "value"],
+        "ImageChooserBlock": [*BLOCK_FIELDS, "image"],
+        # The child blocks of news/blocks.py's StructBlocks, by their GraphQL types.
+        "ImageBlock": [
+            *BLOCK_FIELDS, ("blocks", ["ImageChooserBlock", "CharBlock"]), "image", "caption", "credit",
+        ],
+        "QuoteBlock": [*BLOCK_FIELDS, ("blocks", ["TextBlock", "CharBlock"]), "text", "attribution"],
+        "KeyFiguresBlock": [*BLOCK_FIELDS, ("blocks", ["CharBlock", "ListBlock"]), "title", "figures"],
+        "ListBlock": [*BLOCK_FIELDS, ("items", ["StructBlock"])],  # key figures
+        "StructBlock": [*BLOCK_FIELDS, ("blocks", ["CharBlock"])],  # one key figure
+        "KeyFigure": ["value", "label"],
+    },
+)  # fmt: skip
 
 
 class TagType(DjangoObjectType):
@@ -204,8 +242,26 @@ def sitemap(request, page, per_page, locale):
     return {"items": items, "pagination": pagination(total, page, per_page, len(items), pages_in_all)}
 
 
-def paginate(queryset, page, per_page, plan, count_key=None):
-    """A page of `queryset` with its pagination; items fetched as `plan` says (none if unselected)."""
+def stored_news(queryset, info, plan):
+    """
+    The news pages of `queryset` (filtered, ordered, sliced) as stored answers where they have
+    them (cms.graphql.stored); the others fetched as `plan` says, or with every stored field when
+    their answers are to be stored.
+    """
+
+    def fetch(ids, plan=plan):
+        pages = plan.queryset(NewsPage.objects.filter(pk__in=ids))
+        return {page.pk: page for page in plan.complete(list(pages))}
+
+    every_field = FetchPlan(NewsPage, NEWS_ANSWER.fields["NewsPage"])
+    return stored_items(NEWS_ANSWER, queryset, info, fetch, lambda ids: fetch(ids, every_field))
+
+
+def paginate(queryset, page, per_page, plan, count_key=None, items=None):
+    """
+    A page of `queryset` with its pagination; items fetched as `plan` says (none if unselected),
+    or by `items(the page's slice)` when given.
+    """
     check_page_arguments(page, per_page, settings.NEWS_MAX_PAGE_SIZE)
     # Totals of the same list are remembered until the content changes: counting 100,000 rows
     # is the one part of a list whose cost grows with the archive.
@@ -215,7 +271,11 @@ def paginate(queryset, page, per_page, plan, count_key=None):
     total_pages = page_count(reachable, per_page)
     start = (page - 1) * per_page
     count = max(0, min(per_page, reachable - start))
-    items = plan.complete(queryset[start : start + per_page]) if count and not plan.nothing else []
+    window = queryset[start : start + per_page]
+    if not count or plan.nothing:
+        items = []
+    else:
+        items = items(window) if items is not None else plan.complete(window)
     if estimated and count and not plan.nothing and len(items) < count:  # the estimate was high
         count, total_pages = len(items), page
     return {"items": items, "pagination": pagination(total, page, per_page, count, total_pages, estimated)}
@@ -226,9 +286,14 @@ def news_count_key(info, locale, sector=None, tag=None):
     return ["news-count", info.context.get_host(), locale.language_code, sector, tag]
 
 
+def news_in(info, locale):
+    """Visible news of the requesting site in `locale`."""
+    return NewsPage.objects.visible_in(site_for(info.context), locale)
+
+
 def news_list(info, plan, locale):
     """Visible news of the requesting site in `locale`, fetched as `plan` says."""
-    return plan.queryset(NewsPage.objects.visible_in(site_for(info.context), locale))
+    return plan.queryset(news_in(info, locale))
 
 
 class NewsQuery:
@@ -294,7 +359,8 @@ class NewsQuery:
             raise GraphQLError(f"`order` must be one of: {', '.join(NEWS_ORDERS)}.")
         locale = asked_locale(locale)
         plan = fetch_plan(NewsPage, info, "items")
-        queryset = news_list(info, plan, locale)
+        stored = answerable(NEWS_ANSWER, info, "items")
+        queryset = news_list(info, plan, locale) if not stored else news_in(info, locale)
         if sector is not None:
             queryset = queryset.filter(sectors__slug=sector)
         if tag is not None:
@@ -302,7 +368,8 @@ class NewsQuery:
         queryset = queryset.order_by(*NEWS_ORDERS[order])
         count_key = news_count_key(info, locale, sector, tag)
         per_page = settings.NEWS_PAGE_SIZE if per_page is None else per_page
-        return paginate(queryset, page, per_page, plan, count_key)
+        items = (lambda window: stored_news(window, info, plan)) if stored else None
+        return paginate(queryset, page, per_page, plan, count_key, items)
 
     def resolve_news_page(self, info, slug=None, token=None, locale=None):
         if (slug is None) == (token is None):
@@ -311,6 +378,8 @@ class NewsQuery:
         plan = fetch_plan(NewsPage, info)
         if token is not None:
             return plan.complete([draft_from_token(token, NewsPage)], relations=False)[0]
+        if answerable(NEWS_ANSWER, info):
+            return next(iter(stored_news(news_in(info, locale).filter(slug=slug)[:1], info, plan)), None)
         [page] = plan.complete([news_list(info, plan, locale).filter(slug=slug).first()]) or [None]
         return page
 

@@ -107,15 +107,22 @@ def references_in(block, value, found):
                 references_in(child, item.get("value"), found)
 
 
+def body_references(page, found=None):
+    """{kind: ids} of the images, documents and pages the loaded StreamFields of `page` refer to."""
+    found = {"image": set(), "document": set(), "page": set()} if found is None else found
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField) and field.attname in page.__dict__:
+            references_in(field.stream_block, list(getattr(page, field.attname).raw_data), found)
+    return found
+
+
 def prefetch_bodies(pages):
     """Fetch everything the StreamFields of `pages` refer to, one query per kind."""
     if prefetched("page") is None:  # outside a request scope: nothing to fill
         return
     found = {"image": set(), "document": set(), "page": set()}
     for page in pages:
-        for field in page._meta.get_fields():
-            if isinstance(field, StreamField) and field.attname in page.__dict__:
-                references_in(field.stream_block, list(getattr(page, field.attname).raw_data), found)
+        body_references(page, found)
     for kind, ids in found.items():
         if ids:
             ensure(kind, ids)

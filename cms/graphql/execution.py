@@ -43,6 +43,15 @@ from graphql import (
 from graphql.pyutils import Path
 
 _deadline = ContextVar("graphql_execution_deadline", default=None)
+# True while a LeanExecutionContext runs an operation: resolvers may then give `Stored` items,
+# which only it completes (graphql-core's own execution, e.g. graphene's `schema.execute`, gets
+# objects as always).
+_projecting = ContextVar("graphql_projecting", default=False)
+
+
+def projecting():
+    """Whether the operation being executed completes `Stored` items (cms.graphql.stored)."""
+    return _projecting.get()
 
 
 class ExecutionBudgetExceeded(GraphQLError):
@@ -191,6 +200,18 @@ def composite_getters(parent_type):
     return getters
 
 
+class Stored:
+    """
+    An item answered from its stored answer (cms.graphql.stored): graphql-core's answer to a
+    selection containing the request's, which the executor projects onto the request's selection.
+    """
+
+    __slots__ = ("data",)
+
+    def __init__(self, data):
+        self.data = data
+
+
 class LeanExecutionContext(ExecutionContext):
     """
     graphql-core's execution, with plain fields taken on a shorter path: leaves read and
@@ -204,6 +225,13 @@ class LeanExecutionContext(ExecutionContext):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._runtime_types = {}
+
+    def execute_operation(self, operation, root_value):
+        token = _projecting.set(True)
+        try:
+            return super().execute_operation(operation, root_value)
+        finally:
+            _projecting.reset(token)
 
     def execute_fields(self, parent_type, source_value, path, fields):
         budget = _deadline.get()
@@ -242,8 +270,34 @@ class LeanExecutionContext(ExecutionContext):
                 results[response_name] = result
         return results
 
+    def complete_value(self, return_type, field_nodes, info, path, result):
+        if type(result) is Stored:
+            return self.project(result.data, field_nodes)
+        return super().complete_value(return_type, field_nodes, info, path, result)
+
+    def project(self, data, field_nodes):
+        """
+        A stored answer (which holds `__typename` in every object) cut to the selection of
+        `field_nodes`: fields collected as graphql-core collects them, under their aliases.
+        """
+        if type(data) is list:
+            return [self.project(item, field_nodes) for item in data]
+        if type(data) is not dict:
+            return data
+        runtime_type = self.schema.type_map[data["__typename"]]
+        projected = {}
+        for response_name, nodes in self.collect_subfields(runtime_type, field_nodes).items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                projected[response_name] = runtime_type.name
+            else:
+                projected[response_name] = self.project(data[name], nodes)
+        return projected
+
     def complete_plain(self, return_type, field_nodes, field, parent_type, path, result):
         """complete_value for synchronous results, raising _Slow where graphql-core must decide."""
+        if type(result) is Stored:
+            return self.project(result.data, field_nodes)
         if is_non_null_type(return_type):
             if result is None:
                 raise _Slow

@@ -31,6 +31,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from publishing.models import StoredAnswer
 from publishing.scheduling import forget_next_go_live, next_go_live
 from publishing.signals import content_changed
 
@@ -70,14 +71,32 @@ def content_version():
     return version
 
 
-def bump_content_version(**kwargs):
-    """Make every cached answer stale, once the current transaction (if any) commits."""
+def bump_content_version(forget=None, **kwargs):
+    """
+    Make every cached answer stale, once the current transaction (if any) commits; then drop the
+    stored answers `forget` selects (a queryset of publishing.models.StoredAnswer). The version
+    moves first: a request storing answers it read before the change sees it (cms.graphql.stored).
+    """
 
     def bump():
         cache.set(VERSION_KEY, new_version(), timeout=None)
         cache.delete(NEXT_EXPIRY_KEY)
+        if forget is not None:
+            forget.delete()
 
     transaction.on_commit(bump)
+
+
+def every_answer():
+    return StoredAnswer.objects.all()
+
+
+def answers_of(*pages):
+    return StoredAnswer.objects.filter(page_id__in=[page.pk for page in pages])
+
+
+def answers_below(page):
+    return StoredAnswer.objects.filter(page__path__startswith=page.path)
 
 
 def next_expiry():
@@ -127,21 +146,46 @@ def content_models():
     )
 
 
-def content_saved_or_deleted(sender, instance, **kwargs):
+@functools.cache
+def new_without_answers():
+    """Models a new row of which is in no stored answer yet (unlike a new sector translation,
+    which renames a sector on the pages of its language, a site or a collection's restriction)."""
+    return (TagBase, get_image_model(), get_document_model(), apps.get_model("wagtailcore.Collection"))
+
+
+def content_saved_or_deleted(sender, instance, created=False, **kwargs):
     if isinstance(instance, content_models()):
-        bump_content_version()
+        untouched = isinstance(instance, apps.get_model("wagtailredirects.Redirect")) or (
+            created and isinstance(instance, new_without_answers())
+        )
+        bump_content_version(forget=None if untouched else every_answer())
+
+
+def page_changed(sender, instance, **kwargs):
+    """A page published or unpublished: its own stored answer (a body linking it is never stored)."""
+    bump_content_version(forget=answers_of(instance))
+
+
+def page_moved(sender, instance, **kwargs):
+    """A page moved: the paths of it and every page below it."""
+    bump_content_version(forget=answers_below(instance))
 
 
 def page_saved(sender, instance, update_fields=None, **kwargs):
     """A live page saved outside publishing (e.g. by a script), except for draft bookkeeping."""
     if isinstance(instance, Page) and instance.live:
         if update_fields is None or set(update_fields) - DRAFT_BOOKKEEPING:
-            bump_content_version()
+            bump_content_version(forget=answers_of(instance))
 
 
 def page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        bump_content_version()
+        bump_content_version()  # its stored answer goes with it (a cascade)
+
+
+def bulk_change(sender=None, **kwargs):
+    """publishing.signals.content_changed: a writer changed content in bulk."""
+    bump_content_version(forget=every_answer())
 
 
 def schedule_changed(sender, instance, **kwargs):
@@ -153,15 +197,16 @@ def schedule_changed(sender, instance, **kwargs):
 
 def connect():
     """Connect every receiver (CmsConfig.ready, once per process)."""
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(bump_content_version, dispatch_uid=f"invalidation-{id(signal)}")
+    for signal in (page_published, page_unpublished):
+        signal.connect(page_changed, dispatch_uid=f"invalidation-{id(signal)}")
+    post_page_move.connect(page_moved, dispatch_uid="invalidation-page-moved")
     post_save.connect(content_saved_or_deleted, dispatch_uid="invalidation-content-saved")
     post_delete.connect(content_saved_or_deleted, dispatch_uid="invalidation-content-deleted")
     post_save.connect(page_saved, dispatch_uid="invalidation-page-saved")
     post_delete.connect(page_deleted, dispatch_uid="invalidation-page-deleted")
     post_save.connect(schedule_changed, sender=Revision, dispatch_uid="invalidation-schedule-saved")
     post_delete.connect(schedule_changed, sender=Revision, dispatch_uid="invalidation-schedule-deleted")
-    content_changed.connect(bump_content_version, dispatch_uid="invalidation-content-changed")
+    content_changed.connect(bulk_change, dispatch_uid="invalidation-content-changed")
     m2m_changed.connect(
         bump_content_version,
         sender=PageViewRestriction.groups.through,

@@ -411,6 +411,10 @@ GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
 GRAPHQL_FIELD_SUGGESTIONS = env_bool("GRAPHQL_FIELD_SUGGESTIONS", True)
 GRAPHQL_MASK_ERRORS = env_bool("GRAPHQL_MASK_ERRORS", True)
 
+# Stored answers (cms.graphql.stored): each live page's answer to its plain fields, kept in the
+# database and read instead of building the page (docs/performance.md#stored-answers).
+GRAPHQL_STORED_ANSWERS = env_bool("GRAPHQL_STORED_ANSWERS", True)
+
 # Response cache for anonymous queries (cms.graphql.cache), and HTTP caching of GET answers.
 GRAPHQL_RESPONSE_CACHE_SECONDS = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_SECONDS", "300"))
 GRAPHQL_RESPONSE_CACHE_LOCK_WAIT = float(os.environ.get("GRAPHQL_RESPONSE_CACHE_LOCK_WAIT", "2"))

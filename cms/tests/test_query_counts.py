@@ -35,7 +35,9 @@ PAGINATION = "pagination { total count totalPages }"
 
 QUERIES = {
     "full list": (f"{{ newsPages(perPage: 100) {{ items {{ {NEWS} }} {PAGINATION} }} }}", 17),
-    "cheap list": ("{ newsPages(perPage: 100) { items { title urlPath } } }", 3),
+    # Within the stored answers' fields (cms.graphql.stored), but these pages link another page:
+    # the list's rows, then the pages.
+    "cheap list": ("{ newsPages(perPage: 100) { items { title urlPath } } }", 4),
     "totals only": (f"{{ newsPages {{ {PAGINATION} }} }}", 2),
     # Search: the count (capped, then exact), the window of ranked ids and the visible ones among
     # them, instead of the list's count.
@@ -101,3 +103,59 @@ def test_query_counts_do_not_grow_with_the_list(news_index, client, settings, it
 def test_a_cached_answer_costs_no_query(news_index, client):
     build_news(news_index, 10)
     assert sql_queries(client, QUERIES["full list"][0]) == 0
+
+
+STORED = """
+  id title slug urlPath date author intro heroCaption locale
+  heroImage { id url width height } sectors { name slug } tags { name slug }
+  body {
+    __typename id field blockType rawValue
+    ... on CharBlock { value }
+    ... on RichTextBlock { value }
+    ... on ImageBlock { caption credit image { url } }
+    ... on KeyFiguresBlock { title figures { value label } }
+  }
+"""
+
+
+def build_storable_news(news_index, count):
+    """News whose bodies link no other page: their answers are stored."""
+    sectors = [CooperationSectorFactory() for _ in range(4)]
+    for n in range(count):
+        NewsPageFactory(
+            parent=news_index,
+            title=f"Bắc Kạn: bài {n}",
+            slug=f"bai-{n}",
+            hero_image=ImageFactory(),
+            sectors=sectors[: 1 + n % 4],
+            tags=[f"thẻ {n}", "Bắc Kạn"],
+            body=[
+                ("heading", "Giáo dục"),
+                ("paragraph", '<p><a href="https://example.org">Hà Nội</a> hỗ trợ <b>Bắc Kạn</b></p>'),
+                ("image", {"image": ImageFactory(), "caption": "Ảnh", "credit": "TTXVN"}),
+                ("key_figures", {"title": "", "figures": [{"value": "3 tỷ đồng", "label": "hỗ trợ"}]}),
+            ],
+        )  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("items", [1, 10, 100])
+def test_stored_answers_cost_one_query_for_the_items(news_index, client, settings, items):
+    """
+    A list whose selection lies within the stored answers: the first request reads the rows,
+    fetches the pages with every stored field and stores their answers; every later one reads
+    the rows with their answers (the request's 2 other queries: the site's root and the
+    restricted sections).
+    """
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    build_storable_news(news_index, items)
+    query = f"{{ newsPages(perPage: 100) {{ items {{ {STORED} }} }} }}"
+    first = {"query": query}
+    with CaptureQueriesContext(connection) as captured:
+        stored = client.post("/graphql/", first, content_type="application/json")
+    writes = [q["sql"] for q in captured.captured_queries if "publishing_storedanswer" in q["sql"]]
+    assert len(writes) == 2 and writes[1].startswith("INSERT")  # the rows read, the answers written
+    assert sql_queries(client, query) == 3
+    settings.GRAPHQL_STORED_ANSWERS = False
+    assert sql_queries(client, query) == 10
+    assert client.post("/graphql/", first, content_type="application/json").json() == stored.json()

@@ -1,0 +1,261 @@
+"""
+Stored answers: the read model of the public API.
+
+Most of what a frontend asks of a news page — its title, lead, sectors, tags and body blocks —
+depends on nothing but the page as published. Building that answer from the database costs a
+page object (Wagtail's `Page` has some 30 columns), a parsed StreamField body and a few thousand
+field executions per list; reading it back costs one JSON column. So a model declares a `Shape`:
+per GraphQL type, the fields without arguments whose answer depends only on the published content.
+The answer to that whole selection is stored for each live page (publishing.models.StoredAnswer),
+computed by the same executor that answers requests (so a stored answer is exactly what
+graphql-core would answer), and a request whose selection lies within the shape is answered by
+projecting the stored answers onto its selection (aliases, fragments, `@skip`/`@include`
+followed by graphql-core's own field collection): one query of rows instead of one per relation,
+no page objects, no block parsing.
+
+- **When it is written**: when a live page without a stored answer (or with one of an older
+  shape) is first read by a request whose selection lies within the shape; that request's answer
+  comes from the database as before. Only pages whose bodies link no other page are stored: a
+  linked page's visibility changes on its own schedule.
+- **When it is dropped** (cms.graphql.invalidation, after the content version moves): the page's
+  own answer when it is published, unpublished, saved while live or deleted; a moved page's and its
+  descendants' (their paths); every answer when a sector, tag, image, document, collection, its
+  restrictions or a site is changed (creating an image, document or tag changes no answer).
+- **Races**: a request that read a page before a change commits could store what it read after
+  the change's answers were dropped. Writers note the content version before reading the pages
+  and drop what they wrote if it has moved once their rows are in; a change moves the version
+  before dropping answers, so one of the two always sees the other.
+- **Shape**: rows carry a fingerprint of the fields stored, the storage of media URLs and
+  `STORED_ANSWERS_REVISION` (bumped when code changes how a stored field renders); a row of another
+  fingerprint is written again on its next read. `GRAPHQL_STORED_ANSWERS = False` turns reads and
+  writes off.
+"""
+
+import hashlib
+import json
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from graphql import GraphQLError, get_named_type, is_abstract_type, is_leaf_type, parse
+from graphql.execution.collect_fields import collect_sub_fields
+from graphql.pyutils import Path
+
+from publishing.models import StoredAnswer
+from publishing.prefetch import body_references
+
+from .execution import LeanExecutionContext, Stored, projecting
+from .invalidation import content_version
+
+logger = logging.getLogger(__name__)
+
+# Bump when code changes how a stored field is rendered (rich text, URLs, a resolver): every row
+# is then written again on its next read.
+STORED_ANSWERS_REVISION = 1
+# How many object types deep a stored answer may go (a news page's body, a block, its child
+# blocks, a list's items, their blocks).
+MAX_DEPTH = 6
+# Scalars whose values may be JSON objects or lists, which a projection would take for objects.
+OBJECT_SCALARS = {"GenericScalar", "JSON", "JSONObject"}
+
+
+class Shape:
+    """
+    What is stored for a kind of page, starting at the object type `root`: {GraphQL type name:
+    [field names]}. Every field listed takes no arguments. A field whose values are objects of an
+    abstract type (a body's blocks) stores those of its possible types the shape lists; a field
+    given as (name, [type names]) only those (a block's own child blocks), which keeps the stored
+    selection as deep as the blocks are, not as deep as the schema allows.
+    """
+
+    def __init__(self, root, fields):
+        self.root, self.fields, self.kinds = root, {}, {}
+        for type_name, names in fields.items():
+            for name in names:
+                name, kinds = (name, None) if isinstance(name, str) else name
+                self.fields.setdefault(type_name, set()).add(name)
+                if kinds is not None:
+                    self.kinds[type_name, name] = frozenset(kinds)
+        self._document = None
+
+    def stored_types(self, schema, type_name, name, named):
+        """The object types a field's stored values may have."""
+        possible = schema.get_possible_types(named) if is_abstract_type(named) else [named]
+        allowed = self.kinds.get((type_name, name), self.fields.keys())
+        kinds = [kind for kind in possible if kind.name in allowed and kind.name in self.fields]
+        return sorted(kinds, key=lambda kind: kind.name)
+
+    def selection(self, schema, type_name, path=()):
+        """The stored selection of `type_name`, as GraphQL text (`__typename` in every object)."""
+        if len(path) > MAX_DEPTH:
+            raise ValueError(f"The stored shape of {self.root} nests deeper than {MAX_DEPTH} types.")
+        object_type = schema.get_type(type_name)
+        parts = ["__typename"]
+        for name in sorted(self.fields[type_name]):
+            field = object_type.fields.get(name)
+            if field is None or field.args:
+                raise ValueError(f"{type_name}.{name} cannot be stored: no such field, or arguments.")
+            named = get_named_type(field.type)
+            if is_leaf_type(named):
+                if named.name in OBJECT_SCALARS:  # projected as objects: not a leaf in a stored answer
+                    raise ValueError(f"{type_name}.{name} cannot be stored: {named.name} values are objects.")
+                parts.append(name)
+                continue
+            inner = [
+                f"... on {kind.name} {{ {self.selection(schema, kind.name, (*path, type_name))} }}"
+                for kind in self.stored_types(schema, type_name, name, named)
+            ]
+            if not inner:
+                raise ValueError(f"{type_name}.{name} cannot be stored: none of its types is in the shape.")
+            parts.append(f"{name} {{ __typename {' '.join(inner)} }}")
+        return " ".join(parts)
+
+    def document(self, schema):
+        """The operation storing the shape's answer of one item (its field `stored`)."""
+        if self._document is None:
+            text = f"query StoredAnswer {{ stored {{ {self.selection(schema, self.root)} }} }}"
+            self._document = parse(text, no_location=True)
+            material = "\n".join(
+                [
+                    text,
+                    str(STORED_ANSWERS_REVISION),
+                    settings.MEDIA_URL,
+                    settings.WAGTAILADMIN_BASE_URL,
+                    json.dumps(settings.STORAGES.get("default"), sort_keys=True, default=str),
+                ]
+            )
+            self.fingerprint = hashlib.sha256(material.encode()).hexdigest()
+        return self._document
+
+    def complete(self, data):
+        """Whether a built answer holds every stored field of every object in it."""
+        if isinstance(data, list):
+            return all(self.complete(item) for item in data)
+        if not isinstance(data, dict):
+            return True
+        expected = self.fields.get(data.get("__typename"))
+        if expected is None or data.keys() != {*expected, "__typename"}:
+            return False
+        return all(self.complete(value) for value in data.values())
+
+    def covers(self, info, object_type, field_nodes):
+        """Whether every field selected by `field_nodes` on `object_type` is stored."""
+        for nodes in collect_sub_fields(
+            info.schema, info.fragments, info.variable_values, object_type, field_nodes
+        ).values():
+            name = nodes[0].name.value
+            if name == "__typename":
+                continue
+            if name not in self.fields.get(object_type.name, ()) or any(node.arguments for node in nodes):
+                return False
+            named = get_named_type(object_type.fields[name].type)
+            if is_leaf_type(named):
+                continue
+            # A type the shape does not store there is in no stored answer: no item holding one is stored.
+            for kind in self.stored_types(info.schema, object_type.name, name, named):
+                if not self.covers(info, kind, nodes):
+                    return False
+        return True
+
+
+def enabled():
+    return settings.GRAPHQL_STORED_ANSWERS
+
+
+def answerable(shape, info, *path):
+    """
+    Whether the items below the field being resolved (after following `path`, e.g. "items") can
+    be answered from stored answers: their whole selection lies within `shape`.
+    """
+    if not enabled() or not projecting():
+        return False
+    nodes, parent = list(info.field_nodes), get_named_type(info.return_type)
+    for name in path:
+        collected = collect_sub_fields(info.schema, info.fragments, info.variable_values, parent, nodes)
+        nodes = [node for group in collected.values() for node in group if node.name.value == name]
+        if not nodes:
+            return True  # not selected: nothing to answer
+        parent = get_named_type(parent.fields[name].type)
+    return shape.covers(info, info.schema.get_type(shape.root), nodes)
+
+
+def stored_items(shape, queryset, info, fetch, fetch_all):
+    """
+    The items of `queryset` (already filtered, ordered and sliced): a `Stored` answer for each
+    page that has one of the current shape; the page itself for the others — fetched as the
+    request's selection asks (`fetch(ids)` → {id: page}) when it is known to be answered from the
+    database, else with every stored field (`fetch_all`) and its answer stored. One query when
+    every page has its answer.
+    """
+    shape.document(info.schema)
+    rows = list(queryset.values_list("pk", "stored_answer__shape", "stored_answer__data"))
+    current = shape.fingerprint
+    missing = [pk for pk, fingerprint, _data in rows if fingerprint != current]
+    plain = [pk for pk, fingerprint, data in rows if fingerprint == current and data is None]
+    fetched = fetch(plain) if plain else {}
+    if missing:
+        version = content_version()
+        built = fetch_all(missing)
+        store(shape, [built[pk] for pk in missing if pk in built], info, version)
+        fetched.update(built)
+    items = []
+    for pk, fingerprint, data in rows:
+        if fingerprint == current and data is not None:
+            items.append(Stored(data))
+        elif pk in fetched:
+            items.append(fetched[pk])
+    return items
+
+
+def build(shape, pages, info):
+    """{page id: its stored answer} for those of `pages` the shape fully answers, without errors."""
+    context = LeanExecutionContext.build(
+        info.schema,
+        shape.document(info.schema),
+        context_value=info.context,
+        is_awaitable=lambda value: False,
+    )
+    if isinstance(context, list):  # a document the schema rejects: a mistake in a shape
+        raise GraphQLError(f"The stored shape of {shape.root} does not build: {context[0].message}")
+    root_type = info.schema.get_type(shape.root)
+    [node] = context.operation.selection_set.selections
+    fields = context.collect_subfields(root_type, [node])
+    answers = {}
+    for page in pages:
+        context.errors = []
+        try:
+            data = context.execute_fields(root_type, page, Path(None, "stored", None), fields)
+        except GraphQLError:
+            continue
+        if not context.errors and shape.complete(data):
+            answers[page.pk] = data
+    return answers
+
+
+def store(shape, pages, info, version):
+    """
+    Store the answers of `pages` (checked once the request commits); a page whose body links
+    another page, or whose answer the shape does not hold whole, is stored as null (answered from
+    the database).
+    """
+    storable = [page for page in pages if not body_references(page)["page"]]
+    built = build(shape, storable, info) if storable else {}
+    answers = {page.pk: built.get(page.pk) for page in pages}
+    if not answers:
+        return
+
+    rows = [StoredAnswer(page_id=pk, shape=shape.fingerprint, data=data) for pk, data in answers.items()]
+    try:
+        with transaction.atomic():  # a savepoint inside the request's transaction, if any
+            StoredAnswer.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["page"], update_fields=["shape", "data"]
+            )
+    except DatabaseError:  # the answer is still given; the rows are written by a later read
+        logger.warning("Stored answers not written (pages %s)", sorted(answers), exc_info=True)
+        return
+
+    def verify():
+        if content_version() != version:  # the content changed while these pages were read
+            StoredAnswer.objects.filter(page_id__in=answers).delete()
+
+    transaction.on_commit(verify)

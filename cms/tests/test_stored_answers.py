@@ -1,0 +1,310 @@
+"""
+Stored answers (cms/graphql/stored.py): a list or a page answered from them is exactly what the
+database path answers — on a corpus of queries and on random selections within the stored
+fields, with aliases, fragments and directives — and a change to what an answer shows drops it.
+"""
+
+import json
+import random
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from graphene_django.settings import graphene_settings
+from wagtail_factories import DocumentFactory, ImageFactory
+
+from cms.graphql import invalidation
+from cms.graphql.stored import Shape
+from news.factories import NewsIndexPageFactory, NewsPageFactory
+from news.graphql import NEWS_ANSWER
+from news.models import NewsPage, NewsTag
+from publishing.models import StoredAnswer
+
+BLOCKS = """
+  __typename id field blockType rawValue
+  ... on CharBlock { value }
+  ... on RichTextBlock { value }
+  ... on ImageBlock { caption credit image { id title url width height } blocks { __typename id field } }
+  ... on QuoteBlock { text attribution blocks { blockType ... on TextBlock { value } } }
+  ... on KeyFiguresBlock {
+    title figures { value label }
+    blocks {
+      blockType ... on ListBlock { items { ... on StructBlock { blocks { ... on CharBlock { value } } } } }
+    }
+  }
+"""
+CORPUS = [
+    f"{{ newsPages(perPage: 20) {{ items {{ id title slug urlPath date author intro "
+    f"body {{ {BLOCKS} }} }} }} }}",
+    "{ newsPages { items { t: title s: slug sectors { a: name b: name slug } tags { name } } } }",
+    '{ newsPages(order: "title") { items { ...N } pagination { total } } } '
+    "fragment N on NewsPage { title body { ...B } } "
+    "fragment B on StreamFieldInterface { field ... on RichTextBlock { value } }",
+    "{ newsPages { items { ... on PageInterface { title locale pageType firstPublishedAt lastPublishedAt } "
+    "... on NewsPage { heroCaption heroImage { url aspectRatio isSvg focalPointX } } } } }",
+    "query ($full: Boolean!, $lean: Boolean!) { newsPages { items { title "
+    "intro @include(if: $full) author @skip(if: $lean) body @include(if: $full) { field } } } }",
+    "{ a: newsPages(perPage: 2) { items { title } } "
+    "b: newsPages(page: 2, perPage: 2) { items { slug title } } }",
+    "{ newsPages { items { title title body { id } body { field } } } }",
+    '{ newsPage(slug: "dong-phuc") { __typename title seoTitle searchDescription sectors { id description '
+    "snippetType contentType } body { blockType } } }",
+    '{ newsPages(sector: "giao-duc") { items { title } } '
+    'newsPages2: newsPages(tag: "bac-kan") { items { slug } } }',
+    '{ newsPages(locale: "en") { items { title locale sectors { name } } } }',
+    # A type the shape does not store: only the page holding it reads it from the database.
+    "{ newsPages { items { slug body { ... on DocumentChooserBlock { document { title } } } } } }",
+]
+
+
+@pytest.fixture
+def content(demo):
+    index = NewsPage.objects.first().get_parent()
+    image = ImageFactory(title="Ảnh Bắc Kạn", file__filename="bac-kan.jpg")
+    sectors = list(NewsPage.objects.first().sectors.all()[:3])
+    blocks = [
+        ("heading", "Hợp tác giáo dục"),
+        ("paragraph", '<p>Hà Nội <a href="https://example.org">hỗ trợ</a> <b>Bắc Kạn</b> ơn ư đ.</p>'),
+        ("image", {"image": image, "caption": "Ảnh", "credit": "TTXVN"}),
+        ("quote", {"text": "Chúng tôi cảm ơn.", "attribution": "Hiệu trưởng"}),
+        ("key_figures", {"title": "Con số", "figures": [{"value": "1 tỷ đồng", "label": "hỗ trợ"}]}),
+    ]
+    pages = [
+        NewsPageFactory(
+            parent=index, title="Đồng Phúc: Trường được hỗ trợ", slug="dong-phuc", hero_image=image,
+            body=blocks, sectors=sectors, tags=["giáo dục", "Bắc Kạn"],
+        ),
+        # Answered from the database every time: a link to another page, a document block.
+        NewsPageFactory(
+            parent=index, title="Liên kết", slug="lien-ket",
+            body=[("paragraph", f'<p><a linktype="page" id="{index.pk}">Tin tức</a></p>')],
+            sectors=sectors[:1],
+        ),
+        NewsPageFactory(
+            parent=index, title="Tài liệu", slug="tai-lieu", body=[("document", DocumentFactory())],
+            tags=["Bắc Kạn"],
+        ),
+    ]  # fmt: skip
+    return pages
+
+
+def answer(client, query, variables=None):
+    body = json.dumps({"query": query, "variables": variables or {}})
+    return client.post("/graphql/", body, content_type="application/json").json()
+
+
+def compare(client, settings, query, variables=None):
+    """The answer with stored answers (building them, then reading them) equals the database path's."""
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    settings.GRAPHQL_MAX_DEPTH = 20  # key figures' blocks are 8 deep
+    settings.GRAPHQL_STORED_ANSWERS = True
+    building = answer(client, query, variables)
+    reading = answer(client, query, variables)
+    settings.GRAPHQL_STORED_ANSWERS = False
+    database = answer(client, query, variables)
+    assert "errors" not in database, database
+    assert building == database
+    assert reading == database
+    return reading
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", CORPUS)
+def test_stored_answers_answer_what_the_database_answers(content, client, settings, query):
+    data = compare(client, settings, query, {"full": True, "lean": False})["data"]
+    assert any(value for value in data.values())
+    stored = StoredAnswer.objects.filter(data__isnull=False)
+    assert stored.exists()
+    # The pages whose bodies link a page, or hold a block the shape does not store, are known to
+    # be answered from the database.
+    assert not stored.filter(page__slug__in=["lien-ket", "tai-lieu"]).exists()
+
+
+def random_selection(rng, shape, schema, type_name, depth=0):
+    """A random selection of `type_name`'s stored fields: aliases, repeats, fragments."""
+    object_type = schema.get_type(type_name)
+    names = sorted(shape.fields[type_name])
+    parts = []
+    for name in rng.sample(names, rng.randint(1, len(names))) + ["__typename"] * rng.randint(0, 1):
+        alias = f"a{rng.randint(0, 3)}_{name}: " if rng.random() < 0.2 else ""
+        if name == "__typename":
+            parts.append(f"{alias}__typename")
+            continue
+        kinds = shape.stored_types(schema, type_name, name, _named(object_type.fields[name].type))
+        if not kinds:
+            parts.append(alias + name)
+            continue
+        inner = [
+            f"... on {kind.name} {{ {random_selection(rng, shape, schema, kind.name, depth + 1)} }}"
+            for kind in kinds
+            if rng.random() < 0.7
+        ] or ["__typename"]
+        parts.append(f"{alias}{name} {{ {' '.join(inner)} }}")
+    return " ".join(parts)
+
+
+def _named(graphql_type):
+    while hasattr(graphql_type, "of_type"):
+        graphql_type = graphql_type.of_type
+    return graphql_type
+
+
+@pytest.mark.django_db
+def test_random_selections_answer_what_the_database_answers(content, client, settings):
+    schema = graphene_settings.SCHEMA.graphql_schema
+    rng = random.Random(20261130)
+    settings.GRAPHQL_MAX_COST = 10_000_000
+    settings.GRAPHQL_MAX_ALIASES = 1000
+    settings.GRAPHQL_MAX_DEPTH = 20
+    settings.GRAPHQL_MAX_TOKENS = 100_000
+    for _ in range(25):
+        selection = random_selection(rng, NEWS_ANSWER, schema, "NewsPage")
+        if rng.random() < 0.5:
+            query = "{ newsPages(perPage: 20) { items { ...P } } } "
+            query += f"fragment P on NewsPage {{ {selection} }}"
+        else:
+            query = f'{{ newsPage(slug: "dong-phuc") {{ {selection} }} }}'
+        compare(client, settings, query)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "selection",
+    [
+        "title url",  # depends on the request
+        "title heroImage { rendition(width: 320) { url } }",  # arguments
+        "title related { title }",
+        "title sectors { newsCount }",
+        "title seo { title }",
+    ],
+)
+def test_a_selection_outside_the_stored_fields_reads_the_database(content, client, settings, selection):
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    compare(client, settings, f"{{ newsPages {{ items {{ {selection} }} }} }}")
+    assert not StoredAnswer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_graphql_core_s_own_execution_never_gets_stored_items(content, client, settings):
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    query = "{ newsPages { items { title slug } } }"
+    stored = answer(client, query)
+    assert StoredAnswer.objects.filter(data__isnull=False).exists()
+    result = graphene_settings.SCHEMA.execute(query, context_value=client.get("/").wsgi_request)
+    assert not result.errors and result.data == stored["data"]
+
+
+LIST = "{ newsPages(perPage: 50) { items { slug title urlPath sectors { name } tags { name } } } }"
+
+
+def titles(client):
+    return {item["slug"]: item for item in answer(client, LIST)["data"]["newsPages"]["items"]}
+
+
+@pytest.fixture
+def stored(content, client, settings):
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    titles(client)
+    assert StoredAnswer.objects.filter(data__isnull=False).count() > 1
+    return content
+
+
+@pytest.mark.django_db
+def test_publishing_a_page_drops_its_answer_only(stored, client, committed):
+    page = NewsPage.objects.get(slug="dong-phuc")
+    others = StoredAnswer.objects.exclude(page=page).count()
+    page.title = "Đồng Phúc: đã sửa tiêu đề"
+    with committed():
+        page.save_revision().publish()
+    assert not StoredAnswer.objects.filter(page=page).exists()
+    assert StoredAnswer.objects.count() == others
+    assert titles(client)["dong-phuc"]["title"] == "Đồng Phúc: đã sửa tiêu đề"
+    assert StoredAnswer.objects.filter(page=page, data__title="Đồng Phúc: đã sửa tiêu đề").exists()
+
+
+@pytest.mark.django_db
+def test_unpublishing_a_page_drops_its_answer(stored, client, committed):
+    page = NewsPage.objects.get(slug="dong-phuc")
+    with committed():
+        page.unpublish()
+    assert not StoredAnswer.objects.filter(page=page).exists()
+    assert "dong-phuc" not in titles(client)
+
+
+@pytest.mark.django_db
+def test_renaming_a_sector_drops_every_answer(stored, client, committed):
+    page = NewsPage.objects.get(slug="dong-phuc")
+    sector = page.sectors.first()
+    with committed():
+        sector.name = "Giáo dục và đào tạo"
+        sector.save()
+    assert not StoredAnswer.objects.exists()
+    assert {"name": "Giáo dục và đào tạo"} in titles(client)["dong-phuc"]["sectors"]
+
+
+@pytest.mark.django_db
+def test_a_new_image_or_tag_keeps_the_answers(stored, committed):
+    before = StoredAnswer.objects.count()
+    with committed():
+        ImageFactory(title="Ảnh mới")
+        DocumentFactory(title="Tài liệu mới")
+        NewsTag.objects.create(name="Thẻ mới", slug="the-moi")
+    assert StoredAnswer.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_moving_a_section_drops_the_answers_below_it(stored, client, committed):
+    page = NewsPage.objects.get(slug="dong-phuc")
+    index = page.get_parent()
+    other = NewsIndexPageFactory(parent=index.get_parent(), title="Thời sự", slug="thoi-su")
+    with committed():
+        page.move(other, pos="last-child")
+    assert not StoredAnswer.objects.filter(page=page).exists()
+    assert titles(client)["dong-phuc"]["urlPath"] == "/thoi-su/dong-phuc/"
+
+
+@pytest.mark.django_db
+def test_an_answer_read_before_a_change_is_not_kept(stored, client, settings, committed, monkeypatch):
+    """A request stores what it read; a change committed meanwhile moves the content version."""
+    StoredAnswer.objects.all().delete()
+    from cms.graphql import stored as module
+
+    reads = []
+
+    def moving_version():
+        reads.append(1)
+        return "before" if len(reads) == 1 else "after"
+
+    monkeypatch.setattr(module, "content_version", moving_version)
+    with committed():
+        titles(client)
+    assert not StoredAnswer.objects.exists()
+    monkeypatch.undo()
+    with committed():
+        titles(client)
+    assert StoredAnswer.objects.filter(data__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_a_row_of_another_shape_is_written_again(stored, client):
+    StoredAnswer.objects.update(shape="an older shape", data={"__typename": "NewsPage", "title": "cũ"})
+    assert "cũ" not in {item["title"] for item in titles(client).values()}
+    assert not StoredAnswer.objects.filter(shape="an older shape").exists()
+
+
+def test_a_shape_must_name_fields_without_arguments():
+    schema = graphene_settings.SCHEMA.graphql_schema
+    for fields in (["title", "noSuchField"], ["title", "related"], ["heroImage"]):
+        with pytest.raises(ValueError, match="cannot be stored"):
+            Shape("NewsPage", {"NewsPage": fields}).document(schema)
+    assert invalidation.every_answer().model is StoredAnswer
+
+
+@pytest.mark.django_db
+def test_reading_stored_answers_is_one_query_for_any_number_of_items(stored, client, settings):
+    from django.db import connection
+
+    titles(client)
+    with CaptureQueriesContext(connection) as captured:
+        titles(client)
+    reads = [query for query in captured.captured_queries if "publishing_storedanswer" in query["sql"]]
+    assert len(reads) == 1

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StoredAnswer(models.Model):
+    """
+    A live page's public answer, stored: what the GraphQL API answers for the page's plain fields
+    (cms.graphql.stored), so a list reads one row per page instead of building page objects and
+    parsing their bodies. Written when a page is first read after it is published, dropped when
+    something it shows changes (cms.graphql.invalidation); `shape` names the fields and code it
+    was written with, and a row of another shape is written again.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="stored_answer"
+    )
+    shape = models.CharField(max_length=64)
+    # Null: the page is answered from the database (its body links another page, or it holds a
+    # block the shape does not store).
+    data = models.JSONField(null=True)
+
+    class Meta:
+        verbose_name = _("stored answer")
+        verbose_name_plural = _("stored answers")
+
+    def __str__(self):
+        return f"{self.page_id} ({self.shape[:8]})"
