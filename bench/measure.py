@@ -182,6 +182,19 @@ NEWS_FIELDS = """
     ... on KeyFiguresBlock { title figures { value label } } }
 """
 LIST_DOCUMENT = f"{{ newsPages(perPage: 50) {{ items {{ {NEWS_FIELDS} }} pagination {{ total }} }} }}"
+# The same fields without renditions (which take arguments): all of them stored (cms.graphql.stored).
+STORED_FIELDS = """
+  id title slug urlPath date author intro heroCaption
+  heroImage { url width height }
+  sectors { name slug } tags { name slug }
+  body { id field blockType rawValue
+    ... on RichTextBlock { value }
+    ... on ImageBlock { caption credit image { url width height } }
+    ... on KeyFiguresBlock { title figures { value label } } }
+"""
+STORED_LIST_DOCUMENT = (
+    f"{{ newsPages(perPage: 50) {{ items {{ {STORED_FIELDS} }} pagination {{ total }} }} }}"
+)
 REST_URL = (
     "/api/v2/pages/?type=news.NewsPage&limit=50&order=-date"
     "&fields=date,author,intro,hero_rendition,hero_caption,sectors,tags,body"
@@ -249,6 +262,7 @@ def list_suite(client, repeat):
         path = article.get_url_parts()[2]
         detail = graphql(client, f'{{ page(urlPath: "{path}") {{ ... on NewsPage {{ {NEWS_FIELDS} }} }} }}')
         results["GraphQL page(urlPath)"] = {**timed(detail, repeat), "sql_queries": count_queries(detail)}
+        results.update(stored_rows(client, repeat, article))
     cached = graphql(client, LIST_DOCUMENT)
     results["GraphQL newsPages(perPage: 50), cached"] = {
         **timed(cached, repeat),
@@ -257,6 +271,38 @@ def list_suite(client, repeat):
     for name, row in results.items():
         log(f"  {name}: {row}")
     return results
+
+
+def stored_rows(client, repeat, article):
+    """
+    A list of 50 and one page whose fields are all stored: read from stored answers, built from
+    the database (stored answers off), and right after one page of the list was published (its
+    answer dropped before each request, so one page is built and stored again).
+    """
+    from django.test.utils import override_settings
+
+    from publishing.models import StoredAnswer
+
+    listed = graphql(client, STORED_LIST_DOCUMENT)
+    one = graphql(client, f'{{ newsPage(slug: "{article.slug}") {{ {STORED_FIELDS} }} }}')
+    newest = listed()["data"]["newsPages"]["items"][0]["id"]
+    rows = {}
+    for name, run in (("newsPages(perPage: 50)", listed), ("newsPage(slug)", one)):
+        rows[f"GraphQL {name}, stored fields"] = {**timed(run, repeat), "sql_queries": count_queries(run)}
+        with override_settings(GRAPHQL_STORED_ANSWERS=False):
+            rows[f"GraphQL {name}, stored fields, stored answers off"] = {
+                **timed(run, repeat),
+                "sql_queries": count_queries(run),
+            }
+
+    def drop():
+        StoredAnswer.objects.filter(page_id=newest).delete()
+
+    rows["GraphQL newsPages(perPage: 50), stored fields, one just published"] = {
+        **timed(listed, repeat, before=drop),
+        "sql_queries": drop() or count_queries(listed),
+    }
+    return rows
 
 
 SITEMAP_DOCUMENT = """query ($page: Int!) {

@@ -632,25 +632,31 @@ def public_policy(admin):
 
 def export_our_news(database):
     """
-    Live, unexpired news pages, sectors and tags read from our SQLite file: what our API serves
-    to anonymous readers (the generated content has no view restrictions; checked).
+    Live, unexpired Vietnamese news pages, sectors and tags read from our SQLite file: what our
+    API serves to anonymous readers by default (`locale` "vi"; the generated content has no view
+    restrictions; checked). The sectors' English names are rows of their own: left out.
     """
     with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)) as connection:
         connection.row_factory = sqlite3.Row
         if connection.execute("SELECT count(*) FROM wagtailcore_pageviewrestriction").fetchone()[0]:
             raise BenchError("Our database has page view restrictions: the export would not match our API")
+        locale = "SELECT id FROM wagtailcore_locale WHERE language_code = 'vi'"
+        [vietnamese] = connection.execute(locale).fetchone()
         sectors = [
             dict(row)
             for row in connection.execute(
-                "SELECT id, name, slug, description, sort_order FROM news_cooperationsector ORDER BY id"
+                "SELECT id, name, slug, description, sort_order FROM news_cooperationsector"
+                " WHERE locale_id = ? ORDER BY id",
+                (vietnamese,),
             )
         ]
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
         rows = connection.execute(
             "SELECT p.id, p.title, p.slug, n.date, n.author, n.intro, n.body"
             " FROM news_newspage n JOIN wagtailcore_page p ON p.id = n.page_ptr_id"
-            " WHERE p.live = 1 AND (p.expire_at IS NULL OR p.expire_at > ?) ORDER BY p.id",
-            (now,),
+            " WHERE p.live = 1 AND (p.expire_at IS NULL OR p.expire_at > ?) AND p.locale_id = ?"
+            " ORDER BY p.id",
+            (now, vietnamese),
         ).fetchall()
         tags = {}
         for row in connection.execute(

@@ -16,6 +16,7 @@ from cms.graphql.languages import asked_locale, locale_argument, path_in_site
 from cms.graphql.pages import draft_from_token
 from cms.graphql.selections import FetchPlan, answer_for, fetch_plan, selected_fields
 from cms.graphql.stored import Shape, answerable, stored_items
+from publishing.prefetch import ensure
 from publishing.visibility import site_for, site_root, visible
 
 from .models import CooperationSector, NewsPage, NewsTag
@@ -66,6 +67,9 @@ NEWS_ANSWER = Shape(
         "StructBlock": [*BLOCK_FIELDS, ("blocks", ["CharBlock"])],  # one key figure
         "KeyFigure": ["value", "label"],
     },
+    # Renditions and `srcSet` (fields with arguments) are made from the images themselves, loaded
+    # in one query with their renditions.
+    live={"ImageObjectType": lambda ids: ensure("image", ids)},
 )  # fmt: skip
 
 
@@ -242,7 +246,7 @@ def sitemap(request, page, per_page, locale):
     return {"items": items, "pagination": pagination(total, page, per_page, len(items), pages_in_all)}
 
 
-def stored_news(queryset, info, plan):
+def stored_news(queryset, info, plan, live):
     """
     The news pages of `queryset` (filtered, ordered, sliced) as stored answers where they have
     them (cms.graphql.stored); the others fetched as `plan` says, or with every stored field when
@@ -254,7 +258,7 @@ def stored_news(queryset, info, plan):
         return {page.pk: page for page in plan.complete(list(pages))}
 
     every_field = FetchPlan(NewsPage, NEWS_ANSWER.fields["NewsPage"])
-    return stored_items(NEWS_ANSWER, queryset, info, fetch, lambda ids: fetch(ids, every_field))
+    return stored_items(NEWS_ANSWER, queryset, info, fetch, lambda ids: fetch(ids, every_field), live)
 
 
 def paginate(queryset, page, per_page, plan, count_key=None, items=None):
@@ -359,8 +363,8 @@ class NewsQuery:
             raise GraphQLError(f"`order` must be one of: {', '.join(NEWS_ORDERS)}.")
         locale = asked_locale(locale)
         plan = fetch_plan(NewsPage, info, "items")
-        stored = answerable(NEWS_ANSWER, info, "items")
-        queryset = news_list(info, plan, locale) if not stored else news_in(info, locale)
+        live = answerable(NEWS_ANSWER, info, "items")  # None: not answered from stored answers
+        queryset = news_list(info, plan, locale) if live is None else news_in(info, locale)
         if sector is not None:
             queryset = queryset.filter(sectors__slug=sector)
         if tag is not None:
@@ -368,7 +372,7 @@ class NewsQuery:
         queryset = queryset.order_by(*NEWS_ORDERS[order])
         count_key = news_count_key(info, locale, sector, tag)
         per_page = settings.NEWS_PAGE_SIZE if per_page is None else per_page
-        items = (lambda window: stored_news(window, info, plan)) if stored else None
+        items = None if live is None else (lambda window: stored_news(window, info, plan, live))
         return paginate(queryset, page, per_page, plan, count_key, items)
 
     def resolve_news_page(self, info, slug=None, token=None, locale=None):
@@ -378,8 +382,10 @@ class NewsQuery:
         plan = fetch_plan(NewsPage, info)
         if token is not None:
             return plan.complete([draft_from_token(token, NewsPage)], relations=False)[0]
-        if answerable(NEWS_ANSWER, info):
-            return next(iter(stored_news(news_in(info, locale).filter(slug=slug)[:1], info, plan)), None)
+        live = answerable(NEWS_ANSWER, info)
+        if live is not None:
+            found = stored_news(news_in(info, locale).filter(slug=slug)[:1], info, plan, live)
+            return found[0] if found else None
         [page] = plan.complete([news_list(info, plan, locale).filter(slug=slug).first()]) or [None]
         return page
 

@@ -200,10 +200,15 @@ def composite_getters(parent_type):
     return getters
 
 
+# The key under which a stored object carries its live object, for the fields not stored.
+LIVE = "__live__"
+
+
 class Stored:
     """
     An item answered from its stored answer (cms.graphql.stored): graphql-core's answer to a
     selection containing the request's, which the executor projects onto the request's selection.
+    An object in it may carry its live object (under LIVE) for the fields it does not store.
     """
 
     __slots__ = ("data",)
@@ -272,16 +277,18 @@ class LeanExecutionContext(ExecutionContext):
 
     def complete_value(self, return_type, field_nodes, info, path, result):
         if type(result) is Stored:
-            return self.project(result.data, field_nodes)
+            return self.project(result.data, field_nodes, path)
         return super().complete_value(return_type, field_nodes, info, path, result)
 
-    def project(self, data, field_nodes):
+    def project(self, data, field_nodes, path):
         """
         A stored answer (which holds `__typename` in every object) cut to the selection of
-        `field_nodes`: fields collected as graphql-core collects them, under their aliases.
+        `field_nodes`: fields collected as graphql-core collects them, under their aliases. A
+        field an object does not store (one with arguments, such as an image's `rendition`) is
+        executed by graphql-core on the object's live object.
         """
         if type(data) is list:
-            return [self.project(item, field_nodes) for item in data]
+            return [self.project(item, field_nodes, path.add_key(index)) for index, item in enumerate(data)]
         if type(data) is not dict:
             return data
         runtime_type = self.schema.type_map[data["__typename"]]
@@ -290,14 +297,19 @@ class LeanExecutionContext(ExecutionContext):
             name = nodes[0].name.value
             if name == "__typename":
                 projected[response_name] = runtime_type.name
+            elif name in data and not nodes[0].arguments:
+                projected[response_name] = self.project(data[name], nodes, path.add_key(response_name))
             else:
-                projected[response_name] = self.project(data[name], nodes)
+                field_path = path.add_key(response_name, runtime_type.name)
+                result = self.execute_field(runtime_type, data[LIVE], nodes, field_path)
+                if result is not Undefined:
+                    projected[response_name] = result
         return projected
 
     def complete_plain(self, return_type, field_nodes, field, parent_type, path, result):
         """complete_value for synchronous results, raising _Slow where graphql-core must decide."""
         if type(result) is Stored:
-            return self.project(result.data, field_nodes)
+            return self.project(result.data, field_nodes, path)
         if is_non_null_type(return_type):
             if result is None:
                 raise _Slow

@@ -73,17 +73,26 @@ def content_version():
 
 def bump_content_version(forget=None, **kwargs):
     """
-    Make every cached answer stale, once the current transaction (if any) commits; then drop the
-    stored answers `forget` selects (a queryset of publishing.models.StoredAnswer). The version
-    moves first: a request storing answers it read before the change sees it (cms.graphql.stored).
+    Make every cached answer stale, once the current transaction (if any) commits, and drop the
+    stored answers `forget` selects (a queryset of publishing.models.StoredAnswer): at once, for
+    what the same transaction reads next (a request publishing what is due, then listing), and
+    again after the version has moved, for answers other requests stored meanwhile from what they
+    read before the change (they check the version once they have written: cms.graphql.stored).
     """
+
+    def drop():
+        # One DELETE statement: `delete()` would load every row first, as the receivers of
+        # post_delete below listen to every model.
+        forget._raw_delete(forget.db)
 
     def bump():
         cache.set(VERSION_KEY, new_version(), timeout=None)
         cache.delete(NEXT_EXPIRY_KEY)
         if forget is not None:
-            forget.delete()
+            drop()
 
+    if forget is not None:
+        drop()
     transaction.on_commit(bump)
 
 
@@ -153,10 +162,16 @@ def new_without_answers():
     return (TagBase, get_image_model(), get_document_model(), apps.get_model("wagtailcore.Collection"))
 
 
-def content_saved_or_deleted(sender, instance, created=False, **kwargs):
+# Columns Wagtail fills in on an image or document when first read: in no stored answer.
+MEDIA_BOOKKEEPING = {"file_size", "file_hash"}
+
+
+def content_saved_or_deleted(sender, instance, created=False, update_fields=None, **kwargs):
     if isinstance(instance, content_models()):
-        untouched = isinstance(instance, apps.get_model("wagtailredirects.Redirect")) or (
-            created and isinstance(instance, new_without_answers())
+        untouched = (
+            isinstance(instance, apps.get_model("wagtailredirects.Redirect"))
+            or (created and isinstance(instance, new_without_answers()))
+            or bool(update_fields and set(update_fields) <= MEDIA_BOOKKEEPING)
         )
         bump_content_version(forget=None if untouched else every_answer())
 

@@ -42,9 +42,9 @@ from graphql.execution.collect_fields import collect_sub_fields
 from graphql.pyutils import Path
 
 from publishing.models import StoredAnswer
-from publishing.prefetch import body_references
+from publishing.prefetch import body_references, database_id
 
-from .execution import LeanExecutionContext, Stored, projecting
+from .execution import LIVE, LeanExecutionContext, Stored, projecting
 from .invalidation import content_version
 
 logger = logging.getLogger(__name__)
@@ -68,8 +68,12 @@ class Shape:
     selection as deep as the blocks are, not as deep as the schema allows.
     """
 
-    def __init__(self, root, fields):
+    def __init__(self, root, fields, live=None):
         self.root, self.fields, self.kinds = root, {}, {}
+        # {type name: load(ids) → {id: object}}: objects whose other fields (with arguments,
+        # such as an image's renditions) are executed on the object itself, loaded by the `id`
+        # stored with them.
+        self.live = live or {}
         for type_name, names in fields.items():
             for name in names:
                 name, kinds = (name, None) if isinstance(name, str) else name
@@ -138,8 +142,11 @@ class Shape:
             return False
         return all(self.complete(value) for value in data.values())
 
-    def covers(self, info, object_type, field_nodes):
-        """Whether every field selected by `field_nodes` on `object_type` is stored."""
+    def covers(self, info, object_type, field_nodes, live):
+        """
+        Whether every field selected by `field_nodes` on `object_type` is stored, or belongs to a
+        live object (whose type is then added to `live`).
+        """
         for nodes in collect_sub_fields(
             info.schema, info.fragments, info.variable_values, object_type, field_nodes
         ).values():
@@ -147,13 +154,16 @@ class Shape:
             if name == "__typename":
                 continue
             if name not in self.fields.get(object_type.name, ()) or any(node.arguments for node in nodes):
-                return False
+                if object_type.name not in self.live:
+                    return False
+                live.add(object_type.name)
+                continue
             named = get_named_type(object_type.fields[name].type)
             if is_leaf_type(named):
                 continue
             # A type the shape does not store there is in no stored answer: no item holding one is stored.
             for kind in self.stored_types(info.schema, object_type.name, name, named):
-                if not self.covers(info, kind, nodes):
+                if not self.covers(info, kind, nodes, live):
                     return False
         return True
 
@@ -165,31 +175,73 @@ def enabled():
 def answerable(shape, info, *path):
     """
     Whether the items below the field being resolved (after following `path`, e.g. "items") can
-    be answered from stored answers: their whole selection lies within `shape`.
+    be answered from stored answers — their whole selection lies within `shape`, or on its live
+    objects: None if not, else the set of live object types the selection needs.
     """
     if not enabled() or not projecting():
-        return False
+        return None
     nodes, parent = list(info.field_nodes), get_named_type(info.return_type)
     for name in path:
         collected = collect_sub_fields(info.schema, info.fragments, info.variable_values, parent, nodes)
         nodes = [node for group in collected.values() for node in group if node.name.value == name]
         if not nodes:
-            return True  # not selected: nothing to answer
+            return set()  # not selected: nothing to answer
         parent = get_named_type(parent.fields[name].type)
-    return shape.covers(info, info.schema.get_type(shape.root), nodes)
+    live = set()
+    return live if shape.covers(info, info.schema.get_type(shape.root), nodes, live) else None
 
 
-def stored_items(shape, queryset, info, fetch, fetch_all):
+def objects_of(data, type_names, found):
+    """Collect the objects of `type_names` in a stored answer: {type name: [dicts]}."""
+    if type(data) is list:
+        for item in data:
+            objects_of(item, type_names, found)
+    elif type(data) is dict:
+        if data["__typename"] in type_names:
+            found[data["__typename"]].append(data)
+        for value in data.values():
+            if type(value) is list or type(value) is dict:
+                objects_of(value, type_names, found)
+    return found
+
+
+def attach_live(shape, answers, live):
+    """
+    Give the objects of the `live` types in `answers` ({page id: data}) their live objects, one
+    load per type; return the ids of the pages some of whose objects are gone (to answer afresh).
+    """
+    by_page = {pk: objects_of(data, live, {name: [] for name in live}) for pk, data in answers.items()}
+    loaded = {}
+    for name in live:
+        ids = {obj["id"] for found in by_page.values() for obj in found[name]}
+        loaded[name] = shape.live[name](ids) if ids else {}
+    lost = set()
+    for pk, found in by_page.items():
+        for name, objects in found.items():
+            for obj in objects:
+                obj[LIVE] = loaded[name].get(database_id(obj["id"]))
+                if obj[LIVE] is None:
+                    lost.add(pk)
+    return lost
+
+
+def stored_items(shape, queryset, info, fetch, fetch_all, live=()):
     """
     The items of `queryset` (already filtered, ordered and sliced): a `Stored` answer for each
-    page that has one of the current shape; the page itself for the others — fetched as the
-    request's selection asks (`fetch(ids)` → {id: page}) when it is known to be answered from the
-    database, else with every stored field (`fetch_all`) and its answer stored. One query when
-    every page has its answer.
+    page that has one of the current shape (its objects of the `live` types given their live
+    objects); the page itself for the others — fetched as the request's selection asks
+    (`fetch(ids)` → {id: page}) when it is known to be answered from the database, else with every
+    stored field (`fetch_all`) and its answer stored. One query when every page has its answer,
+    and one per live type.
     """
     shape.document(info.schema)
     rows = list(queryset.values_list("pk", "stored_answer__shape", "stored_answer__data"))
     current = shape.fingerprint
+    lost = set()
+    if live:
+        answers = {pk: data for pk, fingerprint, data in rows if fingerprint == current and data is not None}
+        lost = attach_live(shape, answers, live)
+    rows = [(row[0], None, None) if row[0] in lost else row for row in rows]
     missing = [pk for pk, fingerprint, _data in rows if fingerprint != current]
     plain = [pk for pk, fingerprint, data in rows if fingerprint == current and data is None]
     fetched = fetch(plain) if plain else {}

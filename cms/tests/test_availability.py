@@ -43,7 +43,7 @@ def test_database_gone_inside_a_resolver_is_a_503_not_data_with_holes(demo, quie
     def lost(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("news.graphql.news_list", lost)
+    monkeypatch.setattr("news.graphql.news_in", lost)
     response = post(quiet_client)
     assert response.status_code == 503, response.content
     assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
