@@ -8,8 +8,11 @@ sector's count of news — are computed once (`memoised`). Outside a scope (a ma
 the admin) nothing is remembered: every call computes afresh.
 """
 
+import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
+
+from django.core.cache import cache
 
 _scope = ContextVar("publishing_request_scope", default=None)
 
@@ -46,3 +49,39 @@ def memoised(key, compute):
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+# The content version: one value every cache of public answers includes in its keys, replaced
+# when anything readers may see changes (cms.graphql.invalidation owns when).
+VERSION_KEY = "content:version"
+
+
+def new_version():
+    # A value no other bump can have: two bumps racing on a cache without an atomic increment
+    # (Django's database cache) still leave a version that neither earlier answer was stored under.
+    return uuid.uuid4().hex
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, new_version(), timeout=None)
+        version = cache.get(VERSION_KEY, "unknown")
+    return version
+
+
+_in_process = {}
+
+
+def remembered_in_process(key, compute):
+    """
+    `compute()`, kept in this process until the content version moves: for small values every
+    request needs (the sites, the restricted sections), read once per change instead of once per
+    request. The version is read once per request scope (every call outside one).
+    """
+    version = memoised("content-version", content_version)
+    entry = _in_process.get(key)
+    if entry is None or entry[0] != version:
+        entry = (version, compute())
+        _in_process[key] = entry
+    return entry[1]

@@ -10,12 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
-from .scope import memoised
+from .scope import memoised, remembered_in_process
 
 
 def restricted_sections():
     """(path, depth) of every page with a view restriction."""
-    return memoised(
+    return remembered_in_process(
         "restricted-sections",
         lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth").distinct()),
     )
@@ -59,8 +59,13 @@ def is_visible_now(page):
 
 def site_for(request):
     """The site a request is for (by host name), else the default site; None if there is none."""
-    site = Site.find_for_request(request) if request is not None else None
-    return site or memoised(
+    if request is not None:
+        # Wagtail reads the sites table for each request: remembered per host until a change.
+        host, port = request._get_raw_host(), request.get_port()  # what Wagtail matches sites by
+        site = remembered_in_process(("site", host, port), lambda: Site.find_for_request(request))
+        if site is not None:
+            return site
+    return remembered_in_process(
         "default-site", lambda: Site.objects.filter(is_default_site=True).select_related("root_page").first()
     )
 
@@ -77,7 +82,7 @@ def restricted_collection_ids():
             under_a_restriction |= Q(path__startswith=path)
         return set(Collection.objects.filter(under_a_restriction).values_list("pk", flat=True))
 
-    return memoised("restricted-collections", compute)
+    return remembered_in_process("restricted-collections", compute)
 
 
 def media_is_visible(item):

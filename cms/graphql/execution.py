@@ -35,6 +35,7 @@ from graphql import (
     GraphQLInt,
     GraphQLString,
     Undefined,
+    get_named_type,
     is_abstract_type,
     is_leaf_type,
     is_list_type,
@@ -217,6 +218,19 @@ class Stored:
         self.data = data
 
 
+_composite_names = {}
+
+
+def composite_names(object_type):
+    """Names of the fields of `object_type` whose values are objects (or lists of them)."""
+    names = _composite_names.get(object_type)
+    if names is None:
+        names = _composite_names[object_type] = frozenset(
+            name for name, field in object_type.fields.items() if not is_leaf_type(get_named_type(field.type))
+        )
+    return names
+
+
 class LeanExecutionContext(ExecutionContext):
     """
     graphql-core's execution, with plain fields taken on a shorter path: leaves read and
@@ -288,17 +302,22 @@ class LeanExecutionContext(ExecutionContext):
         executed by graphql-core on the object's live object.
         """
         if type(data) is list:
-            return [self.project(item, field_nodes, path.add_key(index)) for index, item in enumerate(data)]
-        if type(data) is not dict:
-            return data
+            return [
+                None if item is None else self.project(item, field_nodes, path.add_key(index))
+                for index, item in enumerate(data)
+            ]
         runtime_type = self.schema.type_map[data["__typename"]]
+        composite = composite_names(runtime_type)
         projected = {}
         for response_name, nodes in self.collect_subfields(runtime_type, field_nodes).items():
             name = nodes[0].name.value
             if name == "__typename":
                 projected[response_name] = runtime_type.name
             elif name in data and not nodes[0].arguments:
-                projected[response_name] = self.project(data[name], nodes, path.add_key(response_name))
+                value = data[name]
+                if name in composite and value is not None:
+                    value = self.project(value, nodes, path.add_key(response_name))
+                projected[response_name] = value  # a leaf, or a list of them, as stored
             else:
                 field_path = path.add_key(response_name, runtime_type.name)
                 result = self.execute_field(runtime_type, data[LIVE], nodes, field_path)

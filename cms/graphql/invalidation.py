@@ -18,7 +18,6 @@ import hashlib
 import json
 import math
 import time
-import uuid
 
 from django.apps import apps
 from django.core.cache import cache
@@ -33,9 +32,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from publishing.models import StoredAnswer
 from publishing.scheduling import forget_next_go_live, next_go_live
+from publishing.scope import VERSION_KEY, content_version, new_version
 from publishing.signals import content_changed
 
-VERSION_KEY = "content:version"
 NEXT_EXPIRY_KEY = "content:next-expiry"
 
 # Models whose saved or deleted rows can change an answer, besides pages: by label, so this
@@ -55,20 +54,6 @@ DRAFT_BOOKKEEPING = {
     "latest_revision", "draft_title", "has_unpublished_changes", "locked", "locked_at", "locked_by",
     "latest_revision_created_at", "wagtail_admin_comments",
 }  # fmt: skip
-
-
-def new_version():
-    # A value no other bump can have: two bumps racing on a cache without an atomic increment
-    # (Django's database cache) still leave a version that neither earlier answer was stored under.
-    return uuid.uuid4().hex
-
-
-def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, new_version(), timeout=None)
-        version = cache.get(VERSION_KEY, "unknown")
-    return version
 
 
 def bump_content_version(forget=None, **kwargs):

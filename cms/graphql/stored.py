@@ -35,8 +35,11 @@ import hashlib
 import json
 import logging
 
+import orjson
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from graphql import GraphQLError, get_named_type, is_abstract_type, is_leaf_type, parse
 from graphql.execution.collect_fields import collect_sub_fields
 from graphql.pyutils import Path
@@ -235,7 +238,14 @@ def stored_items(shape, queryset, info, fetch, fetch_all, live=()):
     and one per live type.
     """
     shape.document(info.schema)
-    rows = list(queryset.values_list("pk", "stored_answer__shape", "stored_answer__data"))
+    # The answers as text, decoded by orjson: Django's JSONField decodes with `json`, 4-5 times
+    # slower, the largest part of a list answered from stored answers.
+    rows = [
+        (pk, fingerprint, orjson.loads(text) if text is not None else None)
+        for pk, fingerprint, text in queryset.values_list(
+            "pk", "stored_answer__shape", Cast("stored_answer__data", TextField())
+        )
+    ]
     current = shape.fingerprint
     lost = set()
     if live:

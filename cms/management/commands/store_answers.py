@@ -1,0 +1,58 @@
+"""
+`manage.py store_answers`: store the answer of every live news page that has none
+(cms.graphql.stored), so that no reader's request pays for building them — after a deploy that
+changed what is stored, after a change that dropped every answer (a sector renamed), or on a
+freshly restored or generated database. Reading a list stores its pages' answers anyway; this
+reads every list of every site and language, 100 pages at a time, as a frontend would.
+"""
+
+from django.core.management.base import BaseCommand
+from django.test import RequestFactory
+from django.test.utils import override_settings
+from graphene_django.settings import graphene_settings
+from graphql import execute, parse
+from wagtail.models import Site
+
+from cms.graphql.execution import LeanExecutionContext
+from publishing.locales import content_languages
+from publishing.models import StoredAnswer
+from publishing.scope import request_scope
+
+DOCUMENT = parse(
+    "query ($page: Int!, $locale: String!) { newsPages(page: $page, perPage: 100, locale: $locale) "
+    "{ items { id } pagination { totalPages } } }"
+)
+
+
+class Command(BaseCommand):
+    help = "Store the answers of every live news page that has none (docs/performance.md#stored-answers)."
+
+    def handle(self, *args, **options):
+        schema = graphene_settings.SCHEMA.graphql_schema
+        before = StoredAnswer.objects.count()
+        # Requests made here, for each site's own host name, whatever ALLOWED_HOSTS serves.
+        with override_settings(ALLOWED_HOSTS=["*"]):
+            for site in Site.objects.order_by("pk"):
+                for code in content_languages():
+                    pages = self.store(schema, site, code)
+                    if options["verbosity"] >= 2:
+                        self.stdout.write(f"{site.hostname} ({code}): {pages} list pages read")
+        self.stdout.write(f"Stored {StoredAnswer.objects.count() - before} answers.")
+
+    def store(self, schema, site, code):
+        page, total = 1, 1
+        while page <= total:
+            request = RequestFactory().post("/graphql/", HTTP_HOST=site.hostname, SERVER_PORT=str(site.port))
+            with request_scope(request):
+                result = execute(
+                    schema,
+                    DOCUMENT,
+                    context_value=request,
+                    variable_values={"page": page, "locale": code},
+                    execution_context_class=LeanExecutionContext,
+                )
+            if result.errors:
+                raise result.errors[0]
+            total = result.data["newsPages"]["pagination"]["totalPages"]
+            page += 1
+        return total
