@@ -322,3 +322,21 @@ def test_reading_stored_answers_is_one_query_for_any_number_of_items(stored, cli
         titles(client)
     reads = [query for query in captured.captured_queries if "publishing_storedanswer" in query["sql"]]
     assert len(reads) == 1
+
+
+@pytest.mark.django_db
+def test_store_answers_fills_every_missing_answer(content):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    live = NewsPage.objects.live()
+    out = StringIO()
+    call_command("store_answers", stdout=out)
+    stored = set(StoredAnswer.objects.values_list("page_id", flat=True))
+    assert stored == set(live.values_list("pk", flat=True))
+    assert StoredAnswer.objects.filter(data__isnull=False).count() == live.count() - 2  # link, document
+    assert StoredAnswer.objects.filter(page__locale__language_code="en").exists()  # every language
+    assert out.getvalue().strip() == f"Stored {live.count()} answers."
+    call_command("store_answers", stdout=out)
+    assert out.getvalue().strip().endswith("Stored 0 answers.")

@@ -237,9 +237,9 @@ def test_a_list_asking_for_what_to_read_next_costs_the_same_queries_for_2_or_20(
     with assert_data_queries(18):
         items = gql(LIST)["newsPages"]["items"]
     assert len(items) == count and all(item["related"] for item in items)
-    # The schedule, the languages, the total, the candidates and the sites' root paths are
-    # remembered.
-    with assert_data_queries(10):
+    # The schedule, the languages, the site and its restricted sections, the total, the
+    # candidates and the sites' root paths are remembered.
+    with assert_data_queries(8):
         assert gql(LIST)["newsPages"]["items"] == items
 
 
@@ -250,9 +250,10 @@ def test_a_sections_children_ask_for_their_neighbours_once(gql, news_index, asse
     children = "children(limit: 50) { ... on NewsPage { previous { title } } }"
     query = f'{{ page(id: "{news_index.pk}") {{ {children} }} }}'
     gql(query)
-    # Restricted sections (1), the section (2: the page, then its own fields), its children (2:
-    # their kinds, then the news pages), the neighbours' ids (1) and the previous pages (1).
-    with assert_data_queries(7):
+    # The section (2: the page, then its own fields), its children (2: their kinds, then the news
+    # pages), the neighbours' ids (1) and the previous pages (1); the restricted sections are
+    # remembered until the content changes.
+    with assert_data_queries(6):
         children = gql(query)["page"]["children"]
     assert sum(child["previous"] is None for child in children) == 1
 
@@ -263,8 +264,9 @@ def test_a_whole_list_is_placed_in_one_query(gql, news_index, assert_data_querie
         NewsPageFactory(parent=news_index, title=f"Tin {n}", date=day(n // 3))
     query = '{ newsPages(order: "date", perPage: 30) { items { title previous { title } } } }'
     gql(query)
-    # Site and restrictions (2), the list (1), the neighbours' ids (1), the previous pages (1).
-    with assert_data_queries(5):
+    # The list (1), the neighbours' ids (1), the previous pages (1); the site and its restrictions
+    # are remembered until the content changes.
+    with assert_data_queries(3):
         items = gql(query)["newsPages"]["items"]
     assert [(item["previous"] or {}).get("title") for item in items] == [None] + [
         f"Tin {n}" for n in range(29)
