@@ -284,7 +284,8 @@ def stored_rows(client, repeat, article):
     from publishing.models import StoredAnswer
 
     listed = graphql(client, STORED_LIST_DOCUMENT)
-    one = graphql(client, f'{{ newsPage(slug: "{article.slug}") {{ {STORED_FIELDS} }} }}')
+    locale = article.locale.language_code
+    one = graphql(client, f'{{ newsPage(slug: "{article.slug}", locale: "{locale}") {{ {STORED_FIELDS} }} }}')
     newest = listed()["data"]["newsPages"]["items"][0]["id"]
     rows = {}
     for name, run in (("newsPages(perPage: 50)", listed), ("newsPage(slug)", one)):

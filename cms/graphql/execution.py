@@ -19,6 +19,12 @@ and serializes the value itself. Anything unusual — a null where the type forb
 the scalar must convert, an exception — goes through graphql-core's own path, so errors, paths
 and null propagation are exactly graphql-core's (cms/tests/test_execution.py compares both on a
 corpus of queries).
+
+**Stored answers.** An item given as `Stored` (cms.graphql.stored) is graphql-core's own answer
+to a selection containing the request's: the executor projects it onto the request's selection,
+fields collected as graphql-core collects them, and executes the fields it does not hold on the
+live objects stored beside it. Only this executor does: resolvers give `Stored` items only while
+it runs (`projecting`).
 """
 
 import time

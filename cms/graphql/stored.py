@@ -13,19 +13,24 @@ projecting the stored answers onto its selection (aliases, fragments, `@skip`/`@
 followed by graphql-core's own field collection): one query of rows instead of one per relation,
 no page objects, no block parsing.
 
+- **Live objects**: a shape may name types whose objects are loaded again, by the `id` stored
+  with them, for the fields it does not store (an image's `rendition` and `srcSet`, which take
+  arguments): one query per type for a whole list, and those fields executed by graphql-core.
 - **When it is written**: when a live page without a stored answer (or with one of an older
-  shape) is first read by a request whose selection lies within the shape; that request's answer
-  comes from the database as before. Only pages whose bodies link no other page are stored: a
-  linked page's visibility changes on its own schedule.
-- **When it is dropped** (cms.graphql.invalidation, after the content version moves): the page's
-  own answer when it is published, unpublished, saved while live or deleted; a moved page's and its
-  descendants' (their paths); every answer when a sector, tag, image, document, collection, its
-  restrictions or a site is changed (creating an image, document or tag changes no answer).
-- **Races**: a request that read a page before a change commits could store what it read after
-  the change's answers were dropped. Writers note the content version before reading the pages
-  and drop what they wrote if it has moved once their rows are in; a change moves the version
-  before dropping answers, so one of the two always sees the other.
-- **Shape**: rows carry a fingerprint of the fields stored, the storage of media URLs and
+  shape) is first read by a request whose selection lies within the shape (or by
+  `manage.py store_answers`); that request's answer comes from the database as before. A page
+  whose body links another page (whose visibility changes on its own schedule), or whose answer
+  the shape does not hold whole, is stored as null: answered from the database, known to be.
+- **When it is dropped** (cms.graphql.invalidation): the page's own answer when it is published,
+  unpublished, saved while live or deleted; a moved page's and its descendants' (their paths);
+  every answer when a sector, an existing tag, image or document, a collection or its
+  restrictions, or a site changes (a new image, document, tag or collection changes no answer).
+- **Races**: a change drops answers in its own transaction (for what it reads next) and again
+  once it has committed and moved the content version. A request that read a page before the
+  change committed could store what it read after that; writers note the content version before
+  reading the pages and drop what they wrote if it has moved once their transaction commits, so
+  one of the two always sees the other.
+- **Shape**: rows carry a fingerprint of the fields stored, the media URLs' settings and
   `STORED_ANSWERS_REVISION` (bumped when code changes how a stored field renders); a row of another
   fingerprint is written again on its next read. `GRAPHQL_STORED_ANSWERS = False` turns reads and
   writes off.
