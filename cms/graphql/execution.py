@@ -50,15 +50,30 @@ from graphql import (
 from graphql.pyutils import Path
 
 _deadline = ContextVar("graphql_execution_deadline", default=None)
-# True while a LeanExecutionContext runs an operation: resolvers may then give `Stored` items,
-# which only it completes (graphql-core's own execution, e.g. graphene's `schema.execute`, gets
-# objects as always).
+# True while an operation runs on LeanExecutionContext (`lean_execution`): resolvers may then give
+# `Stored` items, which only it completes (graphql-core's own execution, e.g. graphene's
+# `schema.execute`, gets objects as always).
 _projecting = ContextVar("graphql_projecting", default=False)
 
 
 def projecting():
     """Whether the operation being executed completes `Stored` items (cms.graphql.stored)."""
     return _projecting.get()
+
+
+@contextmanager
+def lean_execution():
+    """
+    Run operations on LeanExecutionContext within this block (the caller passes it as the
+    execution context class): resolvers may give `Stored` items. Set around the operation, not by
+    the context itself: an override of `execute_operation` made the first request after a change
+    (which computes what is remembered) measurably slower, for no reason we could find.
+    """
+    token = _projecting.set(True)
+    try:
+        yield LeanExecutionContext
+    finally:
+        _projecting.reset(token)
 
 
 class ExecutionBudgetExceeded(GraphQLError):
@@ -250,13 +265,6 @@ class LeanExecutionContext(ExecutionContext):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._runtime_types = {}
-
-    def execute_operation(self, operation, root_value):
-        token = _projecting.set(True)
-        try:
-            return super().execute_operation(operation, root_value)
-        finally:
-            _projecting.reset(token)
 
     def execute_fields(self, parent_type, source_value, path, fields):
         budget = _deadline.get()

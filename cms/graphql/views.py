@@ -38,7 +38,7 @@ from publishing.scope import request_scope
 
 from . import cache as response_cache
 from .document import prepare
-from .execution import ExecutionBudgetExceeded, LeanExecutionContext, execution_budget
+from .execution import ExecutionBudgetExceeded, LeanExecutionContext, execution_budget, lean_execution
 from .limits import check_limits
 
 logger = logging.getLogger("cms.graphql")
@@ -334,7 +334,8 @@ class GraphQLEndpoint(View):
             if errors:
                 return {"errors": [self.format_error(error, request) for error in errors]}, 400
         with request_scope(request), execution_budget(settings.GRAPHQL_EXECUTION_BUDGET_SECONDS) as budget:
-            result = self.execute(schema, document, request, variables, operation_name)
+            with lean_execution():
+                result = self.execute(schema, document, request, variables, operation_name)
         if budget.exceeded:
             seconds = settings.GRAPHQL_EXECUTION_BUDGET_SECONDS
             logger.warning("GraphQL execution stopped after %s s: %s", seconds, " ".join(query.split())[:300])

@@ -13,7 +13,7 @@ from graphene_django.settings import graphene_settings
 from graphql import execute, parse
 from wagtail.models import Site
 
-from cms.graphql.execution import LeanExecutionContext
+from cms.graphql.execution import lean_execution
 from publishing.locales import content_languages
 from publishing.models import StoredAnswer
 from publishing.scope import request_scope
@@ -43,13 +43,13 @@ class Command(BaseCommand):
         page, total = 1, 1
         while page <= total:
             request = RequestFactory().post("/graphql/", HTTP_HOST=site.hostname, SERVER_PORT=str(site.port))
-            with request_scope(request):
+            with request_scope(request), lean_execution() as execution_context_class:
                 result = execute(
                     schema,
                     DOCUMENT,
                     context_value=request,
                     variable_values={"page": page, "locale": code},
-                    execution_context_class=LeanExecutionContext,
+                    execution_context_class=execution_context_class,
                 )
             if result.errors:
                 raise result.errors[0]
