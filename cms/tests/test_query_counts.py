@@ -49,9 +49,20 @@ QUERIES = {
 }
 
 
-def build_news(news_index, count):
+def build_news(news_index, count, body=None):
+    """`count` news pages, each with its own images, sectors and tags, and `body()` (by default
+    one linking a page and a document, with a document block: answered from the database)."""
     sectors = [CooperationSectorFactory() for _ in range(4)]
     linked_document = DocumentFactory()
+    body = body or (lambda: [
+        ("heading", "Giáo dục"),
+        ("paragraph", f'<p><a linktype="page" id="{news_index.pk}">Tin tức</a> '
+                      f'<a linktype="document" id="{linked_document.pk}">tài liệu</a></p>'),
+        ("image", {"image": ImageFactory(), "caption": "Ảnh", "credit": ""}),
+        ("image", {"image": ImageFactory(), "caption": "Ảnh 2", "credit": ""}),
+        ("document", DocumentFactory()),
+        ("key_figures", {"title": "", "figures": [{"value": "3 tỷ đồng", "label": "hỗ trợ"}]}),
+    ])  # fmt: skip
     for n in range(count):
         NewsPageFactory(
             parent=news_index,
@@ -60,16 +71,8 @@ def build_news(news_index, count):
             hero_image=ImageFactory(),
             sectors=sectors[: 1 + n % 4],
             tags=[f"thẻ {n}", "Bắc Kạn"],
-            body=[
-                ("heading", "Giáo dục"),
-                ("paragraph", f'<p><a linktype="page" id="{news_index.pk}">Tin tức</a> '
-                              f'<a linktype="document" id="{linked_document.pk}">tài liệu</a></p>'),
-                ("image", {"image": ImageFactory(), "caption": "Ảnh", "credit": ""}),
-                ("image", {"image": ImageFactory(), "caption": "Ảnh 2", "credit": ""}),
-                ("document", DocumentFactory()),
-                ("key_figures", {"title": "", "figures": [{"value": "3 tỷ đồng", "label": "hỗ trợ"}]}),
-            ],
-        )  # fmt: skip
+            body=body(),
+        )
 
 
 def sql_queries(client, query):
@@ -119,24 +122,14 @@ STORED = """
 """
 
 
-def build_storable_news(news_index, count):
-    """News whose bodies link no other page: their answers are stored."""
-    sectors = [CooperationSectorFactory() for _ in range(4)]
-    for n in range(count):
-        NewsPageFactory(
-            parent=news_index,
-            title=f"Bắc Kạn: bài {n}",
-            slug=f"bai-{n}",
-            hero_image=ImageFactory(),
-            sectors=sectors[: 1 + n % 4],
-            tags=[f"thẻ {n}", "Bắc Kạn"],
-            body=[
-                ("heading", "Giáo dục"),
-                ("paragraph", '<p><a href="https://example.org">Hà Nội</a> hỗ trợ <b>Bắc Kạn</b></p>'),
-                ("image", {"image": ImageFactory(), "caption": "Ảnh", "credit": "TTXVN"}),
-                ("key_figures", {"title": "", "figures": [{"value": "3 tỷ đồng", "label": "hỗ trợ"}]}),
-            ],
-        )  # fmt: skip
+def storable_body():
+    """A body linking no other page, with blocks the stored answers hold: its answer is stored."""
+    return [
+        ("heading", "Giáo dục"),
+        ("paragraph", '<p><a href="https://example.org">Hà Nội</a> hỗ trợ <b>Bắc Kạn</b></p>'),
+        ("image", {"image": ImageFactory(), "caption": "Ảnh", "credit": "TTXVN"}),
+        ("key_figures", {"title": "", "figures": [{"value": "3 tỷ đồng", "label": "hỗ trợ"}]}),
+    ]
 
 
 @pytest.mark.django_db
@@ -149,7 +142,7 @@ def test_stored_answers_cost_one_query_for_the_items(news_index, client, setting
     remembered until the content changes, the list's total until then too).
     """
     settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
-    build_storable_news(news_index, items)
+    build_news(news_index, items, storable_body)
     query = f"{{ newsPages(perPage: 100) {{ items {{ {STORED} }} }} }}"
     first = {"query": query}
     with CaptureQueriesContext(connection) as captured:
