@@ -22,11 +22,11 @@ class ReusedRedisCacheClient(RedisCacheClient):
     """
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
+        pool = self._get_connection_pool(write)  # the first server for writes, any other for reads
         clients = self.__dict__.setdefault("_clients", {})
-        if index not in clients:
-            clients[index] = self._client(connection_pool=self._get_connection_pool(index))
-        return clients[index]
+        if id(pool) not in clients:
+            clients[id(pool)] = self._client(connection_pool=pool)
+        return clients[id(pool)]
 
 
 class TolerantRedisCache(RedisCache):

@@ -2,6 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def media_token(kind, pk):
+    """How StoredAnswer.media names one image or document ("image", 3): match with `media__contains`."""
+    return f" {kind}:{pk} "
+
+
 class StoredAnswer(models.Model):
     """
     A live page's public answer, stored: what the GraphQL API answers for the page's plain fields
@@ -18,6 +23,9 @@ class StoredAnswer(models.Model):
     # Null: the page is answered from the database (its body links another page, or it holds a
     # block the shape does not store).
     data = models.JSONField(null=True)
+    # The images and documents the answer shows, as " image:3  document:7 " (media_token): an
+    # edit of one drops the answers that show it, not every answer.
+    media = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("stored answer")

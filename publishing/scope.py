@@ -8,6 +8,7 @@ sector's count of news — are computed once (`memoised`). Outside a scope (a ma
 the admin) nothing is remembered: every call computes afresh.
 """
 
+import time
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -54,6 +55,7 @@ def memoised(key, compute):
 # The content version: one value every cache of public answers includes in its keys, replaced
 # when anything readers may see changes (cms.graphql.invalidation owns when).
 VERSION_KEY = "content:version"
+UNKNOWN_VERSION = "unknown"  # the cache is unreachable
 
 
 def new_version():
@@ -66,22 +68,31 @@ def content_version():
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, new_version(), timeout=None)
-        version = cache.get(VERSION_KEY, "unknown")
+        version = cache.get(VERSION_KEY, UNKNOWN_VERSION)
     return version
 
 
 _in_process = {}
+# Kept at most this long even when the version does not move (a change whose bump was lost while
+# the cache was unreachable), and never under a version the cache could not give.
+IN_PROCESS_SECONDS = 60
+IN_PROCESS_MAX_ENTRIES = 1000  # keys include host names: a bound against unexpected ones
 
 
 def remembered_in_process(key, compute):
     """
-    `compute()`, kept in this process until the content version moves: for small values every
-    request needs (the sites, the restricted sections), read once per change instead of once per
-    request. The version is read once per request scope (every call outside one).
+    `compute()`, kept in this process until the content version moves (or a minute passes): for
+    small values every request needs (the sites, the restricted sections), read once per change
+    instead of once per request. The version is read once per request scope.
     """
     version = memoised("content-version", content_version)
+    if version == UNKNOWN_VERSION:
+        return compute()
+    now = time.monotonic()
     entry = _in_process.get(key)
-    if entry is None or entry[0] != version:
-        entry = (version, compute())
+    if entry is None or entry[0] != version or entry[1] < now:
+        if len(_in_process) >= IN_PROCESS_MAX_ENTRIES:
+            _in_process.clear()
+        entry = (version, now + IN_PROCESS_SECONDS, compute())
         _in_process[key] = entry
-    return entry[1]
+    return entry[2]

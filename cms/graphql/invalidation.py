@@ -30,7 +30,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from publishing.models import StoredAnswer
+from publishing.models import StoredAnswer, media_token
 from publishing.scheduling import forget_next_go_live, next_go_live
 from publishing.scope import VERSION_KEY, content_version, new_version
 from publishing.signals import content_changed
@@ -83,10 +83,6 @@ def bump_content_version(forget=None, **kwargs):
 
 def every_answer():
     return StoredAnswer.objects.all()
-
-
-def answers_of(*pages):
-    return StoredAnswer.objects.filter(page_id__in=[page.pk for page in pages])
 
 
 def answers_below(page):
@@ -158,12 +154,25 @@ def content_saved_or_deleted(sender, instance, created=False, update_fields=None
             or (created and isinstance(instance, new_without_answers()))
             or bool(update_fields and set(update_fields) <= MEDIA_BOOKKEEPING)
         )
-        bump_content_version(forget=None if untouched else every_answer())
+        bump_content_version(forget=None if untouched else answers_showing(instance))
+
+
+def answers_showing(instance):
+    """The stored answers a changed or deleted object may be in: an image's or a document's own
+    (their answers name them), every answer for anything else."""
+    for kind, model in (("image", get_image_model()), ("document", get_document_model())):
+        if isinstance(instance, model):
+            return StoredAnswer.objects.filter(media__contains=media_token(kind, instance.pk))
+    return every_answer()
 
 
 def page_changed(sender, instance, **kwargs):
-    """A page published or unpublished: its own stored answer (a body linking it is never stored)."""
-    bump_content_version(forget=answers_of(instance))
+    """
+    A page published or unpublished: its own stored answer and those below it (a new slug gives
+    every descendant a new path, which Wagtail writes without a signal for them; a body linking
+    the page is never stored).
+    """
+    bump_content_version(forget=answers_below(instance))
 
 
 def page_moved(sender, instance, **kwargs):
@@ -175,7 +184,7 @@ def page_saved(sender, instance, update_fields=None, **kwargs):
     """A live page saved outside publishing (e.g. by a script), except for draft bookkeeping."""
     if isinstance(instance, Page) and instance.live:
         if update_fields is None or set(update_fields) - DRAFT_BOOKKEEPING:
-            bump_content_version(forget=answers_of(instance))
+            bump_content_version(forget=answers_below(instance))
 
 
 def page_deleted(sender, instance, **kwargs):

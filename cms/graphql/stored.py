@@ -49,10 +49,10 @@ from graphql import GraphQLError, get_named_type, is_abstract_type, is_leaf_type
 from graphql.execution.collect_fields import collect_sub_fields
 from graphql.pyutils import Path
 
-from publishing.models import StoredAnswer
+from publishing.models import StoredAnswer, media_token
 from publishing.prefetch import body_references, database_id
 
-from .execution import LIVE, LeanExecutionContext, Stored, projecting
+from .execution import LIVE, ExecutionBudgetExceeded, LeanExecutionContext, Stored, projecting
 from .invalidation import content_version
 
 logger = logging.getLogger(__name__)
@@ -63,6 +63,8 @@ STORED_ANSWERS_REVISION = 1
 # How many object types deep a stored answer may go (a news page's body, a block, its child
 # blocks, a list's items, their blocks).
 MAX_DEPTH = 6
+# The GraphQL type of Wagtail's images (grapple's).
+IMAGE_TYPE = "ImageObjectType"
 # Scalars whose values may be JSON objects or lists, which a projection would take for objects.
 OBJECT_SCALARS = {"GenericScalar", "JSON", "JSONObject"}
 
@@ -126,7 +128,7 @@ class Shape:
         """The operation storing the shape's answer of one item (its field `stored`)."""
         if self._document is None:
             text = f"query StoredAnswer {{ stored {{ {self.selection(schema, self.root)} }} }}"
-            self._document = parse(text, no_location=True)
+            document = parse(text, no_location=True)
             material = "\n".join(
                 [
                     text,
@@ -136,7 +138,9 @@ class Shape:
                     json.dumps(settings.STORAGES.get("default"), sort_keys=True, default=str),
                 ]
             )
+            # The fingerprint first: another thread seeing the document reads it next.
             self.fingerprint = hashlib.sha256(material.encode()).hexdigest()
+            self._document = document
         return self._document
 
     def complete(self, data):
@@ -243,13 +247,9 @@ def stored_items(shape, queryset, info, fetch, fetch_all, live=()):
     and one per live type.
     """
     shape.document(info.schema)
-    # The answers as text, decoded by orjson: Django's JSONField decodes with `json`, 4-5 times
-    # slower, the largest part of a list answered from stored answers.
     rows = [
         (pk, fingerprint, orjson.loads(text) if text is not None else None)
-        for pk, fingerprint, text in queryset.values_list(
-            "pk", "stored_answer__shape", Cast("stored_answer__data", TextField())
-        )
+        for pk, fingerprint, text in stored_rows(queryset)
     ]
     current = shape.fingerprint
     lost = set()
@@ -274,8 +274,48 @@ def stored_items(shape, queryset, info, fetch, fetch_all, live=()):
     return items
 
 
+def media_of(data, references):
+    """
+    The images and documents an answer shows — its images (a main image, image blocks) and what
+    its bodies refer to (rich-text images and document links) — as StoredAnswer.media holds them.
+    """
+    if data is None:
+        return ""
+    shown = objects_of(data, {IMAGE_TYPE}, {IMAGE_TYPE: []})[IMAGE_TYPE]
+    images = {database_id(obj["id"]) for obj in shown} | {database_id(pk) for pk in references["image"]}
+    documents = {database_id(pk) for pk in references["document"]}
+    return "".join(
+        [media_token("image", pk) for pk in sorted(images - {None})]
+        + [media_token("document", pk) for pk in sorted(documents - {None})]
+    )
+
+
+def stored_rows(queryset):
+    """
+    (id, fingerprint, answer as JSON text) of the pages of `queryset`, in its order. The answers
+    are read as text and decoded by orjson: Django's JSONField decodes with `json`, 4-5 times
+    slower, the largest part of a list answered from stored answers. A first page joins them in
+    the list's own query; a later one takes its window of ids first, so that PostgreSQL does not
+    join (and read) the answers of every page it skips.
+    """
+    answer = ("stored_answer__shape", Cast("stored_answer__data", TextField()))
+    if not queryset.query.low_mark:
+        return list(queryset.values_list("pk", *answer))
+    ids = list(queryset.values_list("pk", flat=True))
+    found = {
+        pk: (fingerprint, text)
+        for pk, fingerprint, text in StoredAnswer.objects.filter(page_id__in=ids).values_list(
+            "page_id", "shape", Cast("data", TextField())
+        )
+    }
+    return [(pk, *found.get(pk, (None, None))) for pk in ids]
+
+
 def build(shape, pages, info):
-    """{page id: its stored answer} for those of `pages` the shape fully answers, without errors."""
+    """
+    {page id: its stored answer, or None when the shape does not hold it whole} for `pages`;
+    a page whose answer has an error is left out (to be tried again: the error may pass).
+    """
     context = LeanExecutionContext.build(
         info.schema,
         shape.document(info.schema),
@@ -292,10 +332,12 @@ def build(shape, pages, info):
         context.errors = []
         try:
             data = context.execute_fields(root_type, page, Path(None, "stored", None), fields)
+        except ExecutionBudgetExceeded:
+            raise  # the request is over: nothing more is built
         except GraphQLError:
             continue
-        if not context.errors and shape.complete(data):
-            answers[page.pk] = data
+        if not context.errors:
+            answers[page.pk] = data if shape.complete(data) else None
     return answers
 
 
@@ -305,17 +347,23 @@ def store(shape, pages, info, version):
     another page, or whose answer the shape does not hold whole, is stored as null (answered from
     the database).
     """
-    storable = [page for page in pages if not body_references(page)["page"]]
-    built = build(shape, storable, info) if storable else {}
-    answers = {page.pk: built.get(page.pk) for page in pages}
+    references = {page.pk: body_references(page) for page in pages}
+    linking = [page for page in pages if references[page.pk]["page"]]
+    answers = build(shape, [page for page in pages if page not in linking], info)
+    answers.update((page.pk, None) for page in linking)
     if not answers:
         return
+    media = {pk: media_of(data, references[pk]) for pk, data in answers.items()}
 
-    rows = [StoredAnswer(page_id=pk, shape=shape.fingerprint, data=data) for pk, data in answers.items()]
+    # In id order: requests storing overlapping lists lock their rows in the same order.
+    rows = [
+        StoredAnswer(page_id=pk, shape=shape.fingerprint, data=answers[pk], media=media[pk])
+        for pk in sorted(answers)
+    ]
     try:
         with transaction.atomic():  # a savepoint inside the request's transaction, if any
             StoredAnswer.objects.bulk_create(
-                rows, update_conflicts=True, unique_fields=["page"], update_fields=["shape", "data"]
+                rows, update_conflicts=True, unique_fields=["page"], update_fields=["shape", "data", "media"]
             )
     except DatabaseError:  # the answer is still given; the rows are written by a later read
         logger.warning("Stored answers not written (pages %s)", sorted(answers), exc_info=True)

@@ -65,8 +65,8 @@ def encode(payload):
     """The answer as compact UTF-8 JSON (orjson: about five times faster on a list of 50)."""
     try:
         return orjson.dumps(payload)
-    except TypeError:  # what orjson refuses (an integer over 64 bits): the standard library's JSON
-        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    except TypeError:  # what orjson refuses (an integer over 64 bits, a lone surrogate): escaped JSON
+        return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode()
 
 
 def json_response(payload, status=200, **headers):

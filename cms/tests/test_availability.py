@@ -107,6 +107,20 @@ def test_reachable_redis_works_as_usual():
     cache.delete_many(["k", "n"])
 
 
+@pytest.mark.skipif(not redis_answers(), reason="needs the local Redis")
+def test_one_redis_client_per_server_writes_going_to_the_first():
+    """Clients are made once per connection pool, and writes still go to the first server."""
+    cache = TolerantRedisCache("redis://127.0.0.1:6379/9,redis://127.0.0.1:6379/10", {})
+    client = cache._cache
+    writer = client.get_client(write=True)
+    assert writer is client.get_client(write=True)
+    assert writer.connection_pool is client._pools[0]
+    assert client.get_client().connection_pool is client._pools[1]  # reads: the other server
+    cache.set("k", "Bắc Kạn")
+    assert writer.get(cache.make_and_validate_key("k")) is not None
+    writer.delete(cache.make_and_validate_key("k"))
+
+
 @pytest.mark.django_db
 def test_graphql_answers_uncached_when_redis_is_down(demo, client, settings, monkeypatch):
     settings.CACHES = {

@@ -47,3 +47,27 @@ def test_a_new_collection_restriction_is_seen_at_once(db, committed):
             collection=collection, restriction_type="password", password="x"
         )
     assert collection.pk in restricted_collection_ids()
+
+
+def test_nothing_is_kept_while_the_cache_cannot_give_a_version(monkeypatch):
+    from publishing import scope
+
+    monkeypatch.setattr(scope, "content_version", lambda: scope.UNKNOWN_VERSION)
+    computed = []
+    for _ in range(3):
+        scope.remembered_in_process("test-unknown", lambda: computed.append(1))
+    assert len(computed) == 3
+
+
+def test_what_is_kept_is_read_again_after_a_minute(monkeypatch):
+    from publishing import scope
+
+    monkeypatch.setattr(scope, "content_version", lambda: "v1")
+    now = [1000.0]
+    monkeypatch.setattr(scope.time, "monotonic", lambda: now[0])
+    computed = []
+    scope.remembered_in_process("test-minute", lambda: computed.append(1))
+    scope.remembered_in_process("test-minute", lambda: computed.append(1))
+    now[0] += scope.IN_PROCESS_SECONDS + 1
+    scope.remembered_in_process("test-minute", lambda: computed.append(1))
+    assert len(computed) == 2
