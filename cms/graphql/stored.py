@@ -181,7 +181,9 @@ class Shape:
 
 
 def enabled():
-    return settings.GRAPHQL_STORED_ANSWERS
+    """On unless turned off, or media URLs expire (signed S3 URLs): a stored one would outlive it."""
+    media = settings.STORAGES.get("default", {}).get("OPTIONS", {})
+    return settings.GRAPHQL_STORED_ANSWERS and not media.get("querystring_auth")
 
 
 def answerable(shape, info, *path):

@@ -394,3 +394,15 @@ def test_editing_an_image_drops_only_the_answers_showing_it(stored, client, comm
         image.delete()
     assert not StoredAnswer.objects.filter(page=page).exists()
     assert answer(client, query)["data"]["newsPage"]["heroImage"] is None
+
+
+@pytest.mark.django_db
+def test_expiring_media_urls_are_never_stored(content, client, settings):
+    """Signed S3 URLs (AWS_QUERYSTRING_AUTH) expire: an answer holding one must not be kept."""
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"querystring_auth": True}},
+    }
+    assert answer(client, "{ newsPages { items { title heroImage { url } } } }")["data"]["newsPages"]["items"]
+    assert not StoredAnswer.objects.exists()
