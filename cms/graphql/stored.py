@@ -51,9 +51,9 @@ from graphql.pyutils import Path
 
 from publishing.models import StoredAnswer, media_token
 from publishing.prefetch import body_references, database_id
+from publishing.scope import content_version
 
 from .execution import LIVE, ExecutionBudgetExceeded, LeanExecutionContext, Stored, projecting
-from .invalidation import content_version
 
 logger = logging.getLogger(__name__)
 
@@ -205,17 +205,21 @@ def answerable(shape, info, *path):
     return live if shape.covers(info, info.schema.get_type(shape.root), nodes, live) else None
 
 
-def objects_of(data, type_names, found):
-    """Collect the objects of `type_names` in a stored answer: {type name: [dicts]}."""
-    if type(data) is list:
-        for item in data:
-            objects_of(item, type_names, found)
-    elif type(data) is dict:
-        if data["__typename"] in type_names:
-            found[data["__typename"]].append(data)
-        for value in data.values():
-            if type(value) is list or type(value) is dict:
-                objects_of(value, type_names, found)
+def objects_of(data, type_names):
+    """The objects of `type_names` in a stored answer: {type name: [dicts]}."""
+    found = {name: [] for name in type_names}
+
+    def walk(value):
+        if type(value) is list:
+            for item in value:
+                walk(item)
+        elif type(value) is dict:
+            if value["__typename"] in found:
+                found[value["__typename"]].append(value)
+            for child in value.values():
+                walk(child)
+
+    walk(data)
     return found
 
 
@@ -224,7 +228,7 @@ def attach_live(shape, answers, live):
     Give the objects of the `live` types in `answers` ({page id: data}) their live objects, one
     load per type; return the ids of the pages some of whose objects are gone (to answer afresh).
     """
-    by_page = {pk: objects_of(data, live, {name: [] for name in live}) for pk, data in answers.items()}
+    by_page = {pk: objects_of(data, live) for pk, data in answers.items()}
     loaded = {}
     for name in live:
         ids = {obj["id"] for found in by_page.values() for obj in found[name]}
@@ -283,7 +287,7 @@ def media_of(data, references):
     """
     if data is None:
         return ""
-    shown = objects_of(data, {IMAGE_TYPE}, {IMAGE_TYPE: []})[IMAGE_TYPE]
+    shown = objects_of(data, {IMAGE_TYPE})[IMAGE_TYPE]
     images = {database_id(obj["id"]) for obj in shown} | {database_id(pk) for pk in references["image"]}
     documents = {database_id(pk) for pk in references["document"]}
     return "".join(
