@@ -1,29 +1,46 @@
 """
-Sign-in throttling for the admin, with django-axes (settings: `AXES_*`, from `LOGIN_*`).
+Password guessing slowed to a stop without letting anyone lock the newsroom out (OWASP's "device
+cookies", signin/devices.py). Failures are kept in the database (`PasswordFailure`), so every app
+server counts the same ones; a rule that trips writes a `Lockout`, refused until it ends, with the
+right password too. Within `LOGIN_LOCKOUT_MINUTES`:
 
-After `LOGIN_FAILURE_LIMIT` failed sign-ins for one username, or from one address, further
-attempts are refused for `LOGIN_LOCKOUT_MINUTES` — with the right password too — and a successful
-sign-in starts the count again. Attempts are kept in the database (axes' `AccessAttempt`), so
-every app server counts the same ones; administrators see and clear lockouts in the admin
-(Settings → Sign-in lockouts, signin/views.py).
+- `LOGIN_FAILURE_LIMIT` failures for one username from browsers it never signed in on lock that
+  username for such browsers only. Its owner, on a browser where they signed in before, is not
+  locked out: guessing from anywhere else cannot stop them;
+- the same number of failures on one known browser lock that browser's cookie: it then counts as
+  unknown (a stolen cookie buys no more guesses);
+- one address trying `LOGIN_ADDRESS_USERNAME_LIMIT` usernames from unknown browsers is refused for
+  all of them (credential stuffing). One person's retries are one username: a newsroom behind one
+  NAT address is not locked out by a colleague's typos;
+- an address is the connection's, or the one our proxy saw (`FORWARDED_ALLOW_IPS`), and an IPv6
+  client's whole /64 (a client gets a new address in its /64 at will);
+- a successful sign-in forgives the failures of that username on that kind of browser (or of that
+  browser), never another account's; guesses during a lockout are not counted and do not extend it.
 
-What makes two attempts "the same":
-- the username as typed, trimmed and case-folded: " Editor" and "EDITOR" count with "editor";
-- the address the request came from: the connection's, or — when the connection comes from one
-  of the proxies in `FORWARDED_ALLOW_IPS` (nginx) — the address that proxy saw, the last one of
-  `X-Forwarded-For`. Nobody else can name an address for themselves, to escape a lockout or to
-  lock someone else out.
+Page and collection passwords (signin/passwords.py) count failures per address and restriction.
+django-axes keeps the plumbing: its backend asks `is_allowed` before any password is checked, its
+signals report failures and sign-ins, its middleware answers a refusal with `lockout_response`.
 """
 
 import ipaddress
+import logging
 import math
+from datetime import timedelta
 
-from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username
-from axes.models import AccessAttempt
+from axes.handlers.base import AbstractAxesHandler, AxesBaseHandler
 from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin.views.account import LoginView
+
+from . import devices
+from .models import Lockout, PasswordFailure
+
+logger = logging.getLogger(__name__)
+
+ADMIN = "admin"  # PasswordFailure.target of the admin's sign-in
 
 
 def username_key(request, credentials=None):
@@ -47,6 +64,20 @@ def client_address(request):
     return connection
 
 
+def address_key(request):
+    """What counts as one client's address: the address, or for IPv6 its /64."""
+    address = client_address(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if parsed.version == 6:
+        if parsed.ipv4_mapped:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def is_trusted_proxy(address):
     trusted = settings.FORWARDED_ALLOW_IPS
     if "*" in trusted:
@@ -66,13 +97,99 @@ def is_trusted_proxy(address):
     return False
 
 
-def lockout_message():
-    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+def window():
+    return timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+
+
+def active_lockout(kind, key):
+    """The lockout refusing `key` now, if any."""
+    if not key:
+        return None
+    return Lockout.objects.filter(kind=kind, key=key, until__gt=timezone.now()).order_by("-until").first()
+
+
+def record_failure(target, address, username="", device=""):
+    """
+    Counts one wrong password and returns the lockout it starts, if any. Failures older than the
+    window are forgotten on the way: they no longer count for anything.
+    """
+    now = timezone.now()
+    since = now - window()
+    PasswordFailure.objects.filter(attempted_at__lt=since).delete()
+    PasswordFailure.objects.create(
+        target=target, username=username, address=address, device=device, attempted_at=now
+    )
+    recent = PasswordFailure.objects.filter(target=target, attempted_at__gte=since)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    if target != ADMIN:
+        count = recent.filter(address=address).count()
+        if count >= limit:
+            return lock(Lockout.Kind.RESTRICTION, f"{target}@{address}", count, address=address)
+        return None
+    if device:
+        count = recent.filter(device=device).count()
+        if count >= limit:
+            return lock(Lockout.Kind.DEVICE, device, count, username=username, address=address)
+        return None
+    unknown = recent.filter(device="")
+    count = unknown.filter(username=username).count() if username else 0
+    if count >= limit:
+        return lock(Lockout.Kind.USERNAME, username, count, username=username, address=address)
+    usernames = unknown.filter(address=address).values("username").distinct().count()
+    if usernames >= settings.LOGIN_ADDRESS_USERNAME_LIMIT:
+        return lock(Lockout.Kind.ADDRESS, address, usernames, address=address)
+    return None
+
+
+def lock(kind, key, failures, username="", address=""):
+    now = timezone.now()
+    lockout = Lockout.objects.create(
+        kind=kind,
+        key=key,
+        username=username,
+        address=address,
+        failures=failures,
+        locked_at=now,
+        until=now + window(),
+    )
+    logger.warning("Locking out %s %s (%s) after %d failures", kind, username or address, address, failures)
+    return lockout
+
+
+def forgive(target, username="", device=""):
+    """A successful sign-in: the failures of that username on unknown browsers, or of that browser."""
+    failures = PasswordFailure.objects.filter(target=target)
+    if device:
+        failures.filter(device=device).delete()
+    elif username:
+        failures.filter(username=username, device="").delete()
+
+
+def lockout_message(lockout):
+    minutes = max(1, math.ceil((lockout.until - timezone.now()).total_seconds() / 60))
+    if lockout.kind == Lockout.Kind.ADDRESS:
+        return ngettext(
+            "Too many accounts were tried from your network: signing in from a browser that has not "
+            "signed in here before is refused for %(minutes)d minute. On a browser where you signed "
+            "in before you can still sign in; or ask an administrator to clear the lockout.",
+            "Too many accounts were tried from your network: signing in from a browser that has not "
+            "signed in here before is refused for %(minutes)d minutes. On a browser where you signed "
+            "in before you can still sign in; or ask an administrator to clear the lockout.",
+            minutes,
+        ) % {"minutes": minutes}
+    if lockout.kind == Lockout.Kind.RESTRICTION:
+        return ngettext(
+            "Too many wrong passwords: try again in %(minutes)d minute.",
+            "Too many wrong passwords: try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
     return ngettext(
-        "Too many failed sign-ins: signing in is refused for %(minutes)d minute. "
-        "Try again later, or ask an administrator to clear the lockout.",
-        "Too many failed sign-ins: signing in is refused for %(minutes)d minutes. "
-        "Try again later, or ask an administrator to clear the lockout.",
+        "Too many failed sign-ins: signing in to this account from a browser it has not signed in "
+        "from before is refused for %(minutes)d minute. On a browser where you signed in before you "
+        "can still sign in; or ask an administrator to clear the lockout.",
+        "Too many failed sign-ins: signing in to this account from a browser it has not signed in "
+        "from before is refused for %(minutes)d minutes. On a browser where you signed in before you "
+        "can still sign in; or ask an administrator to clear the lockout.",
         minutes,
     ) % {"minutes": minutes}
 
@@ -88,24 +205,91 @@ def lockout_response(request, original_response=None, credentials=None):
     view = LockedOutView()
     view.setup(request)
     form = view.get_form_class()(request, initial={"username": (credentials or {}).get("username", "")})
+    lockout = getattr(request, "signin_lockout", None)
+    message = lockout_message(lockout) if lockout else _("Too many failed sign-ins: try again later.")
     response = view.render_to_response(
-        view.get_context_data(form=form, lockout_message=lockout_message()),
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+        view.get_context_data(form=form, lockout_message=message),
+        status=429,
     )
     return response.render()  # returned by a middleware, past the point where Django renders
 
 
-class UsernameResetHandler(AxesDatabaseHandler):
+class DeviceCookieHandler(AbstractAxesHandler, AxesBaseHandler):
     """
-    django-axes' database handler, except that a successful sign-in forgives the failures of that
-    username only. Axes' own would also forget every failure from the same address, so anyone
-    with one working account could guess another's password without end: four guesses, sign in
-    as themselves, four more.
+    django-axes' handler interface over the rules above, in place of its own (which counts by
+    username and address only, so one person's typos lock everyone behind their address, and
+    anyone can keep an editor out by guessing at their username).
     """
 
-    def reset_user_attempts(self, request, credentials=None):
-        username = get_client_username(request, credentials)
-        if not username:
-            return 0
-        count, _ = AccessAttempt.objects.filter(username=username).delete()
+    def refusal(self, request, credentials=None):
+        """The lockout that refuses this sign-in attempt, if any; notes the browser's standing."""
+        username = username_key(request, credentials) or ""
+        device = devices.nonce_for(request, username)
+        if device and active_lockout(Lockout.Kind.DEVICE, device):
+            device = ""  # a locked known browser is one more unknown browser
+        request.signin_device = device
+        if device:
+            return None
+        return active_lockout(Lockout.Kind.USERNAME, username) or active_lockout(
+            Lockout.Kind.ADDRESS, address_key(request)
+        )
+
+    def is_allowed(self, request, credentials=None):
+        request.signin_lockout = self.refusal(request, credentials)
+        return request.signin_lockout is None
+
+    def is_locked(self, request, credentials=None):
+        return self.refusal(request, credentials) is not None
+
+    def get_failures(self, request, credentials=None):
+        since = timezone.now() - window()
+        return PasswordFailure.objects.filter(
+            target=ADMIN,
+            username=username_key(request, credentials) or "",
+            device="",
+            attempted_at__gte=since,
+        ).count()
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        if request is None:
+            return
+        request.axes_credentials = credentials
+        username = username_key(request, credentials) or ""
+        address = address_key(request)
+        if getattr(request, "signin_lockout", None) is not None:  # refused by is_allowed
+            request.axes_locked_out = True  # AxesMiddleware answers with lockout_response
+            logger.warning("Refused sign-in for %s from %s: locked out", username, address)
+            return  # not counted: guessing during a lockout does not extend it
+        if not hasattr(request, "signin_device"):
+            self.refusal(request, credentials)
+        logger.warning(
+            "Failed sign-in for %s from %s (%s)",
+            username,
+            address,
+            "known browser" if request.signin_device else "unknown browser",
+        )
+        lockout = record_failure(ADMIN, address, username=username, device=request.signin_device)
+        if lockout is not None and lockout.kind != Lockout.Kind.DEVICE:
+            request.axes_locked_out = True
+            request.signin_lockout = lockout
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        if request is None:
+            return
+        username = user.get_username().strip().casefold()
+        forgive(ADMIN, username=username, device=getattr(request, "signin_device", ""))
+        request.signin_remember_device = username
+
+    def user_logged_out(self, sender, request, user, **kwargs):
+        pass
+
+    def reset_attempts(self, *, ip_address=None, username=None, ip_or_username=False):
+        """What `manage.py axes_reset`, `axes_reset_ip` and `axes_reset_username` clear."""
+        conditions = [Q(username=username.strip().casefold())] if username else []
+        conditions += [Q(address=ip_address)] if ip_address else []
+        match = Q()
+        for condition in conditions:
+            match = (match | condition) if ip_or_username else (match & condition)
+        count, _ = Lockout.objects.filter(match).delete()
+        PasswordFailure.objects.filter(match).delete()
         return count

@@ -1,3 +1,4 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -12,3 +13,58 @@ class AuthenticatorApp(TOTPDevice):
         proxy = True
         verbose_name = _("authenticator app")
         verbose_name_plural = _("authenticator apps")
+
+
+class PasswordFailure(models.Model):
+    """
+    One wrong password: at the admin's sign-in (`target` "admin") or at a page's or a collection's
+    password restriction. Kept for `LOGIN_LOCKOUT_MINUTES`, long enough to count what a lockout
+    rule counts (signin/lockout.py); never the password itself.
+    """
+
+    target = models.CharField(max_length=64)
+    username = models.CharField(max_length=255, blank=True)  # as counted: trimmed, case-folded
+    address = models.CharField(max_length=64)  # the client's address; an IPv6 client's /64
+    device = models.CharField(max_length=64, blank=True)  # a trusted browser's nonce, else ""
+    attempted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["target", "username", "attempted_at"], name="signin_failure_username"),
+            models.Index(fields=["target", "address", "attempted_at"], name="signin_failure_address"),
+            models.Index(fields=["device", "attempted_at"], name="signin_failure_device"),
+        ]
+
+    def __str__(self):
+        return f"{self.target}: {self.username or '-'} @ {self.address}"
+
+
+class Lockout(models.Model):
+    """
+    Attempts refused until `until`, whatever the password: for one username from browsers it has
+    not signed in from, for one trusted browser, for one address (or IPv6 /64) that tried too many
+    usernames, or for one address at one password-protected page or collection. Deleting it lifts
+    it (Settings → Sign-in lockouts).
+    """
+
+    class Kind(models.TextChoices):
+        USERNAME = "username", _("Account, from unknown browsers")
+        DEVICE = "device", _("Account, on one known browser")
+        ADDRESS = "address", _("Address that tried many accounts")
+        RESTRICTION = "restriction", _("Address at a password-protected page or collection")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=128)
+    username = models.CharField(_("username"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=64, blank=True)
+    failures = models.PositiveIntegerField(_("failed attempts"))
+    locked_at = models.DateTimeField(_("locked at"))
+    until = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("sign-in lockout")
+        verbose_name_plural = _("sign-in lockouts")
+        indexes = [models.Index(fields=["kind", "key", "until"], name="signin_lockout_key")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.username or self.address}"

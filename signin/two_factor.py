@@ -40,7 +40,7 @@ POWERFUL_PERMISSIONS = [
     "auth.change_group",
     "auth.delete_group",
     "signin.delete_authenticatorapp",
-    "axes.delete_accessattempt",
+    "signin.delete_lockout",
 ]
 APP_DEVICE_NAME = _("Authenticator app")
 RECOVERY_DEVICE_NAME = _("Recovery codes")

@@ -1,10 +1,8 @@
 """
-Sign-in records in the admin, under Settings: lockouts (seen, and cleared by deleting them) and
+Sign-in records in the admin, under Settings: lockouts (seen, and lifted by deleting them) and
 two-factor devices (seen, and reset by deleting them when someone has lost their phone).
 """
 
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -14,7 +12,7 @@ from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .models import AuthenticatorApp
+from .models import AuthenticatorApp, Lockout
 from .two_factor import reset_lost_second_factor
 
 
@@ -28,44 +26,35 @@ class SeeAndClearPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-def is_locked_out(attempt):
-    """Whether this attempt's failures keep its username or address out now."""
-    ends = attempt.attempt_time + settings.AXES_COOLOFF_TIME
-    return attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT and ends > timezone.now()
-
-
-def lockout_state(attempt):
-    return _("Locked out") if is_locked_out(attempt) else _("Counting")
+def lockout_state(lockout):
+    return _("Locked out") if lockout.until > timezone.now() else _("Ended")
 
 
 class LockoutViewSet(ModelViewSet):
-    model = AccessAttempt
+    """Lockouts, current and recently ended; deleting a current one lifts it at once."""
+
+    model = Lockout
     icon = "lock"
     menu_label = _("Sign-in lockouts")
     add_to_settings_menu = True
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
         Column("username", label=_("Username")),
-        Column("ip_address", label=_("Address")),
-        Column("failures_since_start", label=_("Failed sign-ins")),
+        Column("address", label=_("Address")),
+        Column("failures", label=_("Failed attempts")),
         Column("state", label=_("State"), accessor=lockout_state),
-        DateColumn("attempt_time", label=_("Last failure")),
+        DateColumn("until", label=_("Until")),
     ]
-    search_fields = ["username", "ip_address"]
-    ordering = ["-attempt_time"]
+    list_filter = ["kind"]
+    search_fields = ["username", "address"]
+    ordering = ["-until"]
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(page_title=_("Sign-in lockouts"), **kwargs)
 
-    inspect_view_fields = [
-        "username",
-        "ip_address",
-        "user_agent",
-        "path_info",
-        "failures_since_start",
-        "attempt_time",
-    ]
+    inspect_view_fields = ["kind", "username", "address", "failures", "locked_at", "until"]
     # Adding or editing is never offered; ModelViewSet still wants a form definition.
     form_fields = ["username"]
 

@@ -1,4 +1,3 @@
-from axes.models import AccessAttempt
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,10 +5,10 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from . import two_factor_views
-from .models import AuthenticatorApp
+from .models import AuthenticatorApp, Lockout
 from .views import SeeAndClearPolicy, lockout_viewset, two_factor_viewset
 
-register_permission_policy(AccessAttempt, SeeAndClearPolicy(AccessAttempt))
+register_permission_policy(Lockout, SeeAndClearPolicy(Lockout))
 register_permission_policy(AuthenticatorApp, SeeAndClearPolicy(AuthenticatorApp))
 
 
@@ -26,11 +25,11 @@ def register_two_factor_devices():
 @hooks.register("register_permissions")
 def sign_in_permissions():
     """
-    Administrators may let a group see and clear lockouts (Settings → Groups). Resetting someone's
+    Administrators may let a group see and lift lockouts (Settings → Groups). Resetting someone's
     two-factor sign-in stays with administrators: it is a way into their account.
     """
     return Permission.objects.filter(
-        content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"]
+        content_type__app_label="signin", codename__in=["view_lockout", "delete_lockout"]
     )
 
 

@@ -7,7 +7,6 @@ lists every variable.
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -88,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A successful sign-in makes the browser known for that account (signin/devices.py).
+    "signin.devices.DeviceCookieMiddleware",
     # Last, as django-axes requires: turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,29 +158,27 @@ WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.LoginForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# Sign-in throttling (signin/, django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for one
-# username — or from one address — further attempts are refused for LOGIN_LOCKOUT_MINUTES, even
-# with the right password. State in the database: every app server sees the same attempts.
+# Sign-in throttling (signin/lockout.py, OWASP's device cookies on django-axes' plumbing): within
+# LOGIN_LOCKOUT_MINUTES, LOGIN_FAILURE_LIMIT failures for one username lock it for browsers it has
+# never signed in on (its owner's known browsers still sign in), the same on one known browser lock
+# that browser, and one address (an IPv6 /64) trying LOGIN_ADDRESS_USERNAME_LIMIT usernames is
+# refused for unknown browsers. Page and collection passwords: LOGIN_FAILURE_LIMIT per address.
+# State in the database: every app server sees the same failures.
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out sign-in before any check. (AxesBackend, not the standalone one:
     # it can also load a user, which a session signed in without a password — tests — refers to.)
     "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = (
-    ["username", "ip_address"] if env_bool("LOGIN_LOCKOUT_BY_ADDRESS", True) else ["username"]
-)
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+LOGIN_ADDRESS_USERNAME_LIMIT = int(os.environ.get("LOGIN_ADDRESS_USERNAME_LIMIT", "20"))
+LOGIN_DEVICE_COOKIE_DAYS = int(os.environ.get("LOGIN_DEVICE_COOKIE_DAYS", "365"))
+AXES_HANDLER = "signin.lockout.DeviceCookieHandler"
 AXES_USERNAME_CALLABLE = "signin.lockout.username_key"
 AXES_CLIENT_IP_CALLABLE = "signin.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "signin.lockout.lockout_response"
-AXES_RESET_ON_SUCCESS = True  # for the username that signed in only (not its address):
-AXES_HANDLER = "signin.lockout.UsernameResetHandler"
-# A guess during the lockout does not extend it: otherwise anyone could keep an editor out forever.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ADMIN = False  # no django.contrib.admin here: lockouts are in Wagtail's admin (signin/)
-AXES_SENSITIVE_PARAMETERS = []  # log the username and address (never the password, which axes drops)
 # E-mail: the review workflow's notifications (submitted, sent back, approved) and password
 # resets. Development prints them in the terminal (dev.py); production sends through SMTP.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -433,12 +432,15 @@ LOGGING = {
         # Background task runs (search index, reference index) are logged per object: too chatty.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
-        # Each failed sign-in and each lockout is a warning (username and address, no password);
-        # axes' own bookkeeping is logged at INFO.
+        # Each failed sign-in and each lockout is a warning (username and address, no password).
+        "signin": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# The key `manage.py backup` signs manifests with and `restore` checks them with
+# (docs/backups.md#the-signing-key); unset: a key derived from SECRET_KEY.
+BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -228,7 +228,7 @@ def test_permission_names_are_vietnamese_after_migrating():
     assert name("add_group") == "Có thể thêm nhóm"
     assert name("change_cooperationsector") == "Có thể sửa lĩnh vực hợp tác"
     assert name("publish_page") == "Xuất bản mọi trang"
-    assert name("delete_accessattempt") == "Có thể xoá lượt đăng nhập sai"
+    assert name("delete_lockout") == "Có thể xoá khóa đăng nhập"
     assert not Permission.objects.filter(name__startswith="Can ").exists()
     Permission.objects.filter(codename="add_group").update(name="Can add group")  # as Django writes it
     call_command("migrate", verbosity=0)

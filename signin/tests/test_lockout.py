@@ -1,14 +1,15 @@
 """
-Sign-in throttling (signin/lockout.py, django-axes): a username or an address is refused for a
-while after LOGIN_FAILURE_LIMIT failures, whatever the password; case and spaces do not make a
-new username; only our proxies may say where a request comes from.
+Sign-in throttling (signin/lockout.py, OWASP's device cookies): a username is refused to unknown
+browsers for a while after LOGIN_FAILURE_LIMIT failures, whatever the password, while the browsers
+its owner signed in on before still sign in; an address (an IPv6 /64) trying many usernames is
+refused; one person's typos lock out nobody else; case and spaces do not make a new username;
+only our proxies may say where a request comes from.
 """
 
 import datetime
 import logging
 
 import pytest
-from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -17,7 +18,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from signin.lockout import client_address
+from signin.lockout import address_key, client_address
+from signin.models import Lockout, PasswordFailure
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +38,19 @@ def other_editor(db):
     return get_user_model().objects.create_superuser("nga", "nga@baobackan.vn", PASSWORD)
 
 
-def sign_in(username, password, address="203.0.113.7", **headers):
-    """One sign-in from a fresh browser; returns the response."""
-    return Client().post(
+def sign_in(username, password, address="203.0.113.7", browser=None, **headers):
+    """One sign-in from `browser` (a Client, keeping its cookies) or a fresh one; the response."""
+    return (browser or Client()).post(
         reverse("wagtailadmin_login"),
         {"username": username, "password": password},
         REMOTE_ADDR=address,
         **headers,
     )
+
+
+def sign_out(browser):
+    """Signing out as a person does: the browser keeps its other cookies (Client.logout drops all)."""
+    assert browser.post(reverse("wagtailadmin_logout")).status_code == 302
 
 
 def signed_in(response):
@@ -69,9 +76,12 @@ def test_a_username_is_locked_out_after_the_limit_even_with_the_right_password(e
     assert 'name="username"' in response.content.decode()  # the sign-in form, for later
 
 
-def test_a_hundred_guesses_are_refused_after_the_limit(editor):
+def test_a_hundred_guesses_from_fifty_addresses_never_succeed(editor):
+    guesses = [f"đoán-{n}" for n in range(100)]
+    guesses[50] = PASSWORD  # the attacker's list holds the right one, past the limit
     statuses = [
-        sign_in("editor", f"đoán-{n}", address=f"198.51.100.{n % 200}").status_code for n in range(100)
+        sign_in("editor", guess, address=f"198.51.100.{n % 50}").status_code
+        for n, guess in enumerate(guesses)
     ]
     assert statuses == [200] * (LIMIT - 1) + [429] * (100 - LIMIT + 1)
     assert refused(sign_in("editor", PASSWORD, address="192.0.2.1"))
@@ -97,25 +107,153 @@ def test_the_lockout_ends_and_guessing_during_it_does_not_extend_it(editor):
     for _ in range(LIMIT + 3):  # the last three during the lockout
         sign_in("editor", "sai")
     assert refused(sign_in("editor", PASSWORD))
-    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=15, seconds=1))
+    past = timezone.now() - datetime.timedelta(minutes=15, seconds=1)
+    Lockout.objects.update(until=past)
+    PasswordFailure.objects.update(attempted_at=past)
     assert signed_in(sign_in("editor", PASSWORD))
 
 
-def test_an_address_is_locked_out_after_the_limit(editor, other_editor):
-    for n in range(LIMIT):
-        sign_in(f"khong-co-{n}", "sai", address="203.0.113.50")
-    assert refused(sign_in("nga", PASSWORD, address="203.0.113.50"))
+ADDRESS_LIMIT = 20  # LOGIN_ADDRESS_USERNAME_LIMIT's default
+
+
+def test_an_address_trying_many_usernames_is_stopped(editor, other_editor):
+    statuses = [sign_in(f"khong-co-{n}", "sai", address="203.0.113.50").status_code for n in range(30)]
+    assert statuses == [200] * (ADDRESS_LIMIT - 1) + [429] * (30 - ADDRESS_LIMIT + 1)
+    response = sign_in("nga", PASSWORD, address="203.0.113.50")
+    assert refused(response) and "mạng của bạn" in response.content.decode()
     assert signed_in(sign_in("nga", PASSWORD, address="203.0.113.51"))
+
+
+def test_an_ipv6_client_is_its_whole_64(editor, other_editor):
+    for n in range(ADDRESS_LIMIT):
+        sign_in(f"khong-co-{n}", "sai", address=f"2001:db8:7:9::{n + 1:x}")
+    assert refused(sign_in("nga", PASSWORD, address="2001:db8:7:9:ffff:1:2:3"))
+    assert signed_in(sign_in("nga", PASSWORD, address="2001:db8:7:a::1"))  # the next /64
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8::1", "2001:db8::/64"),
+        ("2001:db8:0:0:ffff:ffff:ffff:ffff", "2001:db8::/64"),
+        ("::ffff:198.51.100.4", "198.51.100.4"),
+    ],
+)
+def test_what_counts_as_one_address(rf, address, key):
+    assert address_key(rf.post("/admin/login/", REMOTE_ADDR=address)) == key
+
+
+def test_one_reporters_typos_lock_out_nobody_else_at_the_office(editor, other_editor):
+    """A provincial office signs in from one NAT address: five typos are one person's problem."""
+    office = "203.0.113.80"
+    reporter = get_user_model().objects.create_user("phongvien", password=PASSWORD, is_staff=True)
+    reporter.groups.add(*other_editor.groups.all())
+    for _ in range(LIMIT):
+        sign_in("phongvien", "sai", address=office)
+    assert refused(sign_in("phongvien", PASSWORD, address=office))
+    assert signed_in(sign_in("nga", PASSWORD, address=office))
+    assert signed_in(sign_in("editor", PASSWORD, address=office))
+
+
+def test_a_known_browser_signs_in_while_its_account_is_locked_elsewhere(editor):
+    browser = Client()
+    assert signed_in(sign_in("editor", PASSWORD, browser=browser))
+    sign_out(browser)
+    for n in range(100):  # someone anywhere guessing at the username
+        sign_in("editor", f"đoán-{n}", address=f"198.51.100.{n % 50}")
+    assert refused(sign_in("editor", PASSWORD, address="192.0.2.9"))
+    assert signed_in(sign_in("editor", PASSWORD, browser=browser))
+
+
+def test_a_known_browser_signs_in_while_its_address_is_locked(editor):
+    browser = Client()
+    assert signed_in(sign_in("editor", PASSWORD, browser=browser, address="203.0.113.90"))
+    sign_out(browser)
+    for n in range(ADDRESS_LIMIT):
+        sign_in(f"khong-co-{n}", "sai", address="203.0.113.90")
+    assert refused(sign_in("editor", PASSWORD, address="203.0.113.90"))
+    assert signed_in(sign_in("editor", PASSWORD, browser=browser, address="203.0.113.90"))
+
+
+def test_a_known_browser_that_keeps_failing_counts_as_unknown(editor):
+    browser = Client()
+    assert signed_in(sign_in("editor", PASSWORD, browser=browser))
+    sign_out(browser)
+    for _ in range(LIMIT):  # the browser's own budget: its lockout is its own
+        assert not refused(sign_in("editor", "sai", browser=browser))
+    assert Lockout.objects.get().kind == Lockout.Kind.DEVICE
+    assert signed_in(sign_in("editor", PASSWORD, address="192.0.2.10"))  # elsewhere: untouched
+    sign_out(browser)
+    for _ in range(LIMIT - 1):  # now an unknown browser, with the username's budget
+        assert not refused(sign_in("editor", "sai", browser=browser))
+    assert refused(sign_in("editor", "sai", browser=browser))
+    assert refused(sign_in("editor", PASSWORD, browser=browser))
+
+
+def test_a_browser_is_known_only_for_the_accounts_that_signed_in_on_it(editor, other_editor):
+    browser = Client()
+    assert signed_in(sign_in("nga", PASSWORD, browser=browser))
+    sign_out(browser)
+    for n in range(LIMIT):
+        sign_in("editor", "sai", address=f"198.51.100.{n}")
+    assert refused(sign_in("editor", PASSWORD, browser=browser))  # nga's browser, not editor's
+    assert signed_in(sign_in("nga", PASSWORD, browser=browser))
+
+
+def test_a_forged_or_copied_device_cookie_is_not_trusted(editor, other_editor):
+    browser = Client()
+    assert signed_in(sign_in("nga", PASSWORD, browser=browser))
+    cookie = browser.cookies["newsroom_device"].value
+    for n in range(LIMIT):
+        sign_in("editor", "sai", address=f"198.51.100.{n}")
+    forged = Client()
+    forged.cookies["newsroom_device"] = cookie.replace("nga", "editor")
+    assert refused(sign_in("editor", PASSWORD, browser=forged))
+    forged.cookies["newsroom_device"] = "bad:value"
+    assert refused(sign_in("editor", PASSWORD, browser=forged))
+
+
+def test_the_device_cookie_is_for_the_admin_only(editor):
+    browser = Client()
+    sign_in("editor", PASSWORD, browser=browser)
+    cookie = browser.cookies["newsroom_device"]
+    assert cookie["path"] == reverse("wagtailadmin_home")
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert int(cookie["max-age"]) == 365 * 86400
+
+
+def test_an_untrusted_client_never_gets_in_after_a_hundred_wrong_passwords(editor):
+    for n in range(100):
+        sign_in("editor", f"đoán-{n}")
+    assert refused(sign_in("editor", PASSWORD))
+
+
+def test_an_administrator_on_a_known_browser_lifts_a_lockout(editor, other_editor):
+    admin_browser = Client()
+    assert signed_in(sign_in("nga", PASSWORD, browser=admin_browser, address="203.0.113.70"))
+    sign_out(admin_browser)
+    for n in range(ADDRESS_LIMIT):  # the whole office is locked out for unknown browsers...
+        sign_in(f"khong-co-{n}", "sai", address="203.0.113.70")
+    for _ in range(LIMIT):
+        sign_in("nga", "sai", address="198.51.100.9")  # ...and nga's account too
+    assert refused(sign_in("editor", PASSWORD, address="203.0.113.70"))
+    assert signed_in(sign_in("nga", PASSWORD, browser=admin_browser, address="203.0.113.70"))
+    index = admin_browser.get(reverse("signin_lockouts:index"))
+    assert "203.0.113.70" in index.content.decode()
+    for lockout in Lockout.objects.filter(kind=Lockout.Kind.ADDRESS):
+        assert admin_browser.post(reverse("signin_lockouts:delete", args=[lockout.pk])).status_code == 302
+    assert signed_in(sign_in("editor", PASSWORD, address="203.0.113.70"))
 
 
 def test_only_our_proxies_say_where_a_request_comes_from(editor, other_editor):
     # A client that is not one of FORWARDED_ALLOW_IPS cannot escape its lockout with the header...
-    for n in range(LIMIT):
+    for n in range(ADDRESS_LIMIT):
         sign_in(f"khong-co-{n}", "sai", address="203.0.113.60", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
     assert refused(sign_in("nga", PASSWORD, address="203.0.113.60", HTTP_X_FORWARDED_FOR="192.0.2.99"))
     # ...while behind nginx (127.0.0.1 by default) each client is its own address: the one nginx
     # saw, last in the header, whatever the client put before it.
-    for n in range(LIMIT):
+    for n in range(ADDRESS_LIMIT):
         sign_in(
             f"khong-co-{n}", "sai", address="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.0.0.1, 198.51.100.{n + 1}"
         )
@@ -123,7 +261,7 @@ def test_only_our_proxies_say_where_a_request_comes_from(editor, other_editor):
 
 
 def test_failures_and_lockouts_are_logged_without_the_password(editor, caplog):
-    with caplog.at_level(logging.WARNING, logger="axes"):  # as configured: each failure, each lockout
+    with caplog.at_level(logging.WARNING, logger="signin"):  # as configured: each failure, each lockout
         for _ in range(LIMIT):
             sign_in("editor", "mật-khẩu-đoán-sai")
     text = caplog.text
@@ -140,8 +278,8 @@ def test_administrators_see_and_clear_lockouts(editor, other_editor, client):
     assert index.status_code == 200
     page = index.content.decode()
     assert "editor" in page and "203.0.113.7" in page and "Đang khóa" in page
-    for attempt in AccessAttempt.objects.all():
-        assert client.post(reverse("signin_lockouts:delete", args=[attempt.pk])).status_code == 302
+    for lockout in Lockout.objects.all():
+        assert client.post(reverse("signin_lockouts:delete", args=[lockout.pk])).status_code == 302
     assert signed_in(sign_in("editor", PASSWORD))
 
 
@@ -172,7 +310,7 @@ def test_any_forwarded_header_gives_an_address_or_the_connections(rf, forwarded,
 
 
 def test_signing_in_to_another_account_forgives_nothing_of_this_one(editor, other_editor):
-    """Axes would forget every failure from the address: four guesses, own sign-in, four more..."""
+    """Forgetting every failure from the address would buy four guesses per own sign-in, forever."""
     statuses = [sign_in("editor", f"đoán-{n}").status_code for n in range(LIMIT - 1)]
     assert signed_in(sign_in("nga", PASSWORD))  # the guesser's own account, same address
     statuses.append(sign_in("editor", "đoán thêm").status_code)
