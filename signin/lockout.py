@@ -41,6 +41,7 @@ from .models import Lockout, PasswordFailure
 logger = logging.getLogger(__name__)
 
 ADMIN = "admin"  # PasswordFailure.target of the admin's sign-in
+LOCKOUT_HISTORY_DAYS = 30
 
 
 def username_key(request, credentials=None):
@@ -143,6 +144,8 @@ def record_failure(target, address, username="", device=""):
 
 def lock(kind, key, failures, username="", address=""):
     now = timezone.now()
+    # Ended lockouts stay listed for administrators for a while, then go.
+    Lockout.objects.filter(until__lt=now - timedelta(days=LOCKOUT_HISTORY_DAYS)).delete()
     lockout = Lockout.objects.create(
         kind=kind,
         key=key,

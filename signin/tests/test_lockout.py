@@ -322,3 +322,13 @@ def test_signing_in_to_another_account_forgives_nothing_of_this_one(editor, othe
 def test_a_proxy_is_trusted_however_its_address_is_written(rf, proxy):
     request = rf.post("/admin/login/", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.23")
     assert client_address(request) == "198.51.100.23"
+
+
+def test_ended_lockouts_are_listed_for_a_month(editor):
+    for _ in range(LIMIT):
+        sign_in("editor", "sai")
+    Lockout.objects.update(until=timezone.now() - datetime.timedelta(days=31))
+    PasswordFailure.objects.all().delete()
+    for _ in range(LIMIT):
+        sign_in("editor", "sai", address="198.51.100.77")
+    assert list(Lockout.objects.values_list("address", flat=True)) == ["198.51.100.77"]
