@@ -8,7 +8,6 @@ too, until the lockout ends. Wagtail's own views check the password; these wrap 
 from functools import wraps
 
 from django.core.exceptions import NON_FIELD_ERRORS
-
 from wagtail import views as page_views
 from wagtail.documents.views import serve as document_views
 
