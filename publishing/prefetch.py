@@ -22,7 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from .scope import prefetched
-from .visibility import visible
+from .visibility import media_is_visible, visible
 
 # Rich text refers to pages and documents with <a linktype="page" id="6">, to images with
 # <embed embedtype="image" id="3"/>.
@@ -141,6 +141,11 @@ class PrefetchedChooserMixin:
             result.append(copy.copy(obj) if obj is not None and pk in seen else obj)
             seen.add(pk)
         return result
+
+    def render_basic(self, value, context=None):
+        """Nothing for an image or document readers may not see, where a page route renders the
+        block without a template of its own (a body's document block)."""
+        return super().render_basic(value, context=context) if media_is_visible(value) else ""
 
 
 # Named like Wagtail's own blocks: GraphQL's `blockType` is the block's class name.

@@ -4,7 +4,9 @@ Rich-text links that never point at hidden content, and stored values with nothi
 Wagtail renders a link to a page from the stored page id at display time. A link to a page that
 readers may not see (a draft, an expired or private page) keeps its text but loses its address,
 exactly as Wagtail does for a deleted page; the same goes for documents in restricted
-collections.
+collections. An embedded image from a restricted collection renders as nothing at all: no
+address, no alt text, and no rendition made (renditions are public files). The admin's editor
+reads rich text through its own converters, not these handlers: editors still see their images.
 
 A block's stored form (GraphQL's `rawValue`) follows the same rules: a rich-text link to hidden
 content keeps its text and loses its reference (`<a linktype="page" id="6">` becomes `<a>`), an
@@ -15,6 +17,8 @@ image or document holds null — so no id of hidden content is ever handed out.
 from django.utils.html import escape
 from wagtail import blocks
 from wagtail.documents.rich_text import DocumentLinkHandler
+from wagtail.images.formats import get_image_format
+from wagtail.images.rich_text import ImageEmbedHandler
 from wagtail.rich_text.pages import PageLinkHandler
 
 from .prefetch import REFERENCE_ATTRIBUTE, REFERENCE_TAG, chooser_kind, database_id, ensure
@@ -47,6 +51,24 @@ class VisibleDocumentLinkHandler(DocumentLinkHandler):
     @classmethod
     def get_many(cls, attrs_list):
         return [doc if media_is_visible(doc) else None for doc in lookup("document", attrs_list)]
+
+
+class VisibleImageEmbedHandler(ImageEmbedHandler):
+    @classmethod
+    def get_many(cls, attrs_list):
+        return [image if media_is_visible(image) else None for image in lookup("image", attrs_list)]
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list):
+        """
+        Wagtail's `<img>` for a visible image. A hidden or deleted one renders as nothing, as
+        `rawValue` drops it (Wagtail leaves an empty `<img alt="">` for a deleted one), and is
+        never rendered first: a rendition is a public file.
+        """
+        return [
+            get_image_format(attrs["format"]).image_to_html(image, attrs.get("alt", "")) if image else ""
+            for attrs, image in zip(attrs_list, cls.get_many(attrs_list), strict=True)
+        ]
 
 
 def is_visible_reference(kind, pk):

@@ -1,15 +1,16 @@
 from django.http import Http404
 from wagtail import hooks
 
-from .rich_text import VisibleDocumentLinkHandler, VisiblePageLinkHandler
+from .rich_text import VisibleDocumentLinkHandler, VisibleImageEmbedHandler, VisiblePageLinkHandler
 from .visibility import is_visible_now
 
 
 @hooks.register("register_rich_text_features", order=100)
 def hide_links_to_hidden_content(features):
-    # order=100: after Wagtail's own handlers for the same link types, which these replace.
+    # order=100: after Wagtail's own handlers for the same link and embed types, which these replace.
     features.register_link_type(VisiblePageLinkHandler)
     features.register_link_type(VisibleDocumentLinkHandler)
+    features.register_embed_type(VisibleImageEmbedHandler)
 
 
 @hooks.register("before_serve_page")

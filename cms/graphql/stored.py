@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when code changes how a stored field is rendered (rich text, URLs, a resolver): every row
 # is then written again on its next read.
-STORED_ANSWERS_REVISION = 1
+STORED_ANSWERS_REVISION = 2  # 2: rich-text images of restricted collections render as nothing
 # How many object types deep a stored answer may go (a news page's body, a block, its child
 # blocks, a list's items, their blocks).
 MAX_DEPTH = 6

@@ -2,7 +2,7 @@
 Nothing hidden is ever returned to anonymous clients (docs/contract.md#invariants, 1).
 
 One site holds every kind of hidden content next to visible pages that link to it, use it or sit
-below it; each test reaches for it one way. Every hidden title, slug and file name contains
+below it; each test reaches for it one way. Every hidden title, slug, file name and alt text contains
 "hidden", so a response leaks if "hidden" appears anywhere in it.
 """
 
@@ -23,6 +23,8 @@ from news.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
 )
+from publishing.models import StoredAnswer
+from publishing.visibility import media_is_visible
 
 NEWS_FIELDS = """
   __typename id title slug url urlPath
@@ -44,6 +46,18 @@ NEWS_FIELDS = """
   parent { title urlPath } ancestors { title urlPath } children(limit: 100) { title urlPath }
   seo { title description canonicalUrl image { url alt } }
 """
+# What a list answered from stored answers (cms/graphql/stored.py) selects: fields of the stored
+# shape only, images' renditions executed on the live images.
+STORED_FIELDS = """
+  title
+  heroImage { title url rendition(width: 320) { url } }
+  body { rawValue ... on RichTextBlock { value } ... on ImageBlock { caption image { title url } } }
+"""
+
+
+def image_embed(image, alt):
+    """A rich-text image as Wagtail stores it."""
+    return f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="{alt}"/>'
 
 
 # Every field for 100 items at once is over the default cost limit; access is what is tested here.
@@ -58,7 +72,7 @@ class AnonymousAccessTests(TestCase):
         sector = CooperationSectorFactory(slug="y-te", name="Y tế")
         news = {"parent": cls.index, "sectors": [sector], "tags": ["bí mật"]}
 
-        secret = Collection.get_first_root_node().add_child(name="Nội bộ")
+        cls.secret = secret = Collection.get_first_root_node().add_child(name="Nội bộ")
         CollectionViewRestriction.objects.create(collection=secret, restriction_type="login")
         below_secret = secret.add_child(name="Nội bộ con")
         cls.hidden_image = ImageFactory(
@@ -123,13 +137,25 @@ class AnonymousAccessTests(TestCase):
         links = "".join(
             f'<a linktype="page" id="{page.pk}">liên kết {n}</a> ' for n, page in enumerate(hidden.values())
         )
+        document_link = f'<a linktype="document" id="{cls.hidden_document.pk}">tệp</a>'
+        hidden_embed = image_embed(cls.hidden_image, "HIDDEN alt text")
         cls.linking = NewsPageFactory(
             title="Tin công khai có liên kết",
             hero_image=cls.hidden_image,
             body=[
-                ("paragraph", f'<p>{links}<a linktype="document" id="{cls.hidden_document.pk}">tệp</a></p>'),
+                ("paragraph", f"<p>{links}{document_link}</p>{hidden_embed}"),
                 ("image", {"image": cls.hidden_image, "caption": "Ảnh", "credit": ""}),
                 ("document", cls.hidden_document),
+            ],
+            **news,
+        )
+        # Every kind of hidden media, and no link to a page: lists store its answer.
+        cls.embedding = NewsPageFactory(
+            title="Tin công khai có ảnh nhúng",
+            hero_image=cls.hidden_image,
+            body=[
+                ("paragraph", f"<p>Ảnh và {document_link}</p>{hidden_embed}<p>Hết.</p>"),
+                ("image", {"image": cls.hidden_image, "caption": "Ảnh", "credit": ""}),
             ],
             **news,
         )
@@ -154,6 +180,7 @@ class AnonymousAccessTests(TestCase):
         cls.hidden, cls.changed = hidden, changed
         cls.visible_titles = {
             "Tin công khai có liên kết",
+            "Tin công khai có ảnh nhúng",
             "Tin công khai",
             "Tin có bản nháp",
             "Tin có sửa đổi chờ duyệt",
@@ -183,6 +210,12 @@ class AnonymousAccessTests(TestCase):
         self.assertEqual(self.in_review.workflow_states.get().status, "in_progress")
         self.assertEqual(Page.objects.get(pk=self.in_review.pk).title, "Tin có sửa đổi chờ duyệt")
         self.assertEqual(self.hidden["scheduled"].revisions.exclude(approved_go_live_at=None).count(), 1)
+        self.assertFalse(media_is_visible(self.hidden_image))
+        self.assertFalse(media_is_visible(self.hidden_document))
+        for page in (self.linking, self.embedding):
+            paragraph = page.body.raw_data[0]["value"]
+            self.assertIn(f'<embed embedtype="image" id="{self.hidden_image.pk}"', paragraph)
+            self.assertIn('alt="HIDDEN alt text"', paragraph)
 
     def test_news_lists(self):
         for arguments in ["perPage: 100", 'sector: "y-te", perPage: 100', 'tag: "bi-mat", perPage: 100']:
@@ -204,8 +237,8 @@ class AnonymousAccessTests(TestCase):
 
     def test_sector_counts(self):
         sectors = self.query('{ sectors { slug newsCount } sector(slug: "y-te") { newsCount } }')
-        self.assertEqual(sectors["sectors"], [{"slug": "y-te", "newsCount": 4}])
-        self.assertEqual(sectors["sector"]["newsCount"], 4)
+        self.assertEqual(sectors["sectors"], [{"slug": "y-te", "newsCount": 5}])
+        self.assertEqual(sectors["sector"]["newsCount"], 5)
 
     def test_each_hidden_page_one_by_one(self):
         for kind, page in self.hidden.items():
@@ -221,7 +254,7 @@ class AnonymousAccessTests(TestCase):
         query = "{ sitemap { items { urlPath lastPublishedAt } pagination { total } } }"
         entries = self.query(query)["sitemap"]
         paths = {entry["urlPath"] for entry in entries["items"]}
-        public = [self.linking, self.plain, self.changed, self.in_review]
+        public = [self.linking, self.embedding, self.plain, self.changed, self.in_review]
         live = Page.objects.filter(pk__in=[page.pk for page in public])
         prefix = len(self.home.url_path) - 1  # the live paths, whatever the drafts say
         visible = {path[prefix:] for path in live.values_list("url_path", flat=True)}
@@ -320,6 +353,7 @@ class AnonymousAccessTests(TestCase):
         self.assertIn("<a>liên kết 0</a>", paragraph["value"])
         self.assertIn("<a>tệp</a>", paragraph["value"])
         self.assertNotIn("href", paragraph["value"])
+        self.assertNotIn("<img", paragraph["value"])
 
     def test_raw_values_name_nothing_hidden(self):
         body = self.query(
@@ -329,6 +363,7 @@ class AnonymousAccessTests(TestCase):
         for page in self.hidden.values():
             self.assertNotIn(f'id="{page.pk}"', paragraph)
         self.assertNotIn(f'id="{self.hidden_document.pk}"', paragraph)
+        self.assertNotIn(f'id="{self.hidden_image.pk}"', paragraph)
         self.assertIn("<a>liên kết 0</a>", paragraph)
         self.assertIn("<a>tệp</a>", paragraph)
         self.assertEqual(json.loads(image), {"image": None, "caption": "Ảnh", "credit": ""})
@@ -362,3 +397,118 @@ class AnonymousAccessTests(TestCase):
             f'{{ newsPage(slug: "{linking.slug}") {{ body {{ ... on RichTextBlock {{ value }} }} }} }}'
         )
         self.assertIn(f'<a href="/tin-tuc/{self.plain.slug}/">xem</a>', body["newsPage"]["body"][0]["value"])
+
+    def test_rich_text_images_from_restricted_collections_render_as_nothing(self):
+        """
+        A rich-text image of a restricted collection is left out of `RichTextBlock.value` on every
+        path: one page, a list built and then read from stored answers, a list and a search from
+        the database, and a response served from the cache. No rendition of it is made.
+        """
+        slug, expected = self.embedding.slug, "<p>Ảnh và <a>tệp</a></p><p>Hết.</p>"
+        stored = f"newsPages(perPage: 100) {{ items {{ {STORED_FIELDS} }} }}"
+
+        def paragraphs(items):
+            return {item["title"]: item["body"][0].get("value") for item in items}
+
+        built = self.query(f"{{ building: {stored} }}")["building"]["items"]
+        self.assertIsNotNone(StoredAnswer.objects.get(page=self.embedding).data)
+        read = self.query(f"{{ reading: {stored} }}")["reading"]["items"]
+        one = self.query(f'{{ newsPage(slug: "{slug}") {{ {STORED_FIELDS} }} }}')["newsPage"]
+        database = self.query(f"{{ newsPages(perPage: 100) {{ items {{ {NEWS_FIELDS} }} }} }}")
+        found = self.query(f'{{ search(query: "ảnh nhúng") {{ items {{ {NEWS_FIELDS} }} }} }}')
+        for name, items in {
+            "stored answers, building": built,
+            "stored answers, reading": read,
+            "newsPage": [one],
+            "database": database["newsPages"]["items"],
+            "search": found["search"]["items"],
+        }.items():
+            with self.subTest(name):
+                self.assertEqual(paragraphs(items)["Tin công khai có ảnh nhúng"], expected)
+        self.assertNotIn("hidden", json.dumps(StoredAnswer.objects.get(page=self.embedding).data).lower())
+        query = f'{{ page(id: "{self.linking.pk}") {{ {NEWS_FIELDS} }} }}'
+        for expected_cache in ("MISS", "HIT"):
+            response, body = self.gql.post(query)
+            self.assertEqual(response["X-Cache"], expected_cache)
+            self.assertNotIn("hidden", response.content.decode().lower())
+            self.assertNotIn("<img", body["data"]["page"]["body"][0]["value"])
+        self.assertFalse(self.hidden_image.renditions.exists())
+
+    def test_html_routes_show_no_restricted_media(self):
+        """
+        The CMS's own page routes render no hidden hero image, image block, document block,
+        rich-text image or rich-text document link, and make no rendition of a hidden image.
+        """
+        for path in ["/", "/tin-tuc/", self.linking.url, self.embedding.url]:
+            with self.subTest(path):
+                response = self.client.get(path)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn("hidden", response.content.decode().lower())
+        html = self.client.get(self.embedding.url).content.decode()
+        self.assertIn("<p>Ảnh và <a>tệp</a></p><p>Hết.</p>", html)
+        self.assertNotIn("<img", html)
+        self.assertFalse(self.hidden_image.renditions.exists())
+        public = self.client.get(self.plain.url).content.decode()
+        self.assertIn("cong-khai", public)  # a public image still shows
+
+    def test_an_image_made_private_later_leaves_every_answer(self):
+        """
+        An image a page showed when it was published and read — filling the stored answers, the
+        response cache and its renditions — then moved into a restricted collection, or its own
+        collection restricted, leaves every answer and the page's HTML route at once.
+        """
+
+        def move_into_the_restricted_collection(image):
+            image.collection = self.secret
+            image.save()
+
+        def restrict_its_collection(image):
+            CollectionViewRestriction.objects.create(collection=image.collection, restriction_type="login")
+
+        ways = {
+            "moved into a restricted collection": move_into_the_restricted_collection,
+            "its collection restricted": restrict_its_collection,
+        }
+        for n, (way, make_private) in enumerate(ways.items()):
+            with self.subTest(way):
+                with self.captureOnCommitCallbacks(execute=True):
+                    collection = Collection.get_first_root_node().add_child(name=f"Ảnh sắp ẩn {n}")
+                    image = ImageFactory(
+                        title="Ảnh HIDDEN sau này",
+                        collection=collection,
+                        file__filename=f"later-hidden-{n}.jpg",
+                    )
+                    page = NewsPageFactory(
+                        parent=self.index,
+                        title=f"Tin có ảnh sắp ẩn {n}",
+                        hero_image=image,
+                        body=[
+                            ("paragraph", f"<p>Trước</p>{image_embed(image, 'HIDDEN alt later')}<p>Sau</p>"),
+                            ("image", {"image": image, "caption": "Ảnh", "credit": ""}),
+                        ],
+                    )
+                queries = [
+                    f"{{ newsPages(perPage: 100) {{ items {{ {STORED_FIELDS} }} }} }}",
+                    f'{{ newsPage(slug: "{page.slug}") {{ {STORED_FIELDS} }} }}',
+                    f"{{ newsPages(perPage: 100) {{ items {{ {NEWS_FIELDS} }} }} }}",
+                    f'{{ search(query: "ảnh sắp ẩn") {{ items {{ {NEWS_FIELDS} }} }} }}',
+                    f'{{ page(id: "{page.pk}") {{ {NEWS_FIELDS} }} }}',
+                ]
+                for query in queries:
+                    self.gql(query)
+                    response, _body = self.gql.post(query)
+                    self.assertEqual(response["X-Cache"], "HIT")
+                    self.assertIn(f"later-hidden-{n}", response.content.decode())
+                self.assertIn(f"later-hidden-{n}", self.client.get(page.url).content.decode())
+                self.assertIsNotNone(StoredAnswer.objects.get(page=page).data)
+                self.assertIn('alt="HIDDEN alt later"', str(StoredAnswer.objects.get(page=page).data))
+
+                with self.captureOnCommitCallbacks(execute=True):
+                    make_private(image)
+                self.assertFalse(media_is_visible(type(image).objects.get(pk=image.pk)))
+                image.renditions.all().delete()  # made while it was public
+                for query in queries:
+                    self.query(query)
+                    self.query(query)  # the response cache
+                self.assertNotIn("hidden", self.client.get(page.url).content.decode().lower())
+                self.assertFalse(image.renditions.exists())
