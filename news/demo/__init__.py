@@ -19,6 +19,7 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
+from cms.graphql.languages import path_in_site
 from home.models import HomePage
 
 from ..models import CooperationSector, NewsIndexPage, NewsPage
@@ -70,6 +71,14 @@ def placeholder_image(caption):
         description=caption,
         file=ImageFile(buffer, name="anh-minh-hoa-tam.jpg"),
     )
+
+
+def site_path(page):
+    """The address readers find `page` at on the demo site ("/tin-tuc/...", "/en/news/..."), read
+    again from the database: publishing a translation's revision may have changed its slug."""
+    page = Page.objects.select_related("locale").get(pk=page.pk)
+    root = page.get_ancestors(inclusive=True).get(depth=2)  # the home page of its language
+    return path_in_site(page.url_path, root.url_path, page.locale.language_code)
 
 
 def ensure_home_page(log):
@@ -158,7 +167,7 @@ def ensure_article(seed, index, sectors, log):
     article.tags.add(*data["tags"])
     index.add_child(instance=article)
     article.save_revision().publish()
-    log(f"Created the news page {article.title} at {article.url_path}.")
+    log(f"Created the news page {article.title} at {site_path(article)}.")
     return article
 
 
@@ -171,7 +180,7 @@ def translation_of(original, locale, log, **fields):
     for name, value in fields.items():
         setattr(translation, name, value)
     translation.save_revision().publish()
-    log(f"Created the English page {translation.title} at {translation.url_path}.")
+    log(f"Created the English page {translation.title} at {site_path(translation)}.")
     return translation
 
 

@@ -8,7 +8,7 @@ from wagtail.models import Page, Site
 
 from conftest import DEMO_URL_PATH
 from home.models import HomePage
-from news.demo import SEED_FILE
+from news.demo import ENGLISH_SEED_FILE, SEED_FILE
 from news.models import CooperationSector, NewsIndexPage, NewsPage
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,22 @@ def test_command_creates_the_site_once_and_then_changes_nothing():
         get_image_model().objects.count(),
     ) == counts
     assert NewsPage.objects.get(locale__language_code="vi").revisions.count() == revisions
+
+
+def test_command_names_the_pages_at_their_addresses():
+    """`make run` prints where each page is served: /tin-tuc/... and /en/news/..., not tree paths."""
+    from io import StringIO
+
+    output = StringIO()
+    call_command("load_demo_content", stdout=output)
+    english = json.loads(ENGLISH_SEED_FILE.read_text(encoding="utf-8"))
+    lines = output.getvalue().splitlines()
+    news_page = next(line for line in lines if line.startswith("Created the news page "))
+    assert news_page.endswith(f" at {DEMO_URL_PATH}.")
+    assert "Created the English page Home at /en/." in lines
+    assert "Created the English page News at /en/news/." in lines
+    assert lines[-1].endswith(f" at /en/news/{english['article']['slug']}/.")
+    assert "trang-chu" not in output.getvalue()
 
 
 def test_editors_changes_survive_a_reload(demo):
@@ -124,8 +140,6 @@ def test_the_photo_is_a_labelled_placeholder(demo):
 
 def test_the_english_edition(demo, gql):
     """English home, News, the sectors' English names, and the article translated block for block."""
-    from news.demo import ENGLISH_SEED_FILE
-
     english = json.loads(ENGLISH_SEED_FILE.read_text(encoding="utf-8"))
     vietnamese = json.loads(SEED_FILE.read_text(encoding="utf-8"))
     assert [block["type"] for block in english["article"]["body"]] == [
@@ -144,4 +158,7 @@ def test_the_english_edition(demo, gql):
     assert article.title == english["article"]["title"]
     assert [block.block_type for block in article.body] == [block.block_type for block in original.body]
     assert "5.2 billion dong" in json.dumps(list(article.body.raw_data))
+    # Tags are shared by both languages: the English article has English ones of its own.
+    assert sorted(article.tags.names()) == sorted(english["article"]["tags"])
+    assert not set(article.tags.names()) & set(original.tags.names())
     assert gql('{ page(urlPath: "/en/news/") { title } }')["page"] == {"title": "News"}
