@@ -120,3 +120,34 @@ def test_an_editor_publishes_an_english_translation(page, check_screen, shot, cm
         check_screen.found
     )
     assert page.errors == []
+
+
+def test_the_english_edition_is_english_from_title_to_tags(page, shot, cms, frontend, demo_content):
+    """The frame (site title, skip link, footer, the window's title) follows the page's language,
+    and the English demo article has English tags, which lead to the English news with them."""
+    english = NewsPage.objects.get(locale__language_code="en")
+    page.goto(f"{frontend.url}{english.url}")
+    expect(page.locator("body")).to_have_attribute("data-state", "ready")
+    expect(page.locator(".site-title")).to_have_text("Local Cooperation News")
+    expect(page.locator(".site-title")).to_have_attribute("href", "/en/")
+    expect(page.locator(".skip-link")).to_have_text("Skip to the main content")
+    expect(page.locator(".site-footer")).to_contain_text("Reference frontend of the news CMS")
+    expect(page.locator(".site-footer code")).to_have_text("frontend/")
+    expect(page).to_have_title(f"{english.title} — Local Cooperation News")
+    tags = page.locator("article.article .tags li")
+    expect(tags).to_have_text(["#Bac Kan province", "#Hanoi", "#cooperation"])
+    shot("frontend-english-frame")  # English content: not read for English
+    tags.filter(has_text="#Hanoi").locator("a").click()
+    page.wait_for_url(f"{frontend.url}/en/?tag=hanoi")
+    expect(page.locator(".news-item h2 a")).to_have_text([english.title])
+    expect(page.locator(".site-footer")).to_contain_text("plain HTML and JavaScript")
+
+    # The Vietnamese edition keeps its own frame and tags.
+    vietnamese = NewsPage.objects.get(locale__language_code="vi")
+    page.goto(f"{frontend.url}{vietnamese.url}")
+    expect(page.locator("body")).to_have_attribute("data-state", "ready")
+    expect(page.locator(".site-title")).to_have_text("Tin hợp tác địa phương")
+    expect(page.locator(".site-footer")).to_contain_text("Giao diện tham khảo của CMS tin tức")
+    expect(page).to_have_title(f"{vietnamese.title} — Tin hợp tác địa phương")
+    expect(page.locator("article.article .tags li")).to_have_text(["#Bắc Kạn", "#Hà Nội", "#hợp tác"])
+    assert page.errors == []

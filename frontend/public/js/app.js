@@ -73,7 +73,7 @@ async function pageRoute(path) {
   if (!page && redirect) {
     // A renamed or moved page (or a redirect editors added): go there, leaving no history entry.
     location.replace(redirect.urlPath ? sitePath(redirect.urlPath) + location.search : redirect.url);
-    return { title: "Đang chuyển trang…", state: "redirecting", content: [h("p", {}, "Đang chuyển trang…")] };
+    return { title: t("redirecting"), state: "redirecting", content: [h("p", {}, t("redirecting"))] };
   }
   if (!page) throw new NotFound();
   setLanguage(page.locale);
@@ -105,16 +105,15 @@ function errorView(error) {
   const unreachable = error instanceof CmsError && (error.kind === "network" || error.kind === "timeout");
   const unavailable = error instanceof CmsError && error.kind === "unavailable";
   const detail = unreachable
-    ? `Không kết nối được với CMS tại ${graphqlUrl}. Hãy kiểm tra CMS đang chạy (make run) ` +
-      `và cho phép địa chỉ ${location.origin} trong CORS_ALLOWED_ORIGINS.`
+    ? t("unreachable", graphqlUrl, location.origin)
     : unavailable
-      ? "CMS tạm thời không truy cập được cơ sở dữ liệu. Vui lòng tải lại trang sau vài giây."
-      : `CMS trả lời lỗi: ${error.message}`;
+      ? t("unavailable")
+      : t("cmsError", error.message);
   console.error(error);
   return {
-    title: "Lỗi",
+    title: t("error"),
     state: "error",
-    content: [h("h1", {}, "Không tải được nội dung"), h("p", { class: "error", role: "alert" }, detail)],
+    content: [h("h1", {}, t("loadFailed")), h("p", { class: "error", role: "alert" }, detail)],
   };
 }
 

@@ -1,6 +1,6 @@
 // Building the page from data. Every string goes into the DOM as text (el.append(string) makes a
 // text node), so nothing from the CMS can inject markup — except rich text, see richText().
-import { language } from "./i18n.js";
+import { language, t } from "./i18n.js";
 
 /**
  * h("a", { href: "/x", class: "link" }, "text", child, [more, children])
@@ -112,7 +112,7 @@ export function showPage(title, ...content) {
   const main = document.getElementById("main");
   main.replaceChildren(...content.flat(Infinity).filter(Boolean));
   main.setAttribute("aria-busy", "false");
-  document.title = title ? `${title} — Tin hợp tác địa phương` : "Tin hợp tác địa phương";
+  document.title = title ? `${title} — ${t("siteName")}` : t("siteName");
 }
 
 /**

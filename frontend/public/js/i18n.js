@@ -33,7 +33,19 @@ const LABELS = {
     notFoundText: "Trang này không tồn tại hoặc chưa được xuất bản. ",
     backToList: "Về danh sách tin",
     languages: "Ngôn ngữ",
+    siteName: "Tin hợp tác địa phương",
     tagline: "Giao diện tham khảo, đọc tin từ CMS qua GraphQL",
+    skipLink: "Chuyển đến nội dung chính",
+    // [before, code, after]: the footer's sentence around <code>frontend/</code>.
+    footer: ["Giao diện tham khảo của CMS tin tức (", "frontend/", "): HTML và JavaScript thuần, không cần build."],
+    loadFailed: "Không tải được nội dung",
+    error: "Lỗi",
+    unreachable: (url, origin) =>
+      `Không kết nối được với CMS tại ${url}. Hãy kiểm tra CMS đang chạy (make run) ` +
+      `và cho phép địa chỉ ${origin} trong CORS_ALLOWED_ORIGINS.`,
+    unavailable: "CMS tạm thời không truy cập được cơ sở dữ liệu. Vui lòng tải lại trang sau vài giây.",
+    cmsError: (message) => `CMS trả lời lỗi: ${message}`,
+    redirecting: "Đang chuyển trang…",
   },
   en: {
     news: "News",
@@ -64,7 +76,18 @@ const LABELS = {
     notFoundText: "This page does not exist or has not been published. ",
     backToList: "Back to the news",
     languages: "Languages",
+    siteName: "Local Cooperation News",
     tagline: "Reference frontend, reading the news from the CMS through GraphQL",
+    skipLink: "Skip to the main content",
+    footer: ["Reference frontend of the news CMS (", "frontend/", "): plain HTML and JavaScript, no build step."],
+    loadFailed: "The content could not be loaded",
+    error: "Error",
+    unreachable: (url, origin) =>
+      `The CMS at ${url} does not answer. Check that it is running (make run) ` +
+      `and that CORS_ALLOWED_ORIGINS allows ${origin}.`,
+    unavailable: "The CMS cannot reach its database for the moment. Please reload the page in a few seconds.",
+    cmsError: (message) => `The CMS answered with an error: ${message}`,
+    redirecting: "Redirecting…",
   },
 };
 
@@ -78,10 +101,24 @@ export function languageOfPath(path) {
 export function setLanguage(code) {
   current = LABELS[code] ? code : "vi";
   document.documentElement.lang = current;
-  // The page's frame (index.html) is written in Vietnamese: its links and tagline follow.
-  document.querySelector(".site-title")?.setAttribute("href", homePath());
+  // The page's frame (index.html) is written in Vietnamese: its title, links, tagline and footer
+  // follow the reader's language.
+  const title = document.querySelector(".site-title");
+  if (title) {
+    title.setAttribute("href", homePath());
+    title.textContent = t("siteName");
+  }
   const tagline = document.querySelector(".site-tagline");
   if (tagline) tagline.textContent = t("tagline");
+  const skipLink = document.querySelector(".skip-link");
+  if (skipLink) skipLink.textContent = t("skipLink");
+  const footer = document.querySelector(".site-footer p");
+  if (footer) {
+    const [before, code, after] = t("footer");
+    const codeElement = document.createElement("code");
+    codeElement.textContent = code;
+    footer.replaceChildren(before, codeElement, after);
+  }
 }
 
 export function language() {
