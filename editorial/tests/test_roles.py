@@ -163,8 +163,11 @@ def test_a_review_round_trip_with_vietnamese_mail(client, reporter, editor, news
     state.refresh_from_db()
     assert state.status == "needs_changes"
     [to_reporter] = [m for m in mail.outbox if reporter.email in m.to]
-    assert to_reporter.subject == f"Trang “{page.title}” đã bị từ chối trong “{WORKFLOW}”."
+    # Sent back to be changed, in those words (our catalog of Wagtail's messages): never "từ chối".
+    assert to_reporter.subject == f"Trang “{page.title}” cần sửa: đã được gửi lại trong “{WORKFLOW}”."
+    assert f"{editor.username} đã gửi lại trang “{page.title}” để sửa ở bước “{TASK}”" in to_reporter.body
     assert "Bình luận kèm theo: “Cần thêm ý kiến của người dân ở Đồng Phúc.”" in to_reporter.body
+    assert "từ chối" not in to_reporter.subject + to_reporter.body
     page.refresh_from_db()
     assert not page.live
 
