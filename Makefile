@@ -30,8 +30,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed-dev ## Create the virtualenv and install every pinned requirement
 
 .PHONY: run
-# Every URL the CMS writes (images, documents, previews) on the port it serves; `make run PORT=8001`.
+# Every URL the CMS writes on the ports it is given: images and documents on PORT, the frontend's
+# addresses (canonical URLs, the feeds' links, previews) on FRONTEND_PORT; `make run PORT=8001`.
 run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+run: export FRONTEND_BASE_URL ?= http://$(HOST):$(FRONTEND_PORT)
 run: export FRONTEND_PORT := $(FRONTEND_PORT)
 # `make run FRONTEND=1`: the preview panel shows drafts in the reference frontend.
 ifdef FRONTEND

@@ -89,7 +89,23 @@ def test_the_frontends_port_is_the_one_development_lets_call_graphql():
     assert result.stdout.split() == ["http://127.0.0.1:3456", "http://localhost:3456"]
 
 
-PORT_VARIABLES = ("WAGTAILADMIN_BASE_URL", "FRONTEND_PORT", "PREVIEW_FRONTEND_URL", "CMS_GRAPHQL_URL")
+def test_the_frontends_port_is_the_one_development_links_to():
+    """Canonical URLs and the feeds' links follow FRONTEND_PORT, as CORS does (or FRONTEND_BASE_URL)."""
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.FRONTEND_BASE_URL)"
+    result = run_with_settings("cms.settings.dev", {"FRONTEND_PORT": "3456"}, code)
+    assert (result.returncode, result.stdout.strip()) == (0, "http://127.0.0.1:3456"), result.stderr
+    environment = {"FRONTEND_PORT": "3456", "FRONTEND_BASE_URL": "https://www.example.org"}
+    result = run_with_settings("cms.settings.dev", environment, code)
+    assert (result.returncode, result.stdout.strip()) == (0, "https://www.example.org"), result.stderr
+
+
+PORT_VARIABLES = (
+    "WAGTAILADMIN_BASE_URL",
+    "FRONTEND_PORT",
+    "PREVIEW_FRONTEND_URL",
+    "CMS_GRAPHQL_URL",
+    "FRONTEND_BASE_URL",
+)
 
 
 @pytest.mark.parametrize(
@@ -98,6 +114,12 @@ PORT_VARIABLES = ("WAGTAILADMIN_BASE_URL", "FRONTEND_PORT", "PREVIEW_FRONTEND_UR
         ("run", {}, "WAGTAILADMIN_BASE_URL=http://127.0.0.1:8123 FRONTEND_PORT=3456 PREVIEW_FRONTEND_URL= "),
         ("run FRONTEND=1", {}, "PREVIEW_FRONTEND_URL=http://127.0.0.1:3456/preview "),
         ("run", {"WAGTAILADMIN_BASE_URL": "https://cms.example.org"}, "URL=https://cms.example.org "),
+        ("run", {}, "FRONTEND_BASE_URL=http://127.0.0.1:3456\n"),
+        (
+            "run",
+            {"FRONTEND_BASE_URL": "https://www.example.org"},
+            "FRONTEND_BASE_URL=https://www.example.org\n",
+        ),
         (
             "frontend",
             {},

@@ -1,4 +1,5 @@
 import json
+import os
 import secrets
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from wagtail.users.models import UserProfile
 
 from editorial.roles import EDITORS, REPORTERS
 
-LOGINS_FILE = Path(settings.BASE_DIR) / ".local-logins"
+# DEMO_LOGINS_FILE: elsewhere, e.g. beside a throwaway database (`make run` started by a test must
+# not replace the logins of the developer's own database).
+LOGINS_FILE = Path(os.environ.get("DEMO_LOGINS_FILE") or Path(settings.BASE_DIR) / ".local-logins")
 LEGACY_ADMIN_FILE = Path(settings.BASE_DIR) / ".local-admin"  # the admin's password, before the roles
 
 # One user per role, so that a newcomer can try the review workflow at once.
@@ -25,7 +28,7 @@ class Command(BaseCommand):
     help = (
         "Development only: create, once, one user per role (administrator, reporter, editor) with "
         "random passwords and print their logins. The passwords are kept in .local-logins "
-        "(git-ignored) so they can be shown again."
+        "(git-ignored; DEMO_LOGINS_FILE to keep them elsewhere) so they can be shown again."
     )
 
     def handle(self, *args, **options):
