@@ -236,9 +236,13 @@ class TestNewsList:
 
     @pytest.mark.parametrize("order", ["owner__password", "-pk", "DATE", "date,title", ""])
     def test_other_orders_are_a_clear_error(self, many_news, gql, order):
-        assert gql.errors(f'{{ newsPages(order: "{order}") {{ items {{ id }} }} }}') == [
+        """A validation error: 400, like documents that do not validate, with the GraphQL error body."""
+        response, body = gql.post(f'{{ newsPages(order: "{order}") {{ items {{ id }} }} }}')
+        assert response.status_code == 400
+        assert [error["message"] for error in body["errors"]] == [
             "`order` must be one of: date, -date, title, -title."
         ]
+        assert body["errors"][0]["path"] == ["newsPages"] and "data" not in body
 
     def test_sector_filter(self, many_news, gql):
         data = news_list(gql, 'sector: "y-te", perPage: 100')
