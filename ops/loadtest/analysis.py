@@ -174,37 +174,58 @@ def verify_revisions(postgres, database, attempts):
     }
 
 
+# The language whose pages have no prefix (cms.settings: LANGUAGE_CODE, publishing.locales).
+DEFAULT_LANGUAGE = "vi"
+
+
+def site_path(url_path, language):
+    """
+    A page's tree path as the path the API serves it at, in its own language: the root's slug
+    dropped, the language's prefix added — "/trang-chu/tin-tuc/x/" (vi) → "/tin-tuc/x/",
+    "/trang-chu-en/news/x/" (en) → "/en/news/x/" (cms.graphql.languages.path_in_site, for a site
+    whose roots are the home pages of each language, as the demo content's).
+    """
+    within_root = "/" + url_path.split("/", 2)[2]
+    return within_root if language == DEFAULT_LANGUAGE else f"/{language}{within_root}"
+
+
 def check_freshness(app, postgres, database, attempts):
     """
-    After the run, every page the editor published must read (through the traffic's own document,
-    so from the response cache when it holds an entry) with the lead that is live in the database:
-    an older one would be a cache entry that a publish failed to invalidate.
+    After the run, every page the editor published (news of both languages: it picks among the
+    newest) must read — at its own address, "/en/..." for an English page, through the traffic's
+    own document, so from the response cache when it holds an entry — with the lead that is live
+    in the database: an older one would be a cache entry that a publish failed to invalidate.
+    A page not found at its address is reported apart (`missing`): it says nothing of the cache.
     """
     pages = sorted({a["page"] for a in attempts if a.get("page") and a.get("revision")})
     if not pages:
-        return {"pages": 0, "stale": []}
+        return {"pages": 0, "stale": [], "missing": []}
     rows = json.loads(
         postgres.psql(
             "SELECT coalesce(json_agg(json_build_object("
-            "'id', p.id, 'url_path', p.url_path, 'intro', n.intro)), '[]') "
+            "'id', p.id, 'url_path', p.url_path, 'language', l.language_code, 'intro', n.intro)), '[]') "
             "FROM wagtailcore_page p JOIN news_newspage n ON n.page_ptr_id = p.id "
+            "JOIN wagtailcore_locale l ON l.id = p.locale_id "
             f"WHERE p.id IN ({','.join(str(int(page)) for page in pages)})",
             database,
         )
     )
-    stale, hits = [], 0
+    stale, missing, hits = [], [], 0
     for row in rows:
-        url_path = "/" + row["url_path"].split("/", 2)[2]  # site-relative: without the root's slug
+        url_path = site_path(row["url_path"], row["language"])
         payload, x_cache = app.graphql(PAGE_QUERY, {"urlPath": url_path}, with_cache_header=True)
-        served = ((payload.get("data") or {}).get("page") or {}).get("intro")
+        page = (payload.get("data") or {}).get("page")
         hits += x_cache == "HIT"
-        if served != row["intro"]:
+        if page is None:
+            missing.append({"page": row["id"], "url_path": url_path, "errors": payload.get("errors")})
+        elif page.get("intro") != row["intro"]:
             stale.append(
                 {
                     "page": row["id"],
+                    "url_path": url_path,
                     "live": row["intro"][-12:],
-                    "served": (served or "")[-12:],
+                    "served": (page.get("intro") or "")[-12:],
                     "x_cache": x_cache,
                 }
             )
-    return {"pages": len(rows), "answered_from_cache": hits, "stale": stale}
+    return {"pages": len(rows), "answered_from_cache": hits, "stale": stale, "missing": missing}

@@ -36,7 +36,9 @@ def report(results, args):
             f"| {ms(o['p95_ms'])} | {ms(o['p99_ms'])} | {percent(o['error_rate'])} "
             f"| {percent(o['cache_hit_rate'])} | {codes(o['status_codes'])} "
             f"| {r['acknowledged']} / {len(r['acknowledged_missing'])} "
-            f"| {len(fresh['stale'])} of {fresh['pages']} |"
+            f"| {len(fresh['stale'])} of {fresh['pages']}"
+            + (f" ({len(fresh['missing'])} not found)" if fresh.get("missing") else "")
+            + " |"
         )
     faults = [result for result in results if "fault" in result]
     if faults:
@@ -100,7 +102,13 @@ def report(results, args):
             f"Read back after the run: {fresh['pages']} published pages, "
             f"{fresh.get('answered_from_cache', 0)} "
             f"from the response cache, {len(fresh['stale'])} showing an older lead than the live one"
-            + (f" ({fresh['stale']})." if fresh["stale"] else "."),
+            + (f" ({fresh['stale']})." if fresh["stale"] else ".")
+            + (
+                f" {len(fresh['missing'])} not found at their address ({fresh['missing']}): the check "
+                "could not read them."
+                if fresh.get("missing")
+                else ""
+            ),
         ]
         revisions = result["revisions"]
         if revisions["failed"] or revisions["acknowledged_missing"]:
