@@ -4,6 +4,7 @@ from grapple.models import GraphQLString
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from publishing.forms import PageForm
 from publishing.preview import PreviewableMixin
 from publishing.slugs import TransliteratedSlugMixin
 
@@ -13,6 +14,8 @@ class HomePage(TransliteratedSlugMixin, PreviewableMixin, Page):
     The root of a site. Frontends render their own home page; this one holds a short
     description they can show, and is the parent of the news section.
     """
+
+    base_form_class = PageForm
 
     intro = models.TextField(
         _("introduction"), blank=True, help_text=_("One or two sentences introducing the site.")

@@ -26,6 +26,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.graphql.selections import SharedTargets
+from publishing.forms import PageForm
 from publishing.locales import locale_by_id
 from publishing.preview import PreviewableMixin
 from publishing.scope import current_request, memoised
@@ -198,6 +199,8 @@ class NewsPageTag(ItemBase):
 class NewsIndexPage(TransliteratedSlugMixin, PreviewableMixin, Page):
     """The news section ("Tin tức", slug `tin-tuc`): the only place news pages live."""
 
+    base_form_class = PageForm
+
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -233,6 +236,7 @@ class NewsPageQuerySet(PageQuerySet):
 class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
     """A news article about cooperation between localities."""
 
+    base_form_class = PageForm
     objects = PageManager.from_queryset(NewsPageQuerySet)()
 
     date = models.DateField(
