@@ -14,22 +14,13 @@ from django.core.management import call_command
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from cms.testing import WebhookListener, free_port
+from cms.testing import free_port
 from news.factories import CooperationSectorFactory, NewsIndexPageFactory, NewsPageFactory
 from webhooks import delivery as webhooks
 from webhooks.checks import webhook_settings
 from webhooks.models import WebhookDelivery
 
-SECRET = "một-bí-mật-đủ-dài-cho-chữ-ký-hmac-0123456789"
-
-
-@pytest.fixture
-def listener(settings):
-    listener = WebhookListener()
-    settings.WEBHOOK_URLS = [listener.url]
-    settings.WEBHOOK_SECRET = SECRET
-    yield listener
-    listener.stop()
+from .conftest import SECRET
 
 
 def wait_for(condition, seconds=10):
@@ -208,13 +199,6 @@ def test_settings_are_checked(settings):
     settings.WEBHOOK_SECRET = SECRET
     settings.WEBHOOK_URLS = ["ftp://example.org/"]
     assert [problem.id for problem in webhook_settings(None)] == ["webhooks.E002"]
-
-
-@pytest.fixture
-def admin_client_vi(client, db):
-    user = get_user_model().objects.create_superuser("quan-tri", password="mat-khau-dai-123")
-    client.force_login(user)
-    return client
 
 
 def test_the_delivery_log_is_in_the_admin_with_a_retry_button(
