@@ -7,14 +7,18 @@ manifest describing both, written by ``manage.py backup`` and read back by ``man
     database.pgdump     PostgreSQL: ``pg_dump --format=custom``, from the snapshot the counts in
                         the manifest were taken in
     media/<path>        every file under MEDIA_ROOT (local storage only; S3 has bucket versioning)
-    manifest.json       what the backup is, and the size and SHA-256 of every other member;
-                        written last, so a backup cut short has none and is refused
+    manifest.json       what the backup is, and the size and SHA-256 of every other member,
+                        signed (HMAC-SHA256, the key of `signing_keys`); written last, so a
+                        backup cut short has none and is refused
 
-A restore checks the whole archive against its manifest before it changes anything: a truncated,
-corrupt or edited backup is refused with the site untouched.
+A restore checks the manifest's signature, then the whole archive against the manifest, before it
+changes anything: a truncated, corrupt or edited backup is refused with the site untouched. The
+checksums alone would not do: whoever edits a member can compute its new checksum too, but not
+the signature without the key.
 """
 
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -26,8 +30,10 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.migrations.loader import MigrationLoader
+from django.utils.crypto import salted_hmac
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
@@ -43,10 +49,130 @@ MEDIA = "media/"
 STAGING_PREFIX = ".newsroom-restore-"
 CHUNK = 1024 * 1024
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+SIGNATURE = "signature"
+SIGNATURE_ALGORITHM = "hmac-sha256"
+# Salts of the keys derived from the secret: a backup's signature is no other HMAC Django or this
+# project makes with SECRET_KEY, and the key's id reveals nothing of the key.
+SIGNING_SALT = "cms.backups.manifest"
+KEY_ID_SALT = "cms.backups.key-id"
+MIN_SIGNING_KEY_LENGTH = 32
 
 
 class BackupError(Exception):
     """A backup that cannot be written, or must not be restored. Raised before anything changed."""
+
+
+class SigningKey:
+    """A secret manifests are signed with, and where it comes from (said when keys differ)."""
+
+    def __init__(self, secret, source):
+        self.secret, self.source = secret, source
+
+    def mac(self, value):
+        return salted_hmac(SIGNING_SALT, value, secret=self.secret, algorithm="sha256").hexdigest()
+
+    @property
+    def id(self):
+        """Names the key without revealing it: an HMAC of nothing under a salt of its own."""
+        return salted_hmac(KEY_ID_SALT, b"", secret=self.secret, algorithm="sha256").hexdigest()[:16]
+
+
+def signing_keys():
+    """
+    The keys a backup's manifest may be signed with, the one new backups are signed with first:
+    BACKUP_SIGNING_KEY when set, which the operator keeps apart from the backups, so that a backup
+    restores on another server or after SECRET_KEY changed; otherwise a key derived from
+    SECRET_KEY (and from each of SECRET_KEY_FALLBACKS, for backups made before it was rotated).
+    """
+    if settings.BACKUP_SIGNING_KEY:
+        if len(settings.BACKUP_SIGNING_KEY) < MIN_SIGNING_KEY_LENGTH:
+            raise BackupError(
+                f"BACKUP_SIGNING_KEY is too short: at least {MIN_SIGNING_KEY_LENGTH} characters, e.g. "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(48))' "
+                "(docs/backups.md#the-signing-key)."
+            )
+        return [SigningKey(settings.BACKUP_SIGNING_KEY, "BACKUP_SIGNING_KEY")]
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    if not settings.SECRET_KEY:
+        raise BackupError(
+            "Neither BACKUP_SIGNING_KEY nor SECRET_KEY is set: there is no key to sign backups with."
+        )
+    return [SigningKey(secret, "SECRET_KEY") for secret in secrets if secret]
+
+
+def signed_content(manifest):
+    """The bytes a signature covers: the manifest without its signature, in one canonical form, so
+    that what is verified is exactly what the restore reads (whatever the file's spacing)."""
+    content = {key: value for key, value in manifest.items() if key != SIGNATURE}
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+
+
+def sign_manifest(manifest, key=None):
+    """The manifest with its signature, by `key` (default: this site's signing key)."""
+    key = key or signing_keys()[0]
+    signature = {"algorithm": SIGNATURE_ALGORITHM, "key": key.source, "key_id": key.id}
+    return {**manifest, SIGNATURE: {**signature, "value": key.mac(signed_content(manifest))}}
+
+
+def key_difference(made_with, ours):
+    """Why a backup's key is not this site's, as far as the manifest says (its `key` is only
+    trusted to pick one of these sentences)."""
+    if made_with == ours.source == "BACKUP_SIGNING_KEY":
+        why = "this site's BACKUP_SIGNING_KEY is not the one it was made with."
+    elif made_with == ours.source == "SECRET_KEY":
+        why = (
+            "it was made with a key derived from another SECRET_KEY (on another server, or before "
+            "SECRET_KEY changed), and BACKUP_SIGNING_KEY is not set."
+        )
+    elif made_with == "BACKUP_SIGNING_KEY":
+        why = "it was made with BACKUP_SIGNING_KEY, and this site's key is derived from SECRET_KEY."
+    elif made_with == "SECRET_KEY":
+        why = (
+            "it was made with a key derived from SECRET_KEY, and this site's key is set by "
+            "BACKUP_SIGNING_KEY."
+        )
+    else:
+        why = "it names no key this site knows."
+    return (
+        f"{why} Restore it with the key it was made with: the BACKUP_SIGNING_KEY (or, if that was not "
+        "set, the DJANGO_SECRET_KEY) of when it was made, in this command's environment "
+        "(docs/backups.md#the-signing-key)."
+    )
+
+
+def check_signature(path, manifest, trust_unsigned=False):
+    """
+    Nothing unless the manifest is signed with one of this site's keys (`signing_keys`) and has not
+    changed since; otherwise a BackupError naming why: unsigned, signed with another key, edited.
+    `trust_unsigned`: a manifest with no signature at all (a backup made before they were signed)
+    passes — never one whose signature is wrong.
+    """
+    signature = manifest.get(SIGNATURE)
+    if signature is None:
+        if trust_unsigned:
+            return
+        raise BackupError(
+            f"{path} is not signed: it was made before backups were signed, or its signature was "
+            "removed, so nothing shows it is unaltered. If you know it is (a backup of your own from "
+            "before signing), restore it with --trust-unsigned (docs/backups.md#the-signing-key)."
+        )
+    fields = ("algorithm", "key", "key_id", "value")
+    if not isinstance(signature, dict) or not all(isinstance(signature.get(name), str) for name in fields):
+        raise BackupError(f"{path}: the manifest's signature is unreadable; the backup was edited.")
+    if signature["algorithm"] != SIGNATURE_ALGORITHM:
+        raise BackupError(
+            f"{path}: the manifest's signature is not {SIGNATURE_ALGORITHM}; the backup was edited."
+        )
+    keys = signing_keys()
+    key = next((key for key in keys if hmac.compare_digest(key.id, signature["key_id"])), None)
+    if key is None:
+        raise BackupError(
+            f"{path} was signed with a different key: {key_difference(signature['key'], keys[0])}"
+        )
+    if not hmac.compare_digest(key.mac(signed_content(manifest)), signature["value"]):
+        raise BackupError(
+            f"{path}: the manifest was changed after the backup was signed; the backup was edited."
+        )
 
 
 def counted_models():
@@ -127,8 +253,9 @@ class ArchiveWriter:
             self.tar.addfile(info, reader)
         self.files[name] = {"size": info.size, "sha256": reader.sha256.hexdigest()}
 
-    def close(self, manifest):
-        data = json.dumps({**manifest, "files": self.files}, ensure_ascii=False, indent=2).encode()
+    def close(self, manifest, key):
+        manifest = sign_manifest({**manifest, "files": self.files}, key)
+        data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
         info = tarfile.TarInfo(MANIFEST)
         info.size = len(data)
         info.mode = 0o600
@@ -164,9 +291,10 @@ def hash_stream(stream):
     return {"size": size, "sha256": sha256.hexdigest()}
 
 
-def read_verified(path):
-    """The manifest of the backup at `path`, once every member has been read and found exactly as
-    the manifest describes it (and nothing else is in the archive). Writes nothing."""
+def read_verified(path, trust_unsigned=False):
+    """The manifest of the backup at `path`, once its signature is found right (`check_signature`)
+    and every member has been read and found exactly as the manifest describes it (and nothing else
+    is in the archive). Writes nothing."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"No backup file at {path}.")
@@ -197,6 +325,7 @@ def read_verified(path):
         raise BackupError(f"{path}: the manifest is unreadable ({error}).") from error
     if not ok:
         raise BackupError(f"{path} is not a {FORMAT} archive.")
+    check_signature(path, manifest, trust_unsigned)
     if manifest.get("version") != VERSION:
         raise BackupError(f"{path} is format version {manifest.get('version')}; this code reads {VERSION}.")
     if DATABASE_MEMBERS[vendor] not in files:

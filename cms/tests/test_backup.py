@@ -34,7 +34,7 @@ from django.db import connection
 from wagtail.models import Page
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from cms.backups import BackupError, copy_sqlite, read_verified
+from cms.backups import BackupError, copy_sqlite, read_verified, sign_manifest
 from news.factories import NewsPageFactory
 
 PROJECT = Path(settings.BASE_DIR)
@@ -204,14 +204,14 @@ def write_archive(path, entries):
     return path
 
 
-def with_manifest(entries, change):
+def with_manifest(entries, change, signed=True):
     """The entries with their manifest changed by `change` (its checksums still right)."""
     result = []
     for member, data in entries:
         if member.name == "manifest.json":
             manifest = json.loads(data)
             change(manifest)
-            data = json.dumps(manifest).encode()
+            data = json.dumps(sign_manifest(manifest) if signed else manifest).encode()
         result.append((member, data))
     return result
 
@@ -454,3 +454,117 @@ def test_backing_up_a_missing_or_foreign_database_is_refused(sqlite_site, tmp_pa
     error = sqlite_site.refused("backup", "--output", str(output), env={"DATABASE_URL": f"sqlite:///{other}"})
     assert "not this site's, or not migrated (no such table" in error
     assert list(output.iterdir()) == []  # no half-written backup left behind
+
+
+def rechecksummed_media(archive, tmp_path):
+    """The attack: a media member replaced, its size and SHA-256 recomputed in the manifest, the
+    archive packed again — everything a checksum can check is consistent."""
+    replacement = b"%PDF-1.4 tai lieu da bi thay the"
+    entries = []
+    for member, data in members(archive):
+        if member.name.endswith(".pdf"):
+            name, data = member.name, replacement
+        entries.append((member, data))
+
+    def recompute(manifest):
+        manifest["files"][name] = {
+            "size": len(replacement),
+            "sha256": hashlib.sha256(replacement).hexdigest(),
+        }
+
+    return write_archive(tmp_path / "rechecksummed.tar", with_manifest(entries, recompute, signed=False))
+
+
+def test_a_media_member_replaced_with_its_checksum_recomputed_is_refused(
+    sqlite_site, sqlite_backup, tmp_path
+):
+    broken = rechecksummed_media(sqlite_backup, tmp_path)
+    with pytest.raises(BackupError, match="changed after the backup was signed"):
+        read_verified(broken)
+    before = fingerprint(sqlite_site)
+    error = sqlite_site.refused("restore", str(broken), "--no-input")
+    assert "changed after the backup was signed" in error and "Nothing was changed" in error
+    assert fingerprint(sqlite_site) == before
+    # Trusting unsigned backups does not make a wrongly signed one acceptable.
+    error = sqlite_site.refused("restore", str(broken), "--no-input", "--trust-unsigned")
+    assert "changed after the backup was signed" in error
+    assert fingerprint(sqlite_site) == before
+
+
+MANIFEST_EDITS = {
+    "counts": lambda manifest: manifest["counts"].update(pages=manifest["counts"]["pages"] + 1),
+    "created_at": lambda manifest: manifest.update(created_at="2020-01-01T00:00:00+00:00"),
+    "older migrations": lambda manifest: manifest["migrations"].update(news="0001_initial"),
+    "media storage": lambda manifest: manifest["media"].update(storage="s3"),
+    "a file dropped": lambda manifest: manifest["files"].pop(
+        next(n for n in manifest["files"] if n.endswith(".pdf"))
+    ),
+    "a key added": lambda manifest: manifest.update(note="đã kiểm tra"),
+    "the signature's value": lambda manifest: manifest["signature"].update(value="0" * 64),
+    "the signature's algorithm": lambda manifest: manifest["signature"].update(algorithm="sha256"),
+    "the signature unreadable": lambda manifest: manifest.update(signature="ký rồi"),
+}
+
+
+@pytest.mark.parametrize("edit", MANIFEST_EDITS)
+def test_a_manifest_edited_in_any_way_is_refused(edit, sqlite_backup, tmp_path):
+    entries = members(sqlite_backup)
+    if edit == "a file dropped":  # the member goes with it: the checksums alone find nothing wrong
+        entries = [(member, data) for member, data in entries if not member.name.endswith(".pdf")]
+    broken = write_archive(
+        tmp_path / "edited.tar", with_manifest(entries, MANIFEST_EDITS[edit], signed=False)
+    )
+    with pytest.raises(BackupError, match="signature|signed"):
+        read_verified(broken)
+
+
+def test_an_unsigned_backup_is_refused_unless_trusted_explicitly(sqlite_site, sqlite_backup, tmp_path):
+    """A backup made before backups were signed (or with its signature removed) is refused, naming
+    the reason; `--trust-unsigned` restores it, saying so."""
+    unsigned = write_archive(
+        tmp_path / "unsigned.tar",
+        with_manifest(members(sqlite_backup), lambda manifest: manifest.pop("signature"), signed=False),
+    )
+    with pytest.raises(BackupError, match="is not signed"):
+        read_verified(unsigned)
+    before = fingerprint(sqlite_site)
+    error = sqlite_site.refused("restore", str(unsigned), "--no-input")
+    assert "is not signed" in error and "--trust-unsigned" in error and "Nothing was changed" in error
+    assert fingerprint(sqlite_site) == before
+    output = sqlite_site.manage("restore", str(unsigned), "--no-input", "--trust-unsigned")
+    assert "NOT signed" in output and "Restored the database" in output
+
+
+def test_a_backup_signed_with_another_key_is_refused_saying_the_key_differs(sqlite_site, tmp_path):
+    first, second = "k" * 40, "m" * 40
+    sqlite_site.manage("backup", "--output", str(tmp_path), env={"BACKUP_SIGNING_KEY": first})
+    [archive] = tmp_path.glob("newsroom-*.tar")
+    before = fingerprint(sqlite_site)
+    error = sqlite_site.refused("restore", str(archive), "--no-input", env={"BACKUP_SIGNING_KEY": second})
+    assert "signed with a different key" in error and "Nothing was changed" in error
+    # Made with the key BACKUP_SIGNING_KEY sets; restored where the key comes from SECRET_KEY.
+    error = sqlite_site.refused("restore", str(archive), "--no-input", env={"BACKUP_SIGNING_KEY": ""})
+    assert "signed with a different key" in error
+    assert "made with BACKUP_SIGNING_KEY, and this site's key is derived from SECRET_KEY" in error
+    assert fingerprint(sqlite_site) == before
+    # The key it was made with restores it, whatever SECRET_KEY is (another server, or after
+    # SECRET_KEY changed).
+    output = sqlite_site.manage("restore", str(archive), "--no-input", env={"BACKUP_SIGNING_KEY": first})
+    assert "Restored the database" in output
+
+
+def test_a_short_signing_key_is_refused_before_anything_is_written(sqlite_site, tmp_path):
+    error = sqlite_site.refused("backup", "--output", str(tmp_path), env={"BACKUP_SIGNING_KEY": "short"})
+    assert "BACKUP_SIGNING_KEY is too short" in error
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_after_rotating_secret_key_the_old_one_in_its_fallbacks_still_verifies(sqlite_backup, settings):
+    """Without BACKUP_SIGNING_KEY, the key is derived from SECRET_KEY; a key rotated Django's way
+    (the old one in SECRET_KEY_FALLBACKS) still restores the backups made before."""
+    settings.BACKUP_SIGNING_KEY = ""
+    settings.SECRET_KEY, old = "a-new-secret-key-" * 3, settings.SECRET_KEY
+    with pytest.raises(BackupError, match="signed with a different key"):
+        read_verified(sqlite_backup)
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert read_verified(sqlite_backup)["signature"]["key"] == "SECRET_KEY"

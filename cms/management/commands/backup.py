@@ -31,6 +31,7 @@ from cms.backups import (
     media_files,
     postgres_environment,
     run_tool,
+    signing_keys,
     summarize,
 )
 
@@ -83,6 +84,10 @@ class Command(BaseCommand):
         vendor = connection.vendor
         if vendor not in DATABASE_MEMBERS:
             raise CommandError(f"Backups support SQLite and PostgreSQL, not {vendor}.")
+        try:
+            key = signing_keys()[0]  # signs the manifest (docs/backups.md#the-signing-key)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
         output = Path(output)
         if output.exists() and not output.is_dir():
             raise CommandError(f"--output {output} is a file, not a folder.")
@@ -114,7 +119,8 @@ class Command(BaseCommand):
                         "media": {"storage": "local" if local_media else "s3", "files": media_count},
                         "software": {"django": django.__version__, "wagtail": wagtail.__version__},
                         **summary,
-                    }
+                    },
+                    key,
                 )
                 partial.chmod(0o600)  # it holds password hashes and unpublished drafts
                 partial.replace(final)
@@ -125,6 +131,10 @@ class Command(BaseCommand):
         counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in summary["counts"].items())
         self.stdout.write(f"Backup written: {final} ({final.stat().st_size / 1e6:.1f} MB)")
         self.stdout.write(f"  {vendor} database: {counts}")
+        signer = (
+            "BACKUP_SIGNING_KEY" if key.source == "BACKUP_SIGNING_KEY" else "a key derived from SECRET_KEY"
+        )
+        self.stdout.write(f"  signed with {signer} (docs/backups.md#the-signing-key)")
         if local_media:
             self.stdout.write(f"  media: {media_count} files from {default_storage.location}")
         else:

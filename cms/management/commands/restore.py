@@ -1,10 +1,14 @@
 """
-``manage.py restore PATH [--no-input]``: put a backup made by ``manage.py backup`` back.
+``manage.py restore PATH [--no-input] [--trust-unsigned]``: put a backup made by ``manage.py
+backup`` back.
 
 In this order, stopping at the first problem:
 
-1. Check the whole archive against its manifest (cms/backups.py), that it is of this site's
-   database vendor, and that this code knows every migration it was made with. Nothing written.
+1. Check the manifest's signature with this site's key (BACKUP_SIGNING_KEY, or one derived from
+   SECRET_KEY), then the whole archive against the manifest (cms/backups.py), that it is of this
+   site's database vendor, and that this code knows every migration it was made with. Nothing
+   written. ``--trust-unsigned`` lets a manifest with no signature at all pass (backups made before
+   they were signed); never one whose signature is wrong.
 2. Ask for confirmation (unless --no-input), saying what will be overwritten.
 3. Stage the database and the media beside where they go, checking every checksum again, and the
    database itself (SQLite: ``PRAGMA quick_check`` and the manifest's counts; PostgreSQL:
@@ -29,6 +33,7 @@ from django.db import connection, connections
 
 from cms.backups import (
     MEDIA,
+    SIGNATURE,
     STAGING_PREFIX,
     BackupError,
     dump_tables,
@@ -121,13 +126,27 @@ class Command(BaseCommand):
             dest="interactive",
             help="Do not ask for confirmation (scripts, CI).",
         )
+        parser.add_argument(
+            "--trust-unsigned",
+            action="store_true",
+            help=(
+                "Restore a backup whose manifest has no signature (made before backups were signed) "
+                "after checking its checksums only: nothing shows it was not edited. A backup with a "
+                "wrong signature is refused all the same (docs/backups.md#the-signing-key)."
+            ),
+        )
 
-    def handle(self, *args, path, interactive, **options):
+    def handle(self, *args, path, interactive, trust_unsigned, **options):
         archive = Path(path)
         try:
-            manifest = read_verified(archive)
+            manifest = read_verified(archive, trust_unsigned=trust_unsigned)
         except BackupError as error:
             raise CommandError(f"{error} Nothing was changed.") from error
+        if SIGNATURE not in manifest:
+            self.stdout.write(
+                f"WARNING: {archive} is NOT signed; restoring it on your word (--trust-unsigned): its "
+                "checksums match, but nothing shows it was not edited."
+            )
         vendor = manifest["database"]["vendor"]
         if vendor != connection.vendor:
             raise CommandError(
