@@ -6,10 +6,12 @@ then the others, each newest first.
 The cost is that of the page of results asked for, not of the number of matches: the index
 gives matching page ids in result order, so the database stops after the page's window; which of
 them readers may see is checked for that window only (publishing.visibility, the same rule as
-every list). Totals are exact up to SEARCH_EXACT_TOTAL (10,000 matches); beyond that the count
-would cost as much as the matches, and the total is the database's estimate, flagged as one
-(`pagination.totalIsEstimate`). Results reach SEARCH_MAX_RESULTS deep (10,000), as search engines'
-do. Other search backends (Elasticsearch, OpenSearch) rank with Wagtail's own `.search()`.
+every list). Totals are exact up to SEARCH_EXACT_TOTAL (10,000 visible matches); beyond that the
+count would cost as much as the matches, and the total is the database's estimate, flagged as one
+(`pagination.totalIsEstimate`). Which of the two a total is depends on the visible matches alone:
+a word held only by hidden pages (restricted, expired, another site's) answers as a word nobody
+holds. Results reach SEARCH_MAX_RESULTS deep (10,000), as search engines' do. Other search
+backends (Elasticsearch, OpenSearch) rank with Wagtail's own `.search()`.
 """
 
 from django.conf import settings
@@ -25,7 +27,7 @@ from publishing.text import stemmer, words
 from . import index
 
 PAGE_ID_MASK = (1 << index.PAGE_ID_BITS) - 1
-ESTIMATE_SAMPLE = 500  # matches checked for visibility when the total is estimated
+VISIBLE_COUNT_ROUNDS = 8  # then every match is read at once
 
 
 class SearchQueryError(ValueError):
@@ -150,11 +152,12 @@ class Matches:
         return condition, params
 
     def first_ids_sql(self, most):
-        """(SELECT up to `most` matching page ids, params): in no order, through the index alone."""
+        """(SELECT up to `most` matching page ids (None: all), params): in no order, through the
+        index alone."""
         if connection.vendor == "sqlite":
             return (
                 f"SELECT rowid & {PAGE_ID_MASK} FROM {index.FTS} WHERE {index.FTS} MATCH %s LIMIT %s",  # noqa: S608
-                [self.fts_match(), most],
+                [self.fts_match(), -1 if most is None else most],
             )
         return (
             "SELECT * FROM search_news_matches(to_tsquery('simple', %s), %s, %s)",
@@ -206,26 +209,56 @@ class NewsSearch:
         return Matches(self.terms, self.sector_id, where)
 
     def count(self):
+        """
+        The number of visible matches: exact up to SEARCH_EXACT_TOTAL, estimated (and flagged)
+        beyond. Whether it is estimated is decided by the visible matches alone — never by hidden
+        ones, which would tell readers that restricted or expired pages hold their words.
+        """
         limit = settings.SEARCH_EXACT_TOTAL
         everything = self.matches("any")
         ids = everything.first_ids(limit + 1)
-        if len(ids) <= limit:
-            if not ids or self.everything_indexed_is_visible():
+        if not ids or self.everything_indexed_is_visible():
+            if len(ids) <= limit:
                 return len(ids)
-            if connection.vendor == "sqlite":  # it reads the matches again faster than it is sent them
-                matching = RawSQL(*everything.first_ids_sql(limit + 1))  # noqa: S611 (our SQL, parameters)
-                return self.news.filter(pk__in=matching).count()
-            return among(self.news, ids).count()
-        # More matches than are counted exactly: the index's estimate of its matches, times the
-        # share readers may see. The index holds every site's live pages; when some of a sample
-        # spread over the first matches are hidden (expired, restricted, another site's), the
-        # visible among all those first matches are counted too, and the total is never fewer.
-        self.total_is_estimate = True
-        sample = ids[:: max(1, len(ids) // ESTIMATE_SAMPLE)]
-        visible = among(self.news, sample).count()
-        if visible == len(sample):
+            self.total_is_estimate = True
             return max(everything.estimate(), limit + 1)
-        return max(round(everything.estimate() * visible / len(sample)), among(self.news, ids).count())
+        visible, read_all = self.visible_matches(everything, ids, limit)
+        if visible <= limit:
+            return visible
+        # More visible matches than are counted exactly: the index's estimate of its matches, times
+        # the share of those read that readers may see; never fewer than the visible ones read.
+        self.total_is_estimate = True
+        if read_all:
+            return visible
+        return max(round(everything.estimate() * visible / len(ids)), visible)
+
+    def visible_matches(self, everything, ids, limit):
+        """
+        (visible matches, whether every match was read), from the first `limit + 1` matches `ids`:
+        while none is left unread and no more than `limit` of those read are visible, more are
+        read. Usually one round: most matches are visible; when some of those read are hidden, the
+        next read is larger by as many as the share of hidden ones says are needed (four times
+        larger at most, every match after VISIBLE_COUNT_ROUNDS).
+        """
+        most = limit + 1
+        for round_ in range(1, VISIBLE_COUNT_ROUNDS + 2):
+            if connection.vendor == "sqlite":  # it reads the matches again faster than it is sent them
+                matching = RawSQL(*everything.first_ids_sql(most))  # noqa: S611 (our SQL, parameters)
+                visible = self.news.filter(pk__in=matching).count()
+            else:
+                visible = among(self.news, ids).count()
+            read_all = most is None or len(ids) < most
+            if visible > limit or read_all:
+                break
+            missing = limit + 1 - visible
+            if round_ >= VISIBLE_COUNT_ROUNDS:
+                most = None
+            elif visible == 0:
+                most *= 4
+            else:
+                most = min(most + missing * most // visible + missing, most * 4)
+            ids = everything.first_ids(most)
+        return visible, read_all
 
     def everything_indexed_is_visible(self):
         """

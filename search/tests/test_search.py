@@ -397,9 +397,11 @@ def test_totals_leave_out_hidden_matches(news_index, gql, settings):
             PageViewRestriction.objects.create(page=page, restriction_type="login")
     exact = gql(RANKED, {"q": "nong san", "perPage": 3})["search"]["pagination"]
     assert exact == {"total": 4, "totalIsEstimate": False, "count": 3, "currentPage": 1}
-    # Estimated (more matches than counted exactly): the index's 8 matches scaled by the share
-    # of the first ones readers may see (half), never fewer than the visible ones among them.
+    # More matches in the index (8) than are counted exactly, but not more visible ones: exact.
     settings.SEARCH_EXACT_TOTAL = 5
+    assert gql(RANKED, {"q": "nong san", "perPage": 3})["search"]["pagination"] == exact
+    # More visible matches than are counted exactly: estimated, never fewer than the visible ones.
+    settings.SEARCH_EXACT_TOTAL = 3
     estimated = gql(RANKED, {"q": "nong san", "perPage": 3})["search"]
     assert estimated["pagination"] == {"total": 4, "totalIsEstimate": True, "count": 3, "currentPage": 1}
     assert [item["title"] for item in estimated["items"]] == [f"Nông sản Bắc Kạn số {n}" for n in (0, 2, 4)]
@@ -447,3 +449,59 @@ def test_any_run_of_words_of_a_text_finds_it(news_index, gql, settings, text, da
         assert titles(gql, query) == ["Trang thử"], query
     finally:
         page.delete()
+
+
+ANSWER = """
+query ($q: String!, $page: Int, $perPage: Int) {
+  search(query: $q, page: $page, perPage: $perPage) {
+    items { title }
+    pagination { total totalIsEstimate count perPage currentPage totalPages nextPage prevPage }
+  }
+}
+"""
+
+
+def hidden_pages(news_index, title, number):
+    """`number` pages titled `title` the search index holds but readers may not see (under a
+    login or a password restriction, expired), and as many drafts besides."""
+    expired = timezone.now() - datetime.timedelta(minutes=1)
+    for n in range(number):
+        page = dated(news_index, f"{title} {n}", n, expire_at=expired if n % 3 == 2 else None)
+        if n % 3 == 0:
+            PageViewRestriction.objects.create(page=page, restriction_type="login")
+        elif n % 3 == 1:
+            PageViewRestriction.objects.create(page=page, restriction_type="password", password="bi-mat")
+        dated(news_index, f"{title} nháp {n}", n, live=False)
+
+
+@pytest.mark.parametrize("visible", [0, 1, 2, 3, 5])
+def test_hidden_matches_change_nothing_in_the_answer(news_index, gql, settings, visible):
+    """
+    What a search answers — its items, its total, and whether the total is an estimate — depends
+    only on what readers may see: with more hidden matches of a word than are counted exactly,
+    the word answers as one held by its visible pages alone ("ba be", held by those same pages
+    and by no hidden one); with none visible, as a word nobody holds. Before, a word held only by
+    hidden pages answered `total: 0, totalIsEstimate: true`, and a word nobody holds `false`.
+    With more visible matches than are counted exactly, the total is an estimate (of the index's
+    matches, scaled by the visible share of those read: it may count hidden ones) — but it is one
+    for both words, and never fewer than the visible matches.
+    """
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    settings.SEARCH_EXACT_TOTAL = 2
+    for n in range(visible):
+        dated(news_index, f"Khinh khí cầu hồ Ba Bể số {n}", 10 + n)
+    hidden_pages(news_index, "Khinh khí cầu nội bộ", 7)
+    for page in (1, 2, 3):
+        held, alone = (
+            gql(ANSWER, {"q": q, "perPage": 2, "page": page})["search"] for q in ("khinh khi cau", "ba be")
+        )
+        if visible > 2:  # estimated: only the number (and the number of pages) may differ
+            for answer in (held, alone):
+                assert answer["pagination"].pop("total") >= visible
+                answer["pagination"].pop("totalPages")
+        assert held == alone, page
+        if visible == 0:
+            assert held == gql(ANSWER, {"q": "xyzzy", "perPage": 2, "page": page})["search"]
+        assert held["pagination"]["totalIsEstimate"] is (visible > 2)
+        if visible <= 2:
+            assert held["pagination"]["total"] == visible
