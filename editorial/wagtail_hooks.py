@@ -1,12 +1,23 @@
-"""Drafting notices in the admin (publishing/forms.py picks the free slugs)."""
+"""The review loop in the admin (editorial/review.py) and drafting notices (publishing/forms.py)."""
 
 from django.utils.translation import gettext
 from wagtail import hooks
 from wagtail.admin import messages
 
+from .review import ChangesRequestedPanel, arrange_footer, confirm_review_action
+
+
+@hooks.register("construct_homepage_panels")
+def add_changes_requested_panel(request, panels):
+    panels.append(ChangesRequestedPanel())
+
+
+hooks.register("construct_page_action_menu", arrange_footer)
+
 
 @hooks.register("after_edit_page")
 def after_edit(request, page):
+    confirm_review_action(request, page)
     tell_slug_picked(request, page)
 
 
