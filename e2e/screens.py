@@ -8,11 +8,18 @@ screenshot (e2e/artifacts/<test>/NN-<screen>.txt), and remembers every common En
 word found, as whole words, case-sensitively. A test ends with
 `assert not check_screen.found, english_report(check_screen.found)`: every screen is checked
 before it fails, and the failure lists every English text with its screen, frame and element.
+
+The editors' guide (docs/huong-dan-bien-tap.md) shows some of these screens: a test names them
+(`check_screen("reporter-sees-comment", guide="review/reporter-sees-comment")`), and a run with
+`E2E_GUIDE_IMAGES=1` copies them to docs/images/ (commit them with the guide).
 """
 
 import json
+import os
 import re
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -201,6 +208,8 @@ READABLE_TEXT = """() => {
 
 # No short transition or animation under way (a fade, a slide): the long or endless ones, such as
 # the help badge's ping (5 × 5 s) or a spinner, aside.
+GUIDE_IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
+
 SETTLED = """() => document.getAnimations().every((animation) => {
     const timing = animation.effect.getComputedTiming();
     return animation.playState !== "running" || !(timing.endTime <= 2000);
@@ -265,10 +274,14 @@ def check_screen(page, shot):
     """check_screen("name") screenshots the step, reads it and remembers any English it shows."""
     found = {}
 
-    def check(name):
+    def check(name, guide=None):
         # Menus and tooltips fade in: read and photograph them once they are there.
         page.wait_for_function(SETTLED)
         path = shot(name)
+        if guide and os.environ.get("E2E_GUIDE_IMAGES"):
+            target = GUIDE_IMAGES / f"{guide}.png"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
         texts = readable_texts(page)
         path.with_suffix(".txt").write_text(
             "\n".join(json.dumps(item, ensure_ascii=False) for item in texts) + "\n", encoding="utf-8"
