@@ -150,6 +150,15 @@ def test_two_factor_sign_in_in_vietnamese(page, check_screen, cms, editor):
     page.locator('a[href="/admin/two-factor/setup/"]').click()
     expect(page.locator("[data-two-factor-qr] svg")).to_be_visible()
     check_screen("two-factor-setup")
+    # The key stays inside its card, on a phone and on a desktop (the size the other screens use).
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        key, card = (
+            page.locator(selector).bounding_box() for selector in ("[data-two-factor-secret]", "main#main")
+        )
+        assert key["x"] + key["width"] <= card["x"] + card["width"], (
+            f"the key runs out of its card ({width} px)"
+        )
     page.fill("#id_code", code_from_phone())
     page.locator("form.login-form [type=submit]").click()
     codes = page.locator("[data-two-factor-codes] code")
