@@ -1,9 +1,9 @@
 """
-Serving the feeds: the rendered XML is remembered until the content changes, like a GraphQL
-answer (cms.graphql.invalidation: the key includes the content version, which every publish,
-unpublish, move, deletion and schedule replaces; no entry outlives the next scheduled go-live or
-expiry). HTTP caches may keep a feed for a minute (less before a scheduled change) and revalidate
-it with its ETag or Last-Modified.
+Serving the feeds: the rendered XML is cached until the content changes, like a GraphQL answer
+(publishing.freshness.cached_until_content_changes: the key includes the content version, which
+every publish, unpublish, move, deletion and schedule replaces; no entry outlives the next
+scheduled go-live or expiry). HTTP caches may keep a feed for a minute (less before a scheduled
+change) and revalidate it with its ETag or Last-Modified.
 """
 
 import hashlib
@@ -17,8 +17,8 @@ from django.utils.http import http_date
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
-from cms.graphql.invalidation import remembered, seconds_to_next_scheduled_change
 from news.models import CooperationSector
+from publishing.freshness import cached_until_content_changes, lifetime
 from publishing.scope import request_scope
 
 from .feeds import EnglishNewsFeed, EnglishSectorNewsFeed, NewsFeed, RssFeed, SectorNewsFeed
@@ -61,12 +61,13 @@ def serve(request, feed, *args):
     ]
     with request_scope(request):
         # An unknown sector raises Http404 out of render: nothing is stored for a made-up slug.
-        entry = remembered(parts, lambda: render(feed, request, *args), timeout=CACHE_SECONDS)
+        entry = cached_until_content_changes(
+            parts, lambda: render(feed, request, *args), at_most=CACHE_SECONDS
+        )
     response = HttpResponse(entry["body"], content_type=RssFeed.content_type)
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
-    max_age = int(max(0, min(HTTP_MAX_AGE, seconds_to_next_scheduled_change())))
-    patch_cache_control(response, public=True, max_age=max_age)
+    patch_cache_control(response, public=True, max_age=lifetime(HTTP_MAX_AGE))
     # Revalidated by ETag only: two renderings within one second share a Last-Modified, so an
     # If-Modified-Since could keep a reader on the earlier one. (Without If-None-Match, the feed.)
     return get_conditional_response(request, etag=entry["etag"], response=response)

@@ -11,11 +11,11 @@ from graphql import GraphQLError
 from grapple.registry import registry
 from wagtail.models import Page
 
-from cms.graphql.invalidation import remembered
 from cms.graphql.languages import asked_locale, locale_argument, path_in_site
 from cms.graphql.pages import draft_from_token
 from cms.graphql.selections import FetchPlan, answer_for, fetch_plan, selected_fields
 from cms.graphql.stored import Shape, answerable, stored_items
+from publishing.freshness import cached_until_content_changes
 from publishing.prefetch import ensure
 from publishing.visibility import site_for, site_root, visible
 
@@ -231,7 +231,9 @@ def sitemap(request, page, per_page, locale):
     if root is None:
         return {"items": [], "pagination": pagination(0, page, per_page, 0, 1)}
     pages = visible(Page.objects.filter(path__startswith=root.path)).order_by("path")
-    total = remembered(["sitemap-count", request.get_host(), locale.language_code], pages.count)
+    total = cached_until_content_changes(
+        ["sitemap-count", request.get_host(), locale.language_code], pages.count
+    )
     start = (page - 1) * per_page
     rows = (
         pages.values_list("url_path", "last_published_at")[start : start + per_page] if start < total else []
@@ -269,7 +271,7 @@ def paginate(queryset, page, per_page, plan, count_key=None, items=None):
     check_page_arguments(page, per_page, settings.NEWS_MAX_PAGE_SIZE)
     # Totals of the same list are remembered until the content changes: counting 100,000 rows
     # is the one part of a list whose cost grows with the archive.
-    total = queryset.count() if count_key is None else remembered(count_key, queryset.count)
+    total = queryset.count() if count_key is None else cached_until_content_changes(count_key, queryset.count)
     estimated = getattr(queryset, "total_is_estimate", False)
     reachable = min(total, getattr(queryset, "depth", total))  # search gives results to a depth
     total_pages = page_count(reachable, per_page)

@@ -27,9 +27,10 @@ from wagtail.snippets.models import register_snippet
 
 from cms.graphql.selections import SharedTargets
 from publishing.forms import PageForm
+from publishing.freshness import once_per_request
 from publishing.locales import locale_by_id
 from publishing.preview import PreviewableMixin
-from publishing.scope import current_request, memoised
+from publishing.scope import current_request
 from publishing.slugs import TransliteratedSlugMixin
 from publishing.text import AccentInsensitiveSearchField, ascii_slug, highlight, stemmer
 from publishing.visibility import site_for, site_root, visible
@@ -82,7 +83,7 @@ class CooperationSectorQuerySet(models.QuerySet):
             sectors = self.canonical().with_news_count(site_for(current_request()), locale)
             return dict(sectors.values_list("translation_key", "annotated_news_count"))
 
-        return memoised(("sector-news-counts", locale.pk if locale else None), count)
+        return once_per_request(("sector-news-counts", locale.pk if locale else None), count)
 
     def translated(self, sectors, locale):
         """
@@ -94,7 +95,7 @@ class CooperationSectorQuerySet(models.QuerySet):
         if locale is None or all(sector.locale_id == locale.pk for sector in sectors):
             translations = {}
         else:
-            translations = memoised(
+            translations = once_per_request(
                 ("sector-translations", locale.pk),
                 lambda: {
                     sector.translation_key: sector for sector in self.model.objects.filter(locale=locale)

@@ -22,9 +22,8 @@ from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from wagtail.models import Page
 
-from cms.graphql.invalidation import remembered
+from publishing.freshness import cached_until_content_changes, once_per_request
 from publishing.locales import locale_by_id
-from publishing.scope import memoised
 
 from .models import NewsIndexPage, NewsPage, NewsPageTag
 
@@ -48,7 +47,9 @@ def candidates(site, locale):
             tags[page].append(tag)
         return [(pk, tuple(sectors[pk]), tuple(tags[pk])) for pk in ids]
 
-    return remembered(["related-candidates", site.pk if site else None, locale.language_code, count], compute)
+    return cached_until_content_changes(
+        ["related-candidates", site.pk if site else None, locale.language_code, count], compute
+    )
 
 
 class Postings:
@@ -88,7 +89,7 @@ def related_ids(pages, site, limit):
     def postings(locale_id):
         locale = locale_by_id(locale_id)
         key = ("related-postings", site.pk if site else None, locale_id)
-        return memoised(key, lambda: Postings(candidates(site, locale)))
+        return once_per_request(key, lambda: Postings(candidates(site, locale)))
 
     return [
         postings(page.locale_id).rank(

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Locale
 
-from .scope import memoised
+from .freshness import once_per_request
 
 
 class UnknownLocale(ValueError):
@@ -43,7 +43,7 @@ def locales():
             cache.set(LOCALES_CACHE_KEY, found, timeout=3600)
         return found
 
-    return memoised("locales", read)
+    return once_per_request("locales", read)
 
 
 def forget_locales(**kwargs):

@@ -5,43 +5,23 @@ Wagtail publishes a page scheduled for later (`go_live_at`) only when its `publi
 command runs; until then the page stays a draft. So that readers see it at its time even if cron
 runs once a minute (or not at all on a laptop), publishing what is due is a step of every request
 (cms.middleware.ScheduledPublishingMiddleware calls `publish_due_revisions`): the earliest
-scheduled time is cached, so while nothing is due this costs one cache read, no query.
+scheduled time is cached (publishing.freshness.next_go_live), so while nothing is due this costs
+one cache read, no query.
 
 Expiry needs no step: `publishing.visibility` hides expired pages from the second they expire.
-Whoever changes a schedule calls `forget_next_go_live` (cms.graphql.invalidation does, on every
-saved or deleted revision that carries one).
+Whoever changes a schedule forgets the cached go-live (publishing.freshness does, on every saved or
+deleted revision that carries one).
 """
 
 import io
-import math
 import time
 
 from django.core.cache import cache
 from django.core.management import call_command
-from wagtail.models import Revision
 
-NEXT_GO_LIVE_KEY = "scheduling:next-go-live"
+from .freshness import forget_next_go_live, next_go_live
+
 PUBLISHING_LOCK_KEY = "scheduling:publishing"
-RECHECK_EVERY_SECONDS = 300
-
-
-def next_go_live():
-    """Unix time of the earliest scheduled go-live, or infinity when nothing is scheduled."""
-    moment = cache.get(NEXT_GO_LIVE_KEY)
-    if moment is None:
-        first = (
-            Revision.objects.filter(approved_go_live_at__isnull=False)
-            .order_by("approved_go_live_at")
-            .values_list("approved_go_live_at", flat=True)
-            .first()
-        )
-        moment = first.timestamp() if first else math.inf
-        cache.set(NEXT_GO_LIVE_KEY, moment, timeout=RECHECK_EVERY_SECONDS)
-    return moment
-
-
-def forget_next_go_live():
-    cache.delete(NEXT_GO_LIVE_KEY)
 
 
 def publish_due_revisions():
@@ -53,4 +33,5 @@ def publish_due_revisions():
     try:
         call_command("publish_scheduled", stdout=io.StringIO())
     finally:
-        cache.delete_many([NEXT_GO_LIVE_KEY, PUBLISHING_LOCK_KEY])
+        forget_next_go_live()
+        cache.delete(PUBLISHING_LOCK_KEY)

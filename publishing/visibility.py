@@ -2,20 +2,20 @@
 What anonymous readers may see. Every public surface (GraphQL root fields, relations, counts,
 images, documents, rich-text links) goes through here, so there is one definition of "visible".
 
-The lists of restricted pages and collections are read once per request (publishing.scope), not
-once per use.
+The lists of restricted pages and collections, and the sites, are kept in each process until the
+content changes (publishing.freshness), not read once per use.
 """
 
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
-from .scope import memoised, remembered_in_process
+from .freshness import kept_in_process_until_content_changes, once_per_request
 
 
 def restricted_sections():
     """(path, depth) of every page with a view restriction."""
-    return remembered_in_process(
+    return kept_in_process_until_content_changes(
         "restricted-sections",
         lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth").distinct()),
     )
@@ -38,7 +38,7 @@ def site_root(site, locale=None):
     """
     if site is None or locale is None or site.root_page.locale_id == locale.pk:
         return site.root_page if site is not None else None
-    return memoised(
+    return once_per_request(
         ("site-root", site.pk, locale.pk),
         lambda: (
             type(site.root_page)
@@ -62,10 +62,12 @@ def site_for(request):
     if request is not None:
         # Wagtail reads the sites table for each request: remembered per host until a change.
         host, port = request._get_raw_host(), request.get_port()  # what Wagtail matches sites by
-        site = remembered_in_process(("site", host, port), lambda: Site.find_for_request(request))
+        site = kept_in_process_until_content_changes(
+            ("site", host, port), lambda: Site.find_for_request(request)
+        )
         if site is not None:
             return site
-    return remembered_in_process(
+    return kept_in_process_until_content_changes(
         "default-site", lambda: Site.objects.filter(is_default_site=True).select_related("root_page").first()
     )
 
@@ -82,7 +84,7 @@ def restricted_collection_ids():
             under_a_restriction |= Q(path__startswith=path)
         return set(Collection.objects.filter(under_a_restriction).values_list("pk", flat=True))
 
-    return remembered_in_process("restricted-collections", compute)
+    return kept_in_process_until_content_changes("restricted-collections", compute)
 
 
 def media_is_visible(item):

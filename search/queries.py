@@ -20,8 +20,8 @@ from django.db.models import F, Lookup
 from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 
-from cms.graphql.invalidation import remembered
 from news.models import CooperationSector, NewsPage
+from publishing.freshness import cached_until_content_changes
 from publishing.text import stemmer, words
 
 from . import index
@@ -50,7 +50,7 @@ def search_news(news, query, sector=None, count_key=None, language="vi"):
     The pages of `news` (visible news, in `language`) matching every word of `query`, in result
     order; in a stemmed language (English), by each word's stem, which the index holds beside the
     word ("cooperating" finds "cooperation"). `count_key`: the key the number of `news` is
-    remembered under (cms.graphql.invalidation), if it is.
+    remembered under (publishing.freshness), if it is.
     """
     if not query.strip():
         raise SearchQueryError("Type something to search for.")
@@ -269,7 +269,9 @@ class NewsSearch:
         """
         if self.count_key is None:
             return False
-        return remembered(self.count_key, self.news.count) == remembered(["news-search-indexed"], index.size)
+        return cached_until_content_changes(self.count_key, self.news.count) == cached_until_content_changes(
+            ["news-search-indexed"], index.size
+        )
 
     def ranked_ids(self, limit):
         """

@@ -4,9 +4,9 @@ The response cache of the GraphQL endpoint, and Apollo's automatic persisted que
 Anonymous query responses are kept in Django's cache (Redis when REDIS_URL is set) under a key
 made of the host, the *normalised* document (cms.graphql.document: parsed and printed, so
 whitespace and comments do not matter), the variables and the operation name, plus the content
-version (cms.graphql.invalidation), which any change a response could show replaces: every earlier
+version (publishing.freshness), which any change a response could show replaces: every earlier
 entry is then unreachable at once, on every app server sharing the cache. Entries also never
-outlive the next scheduled go-live or expiry.
+outlive the next scheduled go-live or expiry (`lifetime`).
 
 Responses to previews (any `token` argument) and to logged-in users are never cached. After an
 invalidation, one request per key recomputes the response while the others wait for it (no
@@ -20,7 +20,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from .invalidation import content_version, seconds_to_next_scheduled_change
+from publishing.freshness import content_version, lifetime
 
 PERSISTED_PREFIX = "graphql:persisted:"
 
@@ -72,9 +72,9 @@ def fetch_or_compute(key, compute):
             return entry, True
     try:
         entry, keep = compute()
-        ttl = min(settings.GRAPHQL_RESPONSE_CACHE_SECONDS, seconds_to_next_scheduled_change())
-        if keep and ttl >= 1:
-            cache.set(key, entry, timeout=int(ttl))
+        seconds = lifetime(settings.GRAPHQL_RESPONSE_CACHE_SECONDS)
+        if keep and seconds:
+            cache.set(key, entry, timeout=seconds)
         return entry, False
     finally:
         cache.delete(lock)

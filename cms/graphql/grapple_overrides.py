@@ -55,8 +55,8 @@ from wagtail.blocks import StructValue
 from wagtail.fields import RichTextField, StreamField
 from wagtail.rich_text import expand_db_html
 
+from publishing.freshness import once_per_request
 from publishing.rich_text import public_prep_value
-from publishing.scope import memoised
 from publishing.visibility import media_is_visible
 
 from .execution import SOURCE_ONLY_RESOLVERS, outside_the_budget, source_only
@@ -221,7 +221,7 @@ def resolve_rendition(image, info, **kwargs):
         with outside_the_budget():
             return ImageObjectType.resolve_rendition(image, info, **kwargs)
 
-    return memoised(("rendition", image.pk, spec, kwargs.get("preserve_svg", True)), rendition)
+    return once_per_request(("rendition", image.pk, spec, kwargs.get("preserve_svg", True)), rendition)
 
 
 def resolve_src_set(image, info, sizes=None, format=None, preserve_svg=True, **kwargs):

@@ -12,8 +12,8 @@ from django.conf import settings
 from grapple.registry import registry
 from wagtail.models import Page
 
+from publishing.freshness import once_per_request
 from publishing.locales import content_languages, locale_by_id
-from publishing.scope import memoised
 from publishing.visibility import media_is_visible, visible
 
 from .selections import Batch, answer_for
@@ -27,7 +27,7 @@ def pages_by_path(paths):
     The visible pages at `paths` (None where there is none), remembered for the request: the
     parents and ancestors of every item of a list are fetched once, not once per item.
     """
-    memo = memoised("pages-by-path", dict)
+    memo = once_per_request("pages-by-path", dict)
     missing = [path for path in paths if path not in memo]
     if missing:
         found = {page.path: page for page in visible(Page.objects.filter(path__in=missing)).specific()}
@@ -195,7 +195,7 @@ class PageInterface(graphene.Interface):
             return []
         # Remembered for the request: every item of a list shares its ancestors, and so the
         # children of each ancestor (100 items asking for them cost 2 queries, not 200).
-        memo = memoised("children", dict)
+        memo = once_per_request("children", dict)
         key = (self.path, limit)
         if key not in memo:
             memo[key] = Batch(visible(self.get_children()).specific()[:limit]).pages

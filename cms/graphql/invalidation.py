@@ -5,8 +5,8 @@ When does a public answer change? This module is the one owner of that question.
   GraphQL response cache, remembered list totals). Anything that changes what readers may see
   replaces it once the transaction commits, so every cached answer becomes unreachable at once, on
   every app server sharing the cache.
-- **The lifetime to the next scheduled change**: no cached answer may outlive the next scheduled
-  go-live (publishing.scheduling) or expiry, whichever comes first.
+- **The lifetimes**, the next scheduled go-live or expiry, and the memo helpers are
+  publishing.freshness's, which also gives the version.
 - **Every receiver** that replaces the version, connected once from `CmsConfig.ready()`: pages
   published, unpublished, moved, deleted or saved while live; every model reachable from the
   schema (`CONTENT_MODELS`, checked against the schema by cms/tests/test_invalidation.py);
@@ -14,28 +14,20 @@ When does a public answer change? This module is the one owner of that question.
 """
 
 import functools
-import hashlib
-import json
-import math
-import time
 
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
 from taggit.models import TagBase
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from publishing.freshness import NEXT_EXPIRY_KEY, VERSION_KEY, forget_next_go_live, new_version
 from publishing.models import StoredAnswer, media_token
-from publishing.scheduling import forget_next_go_live, next_go_live
-from publishing.scope import VERSION_KEY, content_version, new_version
 from publishing.signals import content_changed
-
-NEXT_EXPIRY_KEY = "content:next-expiry"
 
 # Models whose saved or deleted rows can change an answer, besides pages: by label, so this
 # module needs no app's code. Subclasses count (every tag model is a TagBase).
@@ -87,39 +79,6 @@ def every_answer():
 
 def answers_below(page):
     return StoredAnswer.objects.filter(page__path__startswith=page.path)
-
-
-def next_expiry():
-    """Unix time of the earliest expiry of a live page, or infinity."""
-    moment = cache.get(NEXT_EXPIRY_KEY)
-    if moment is None:
-        first = (
-            Page.objects.filter(live=True, expire_at__gt=timezone.now())
-            .order_by("expire_at")
-            .values_list("expire_at", flat=True)
-            .first()
-        )
-        moment = first.timestamp() if first else math.inf
-        cache.set(NEXT_EXPIRY_KEY, moment, timeout=300)
-    return moment
-
-
-def seconds_to_next_scheduled_change():
-    """Seconds until the next page goes live or expires: no cached answer may outlive it."""
-    return min(next_go_live(), next_expiry()) - time.time()
-
-
-def remembered(parts, compute, timeout=300):
-    """`compute()`'s value, cached until the content changes (or the next scheduled change)."""
-    material = json.dumps([content_version(), *parts], sort_keys=True, default=str)
-    key = "content:value:" + hashlib.sha256(material.encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        ttl = min(timeout, seconds_to_next_scheduled_change())
-        if ttl >= 1:
-            cache.set(key, value, timeout=int(ttl))
-    return value
 
 
 # Receivers

@@ -21,7 +21,7 @@ no page objects, no block parsing.
   `manage.py store_answers`); that request's answer comes from the database as before. A page
   whose body links another page (whose visibility changes on its own schedule), or whose answer
   the shape does not hold whole, is stored as null: answered from the database, known to be.
-- **When it is dropped** (cms.graphql.invalidation): the page's own answer when it is published,
+- **When it is dropped** (publishing.freshness): the page's own answer when it is published,
   unpublished, saved while live or deleted; a moved page's and its descendants' (their paths);
   every answer when a sector, an existing tag, image or document, a collection or its
   restrictions, or a site changes (a new image, document, tag or collection changes no answer).
@@ -49,9 +49,9 @@ from graphql import GraphQLError, get_named_type, is_abstract_type, is_leaf_type
 from graphql.execution.collect_fields import collect_sub_fields
 from graphql.pyutils import Path
 
+from publishing.freshness import content_version
 from publishing.models import StoredAnswer, media_token
 from publishing.prefetch import body_references, database_id
-from publishing.scope import content_version
 
 from .execution import LIVE, ExecutionBudgetExceeded, LeanExecutionContext, Stored, projecting
 

@@ -33,7 +33,7 @@ from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
 
 from cms.availability import database_unavailable, unavailable_response
-from cms.graphql.invalidation import seconds_to_next_scheduled_change
+from publishing.freshness import seconds_to_next_scheduled_change
 from publishing.scope import request_scope
 
 from . import cache as response_cache

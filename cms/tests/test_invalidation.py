@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from cms.graphql import invalidation
 from news.factories import CooperationSectorFactory
+from publishing import freshness
 
 # Renditions are made on demand from an image: making one changes no answer.
 DERIVED = {get_image_model().get_rendition_model()}
@@ -60,8 +61,8 @@ def test_the_walk_finds_a_model_nobody_watches(monkeypatch):
 
 @pytest.mark.django_db
 def test_a_change_replaces_the_content_version(committed):
-    before = invalidation.content_version()
+    before = freshness.content_version()
     with committed():
         CooperationSectorFactory(name="Thương mại", slug="thuong-mai")
-    assert invalidation.content_version() != before
-    assert cache.get(invalidation.VERSION_KEY) == invalidation.content_version()
+    assert freshness.content_version() != before
+    assert cache.get(freshness.VERSION_KEY) == freshness.content_version()

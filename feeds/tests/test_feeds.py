@@ -26,7 +26,6 @@ from wagtail.models import (
 )
 from wagtail_factories import ImageFactory
 
-from cms.graphql.invalidation import VERSION_KEY
 from editorial.testing import ReviewDesk
 from feeds.feeds import FEEDS_ITEMS, IMAGE_FILTER
 from news.factories import (
@@ -35,6 +34,7 @@ from news.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
 )
+from publishing.freshness import VERSION_KEY
 
 FRONTEND = "https://tinhoptac.example.vn"
 LATEST = "/feeds/tin-tuc.xml"

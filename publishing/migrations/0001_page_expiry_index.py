@@ -1,7 +1,7 @@
 """
 An index of live pages' expiry times on Wagtail's page table (wagtailcore_page has none).
 
-Every cache of public answers ends at the next scheduled expiry (cms.graphql.invalidation
+Every cache of public answers ends at the next scheduled expiry (publishing.freshness
 .next_expiry), which is read again after each content change: without an index that read is a
 scan of every page (13–36 ms at 100,000 pages). The index is partial — live pages that have an
 expiry time, a handful — so it costs nothing to keep. Raw SQL, as the table is Wagtail's; both

@@ -1,7 +1,7 @@
 """
-What every request needs and rarely changes — the sites, the restricted sections and collections —
-is kept in each process until the content version moves (publishing.scope.remembered_in_process),
-and read again as soon as it does.
+Freshness (publishing/freshness.py). What every request needs and rarely changes — the sites, the
+restricted sections and collections — is kept in each process until the content version moves
+(kept_in_process_until_content_changes), and read again as soon as it does.
 """
 
 import pytest
@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
 from news.factories import HomePageFactory, NewsPageFactory
+from publishing import freshness
 from publishing.scope import request_scope
 from publishing.visibility import restricted_collection_ids, site_for, visible
 
@@ -50,24 +51,20 @@ def test_a_new_collection_restriction_is_seen_at_once(db, committed):
 
 
 def test_nothing_is_kept_while_the_cache_cannot_give_a_version(monkeypatch):
-    from publishing import scope
-
-    monkeypatch.setattr(scope, "content_version", lambda: scope.UNKNOWN_VERSION)
+    monkeypatch.setattr(freshness, "content_version", lambda: freshness.UNKNOWN_VERSION)
     computed = []
     for _ in range(3):
-        scope.remembered_in_process("test-unknown", lambda: computed.append(1))
+        freshness.kept_in_process_until_content_changes("test-unknown", lambda: computed.append(1))
     assert len(computed) == 3
 
 
 def test_what_is_kept_is_read_again_after_a_minute(monkeypatch):
-    from publishing import scope
-
-    monkeypatch.setattr(scope, "content_version", lambda: "v1")
+    monkeypatch.setattr(freshness, "content_version", lambda: "v1")
     now = [1000.0]
-    monkeypatch.setattr(scope.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(freshness.time, "monotonic", lambda: now[0])
     computed = []
-    scope.remembered_in_process("test-minute", lambda: computed.append(1))
-    scope.remembered_in_process("test-minute", lambda: computed.append(1))
-    now[0] += scope.IN_PROCESS_SECONDS + 1
-    scope.remembered_in_process("test-minute", lambda: computed.append(1))
+    freshness.kept_in_process_until_content_changes("test-minute", lambda: computed.append(1))
+    freshness.kept_in_process_until_content_changes("test-minute", lambda: computed.append(1))
+    now[0] += freshness.IN_PROCESS_SECONDS + 1
+    freshness.kept_in_process_until_content_changes("test-minute", lambda: computed.append(1))
     assert len(computed) == 2
