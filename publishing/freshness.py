@@ -5,7 +5,7 @@ one owner of that question; every cache of public answers asks it.
 - **The content version** (`content_version`): one value every cache of public answers includes
   in its keys (the GraphQL response cache, the feeds, remembered list totals). Anything that
   changes what readers may see replaces it once the transaction commits
-  (cms.graphql.invalidation), so every cached answer becomes unreachable at once, on every app
+  (`bump_content_version`), so every cached answer becomes unreachable at once, on every app
   server sharing the cache.
 - **The next scheduled change** (`next_scheduled_change`): the earliest go-live of a scheduled
   revision or expiry of a live page. No cached answer outlives it: `lifetime(at_most)` is how
@@ -16,25 +16,44 @@ one owner of that question; every cache of public answers asks it.
   `kept_in_process_until_content_changes` (in this process, a minute at most: small values every
   request needs) and `cached_until_content_changes` (in the shared cache, for every app server,
   never past the next scheduled change).
+- **Every receiver** that replaces the version or forgets a cached value, connected once by
+  `PublishingConfig.ready()` (`connect`): pages published, unpublished, moved, deleted or saved
+  while live; every model reachable from the schema (`CONTENT_MODELS`, checked against the schema
+  by cms/tests/test_invalidation.py); view restrictions; schedules; Locale rows; and
+  `publishing.signals.content_changed` for bulk writers. Each receiver first works out what the
+  change affects (`Affected`: a page's subtree, an image, everything...), which decides the
+  stored answers (publishing.models.StoredAnswer) it drops; every cached answer goes either way.
 """
 
+import functools
 import hashlib
 import json
 import math
 import time
 import uuid
+from typing import NamedTuple
 
+from django.apps import apps
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
-from wagtail.models import Page, Revision
+from taggit.models import TagBase
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, PageViewRestriction, Revision
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .models import StoredAnswer, media_token
 from .scope import request_memo
+from .signals import content_changed
 
 # Named lifetimes, in seconds: each the longest something is kept even if nothing ends it sooner.
 SHARED_CACHE_SECONDS = 300  # a value cached_until_content_changes (unless its caller says less)
 IN_PROCESS_SECONDS = 60  # a value kept_in_process_until_content_changes (should a bump be lost)
 IN_PROCESS_MAX_ENTRIES = 1000  # keys include host names: a bound against unexpected ones
 SCHEDULE_RECHECK_SECONDS = 300  # the next go-live and the next expiry, read again at least this often
+LOCALES_SECONDS = 3600  # the Locale rows (publishing.locales); a Locale saved or deleted forgets them
 
 
 # The content version
@@ -55,6 +74,70 @@ def content_version():
         cache.add(VERSION_KEY, new_version(), timeout=None)
         version = cache.get(VERSION_KEY, UNKNOWN_VERSION)
     return version
+
+
+class Affected(NamedTuple):
+    """
+    What a change may alter in public answers, as its receiver works it out before bumping:
+
+    - `everything`: a sector, a site, a collection or a restriction, a bulk write, a restore;
+    - `subtree` (key: the page's tree path): a page and every page below it, published,
+      unpublished, moved or saved while live (a new slug changes the paths below it);
+    - `page` (key: its id): a page deleted (its stored answer goes with it, a cascade);
+    - `media` (key: ("image" or "document", id)): an image or a document edited or deleted;
+    - `new` (key: (model label, id)): a row no stored answer can show yet (a tag, an image, a
+      document, a collection);
+    - `bookkeeping` (key: (model label, id)): the file size and hash Wagtail fills in on first read;
+    - `redirect` (key: its id); `schedule` (key: the page's id): a revision scheduled or
+      unscheduled, which changes the lifetimes answers were given; `restriction` (key: (model
+      label, id) of the restriction or group): the groups of a page's view restriction.
+
+    Every kind replaces the content version (every cached answer goes); only `stored_answers_in`
+    tells them apart today.
+    """
+
+    kind: str
+    key: object = None
+
+
+EVERYTHING = Affected("everything")
+
+
+def stored_answers_in(affected):
+    """The stored answers a change drops (a StoredAnswer queryset), or None for none."""
+    if affected.kind == "everything":
+        return StoredAnswer.objects.all()
+    if affected.kind == "subtree":
+        return StoredAnswer.objects.filter(page__path__startswith=affected.key)
+    if affected.kind == "media":
+        return StoredAnswer.objects.filter(media__contains=media_token(*affected.key))
+    return None
+
+
+def bump_content_version(affected):
+    """
+    Make every cached answer stale, once the current transaction (if any) commits, and drop the
+    stored answers the change affects (`stored_answers_in`): at once, for what the same
+    transaction reads next (a request publishing what is due, then listing), and again after the
+    version has moved, for answers other requests stored meanwhile from what they read before the
+    change (they check the version once they have written: cms.graphql.stored).
+    """
+    forget = stored_answers_in(affected)
+
+    def drop():
+        # One DELETE statement: `delete()` would load every row first, as the receivers of
+        # post_delete below listen to every model.
+        forget._raw_delete(forget.db)
+
+    def bump():
+        cache.set(VERSION_KEY, new_version(), timeout=None)
+        cache.delete(NEXT_EXPIRY_KEY)
+        if forget is not None:
+            drop()
+
+    if forget is not None:
+        drop()
+    transaction.on_commit(bump)
 
 
 # The next scheduled change: go-live and expiry, the two ends of every lifetime
@@ -163,3 +246,138 @@ def cached_until_content_changes(parts, compute, at_most=SHARED_CACHE_SECONDS):
         if seconds:
             cache.set(key, value, timeout=seconds)
     return value
+
+
+# The content languages' Locale rows (publishing.locales), kept in the shared cache until a Locale
+# is saved or deleted (`locale_saved_or_deleted`), not until any content changes.
+LOCALES_KEY = "content:locales"
+
+
+# Receivers
+
+# Models whose saved or deleted rows can change an answer, besides pages: by label, so this
+# module needs no app's code. Subclasses count (every tag model is a TagBase).
+CONTENT_MODELS = [
+    "news.CooperationSector",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "wagtailcore.Collection",
+    "wagtailcore.CollectionViewRestriction",
+    "wagtailcore.PageViewRestriction",
+    "wagtailredirects.Redirect",
+    "wagtailcore.Site",
+]
+# Fields Wagtail saves on the page row when an editor saves a draft: none of them is public.
+DRAFT_BOOKKEEPING = {
+    "latest_revision", "draft_title", "has_unpublished_changes", "locked", "locked_at", "locked_by",
+    "latest_revision_created_at", "wagtail_admin_comments",
+}  # fmt: skip
+# Columns Wagtail fills in on an image or document when first read: in no stored answer.
+MEDIA_BOOKKEEPING = {"file_size", "file_hash"}
+
+
+@functools.cache
+def content_models():
+    """The model classes of CONTENT_MODELS (and every tag model), resolved once the apps are loaded."""
+    return (
+        *(apps.get_model(label) for label in CONTENT_MODELS),
+        TagBase,
+        get_image_model(),
+        get_document_model(),
+    )
+
+
+@functools.cache
+def new_without_answers():
+    """Models a new row of which is in no stored answer yet (unlike a new sector translation,
+    which renames a sector on the pages of its language, a site or a collection's restriction)."""
+    return (TagBase, get_image_model(), get_document_model(), apps.get_model("wagtailcore.Collection"))
+
+
+def affected_by(instance, created, update_fields):
+    """What a saved or deleted row of CONTENT_MODELS affects."""
+    row = (instance._meta.label, instance.pk)
+    if isinstance(instance, apps.get_model("wagtailredirects.Redirect")):
+        return Affected("redirect", instance.pk)
+    if created and isinstance(instance, new_without_answers()):
+        return Affected("new", row)
+    if update_fields and set(update_fields) <= MEDIA_BOOKKEEPING:
+        return Affected("bookkeeping", row)
+    for kind, model in (("image", get_image_model()), ("document", get_document_model())):
+        if isinstance(instance, model):  # their stored answers name them
+            return Affected("media", (kind, instance.pk))
+    return EVERYTHING
+
+
+def content_saved_or_deleted(sender, instance, created=False, update_fields=None, **kwargs):
+    if isinstance(instance, content_models()):
+        bump_content_version(affected_by(instance, created, update_fields))
+
+
+def page_changed(sender, instance, **kwargs):
+    """
+    A page published or unpublished: its own stored answer and those below it (a new slug gives
+    every descendant a new path, which Wagtail writes without a signal for them; a body linking
+    the page is never stored).
+    """
+    bump_content_version(Affected("subtree", instance.path))
+
+
+def page_moved(sender, instance, **kwargs):
+    """A page moved: the paths of it and every page below it."""
+    bump_content_version(Affected("subtree", instance.path))
+
+
+def page_saved(sender, instance, update_fields=None, **kwargs):
+    """A live page saved outside publishing (e.g. by a script), except for draft bookkeeping."""
+    if isinstance(instance, Page) and instance.live:
+        if update_fields is None or set(update_fields) - DRAFT_BOOKKEEPING:
+            bump_content_version(Affected("subtree", instance.path))
+
+
+def page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        bump_content_version(Affected("page", instance.pk))
+
+
+def bulk_change(sender=None, **kwargs):
+    """publishing.signals.content_changed: a writer changed content in bulk."""
+    bump_content_version(EVERYTHING)
+
+
+def schedule_changed(sender, instance, **kwargs):
+    """A revision scheduled (or unscheduled) to go live: answers were given lifetimes before it."""
+    if instance.approved_go_live_at is not None:
+        forget_next_go_live()
+        bump_content_version(Affected("schedule", instance.object_id))
+
+
+def restriction_groups_changed(sender, instance, **kwargs):
+    """The groups of a page's view restriction (every m2m_changed action, as before and after)."""
+    bump_content_version(Affected("restriction", (instance._meta.label, instance.pk)))
+
+
+def locale_saved_or_deleted(**kwargs):
+    """A Locale row saved or deleted: publishing.locales reads them again."""
+    cache.delete(LOCALES_KEY)
+
+
+def connect():
+    """Connect every receiver (PublishingConfig.ready); connecting again changes nothing."""
+    for signal in (page_published, page_unpublished):
+        signal.connect(page_changed, dispatch_uid=f"freshness-{id(signal)}")
+    post_page_move.connect(page_moved, dispatch_uid="freshness-page-moved")
+    post_save.connect(content_saved_or_deleted, dispatch_uid="freshness-content-saved")
+    post_delete.connect(content_saved_or_deleted, dispatch_uid="freshness-content-deleted")
+    post_save.connect(page_saved, dispatch_uid="freshness-page-saved")
+    post_delete.connect(page_deleted, dispatch_uid="freshness-page-deleted")
+    post_save.connect(schedule_changed, sender=Revision, dispatch_uid="freshness-schedule-saved")
+    post_delete.connect(schedule_changed, sender=Revision, dispatch_uid="freshness-schedule-deleted")
+    content_changed.connect(bulk_change, dispatch_uid="freshness-content-changed")
+    m2m_changed.connect(
+        restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="freshness-restriction-groups",
+    )
+    post_save.connect(locale_saved_or_deleted, sender=Locale, dispatch_uid="freshness-locale-saved")
+    post_delete.connect(locale_saved_or_deleted, sender=Locale, dispatch_uid="freshness-locale-deleted")

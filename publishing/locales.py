@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Locale
 
-from .freshness import once_per_request
+from .freshness import LOCALES_KEY, LOCALES_SECONDS, once_per_request
 
 
 class UnknownLocale(ValueError):
@@ -27,28 +27,21 @@ def default_language():
     return settings.LANGUAGE_CODE
 
 
-LOCALES_CACHE_KEY = "content:locales"
-
-
 def locales():
     """
     {language code: Locale} for every Locale row: read once per request, from the shared cache
-    (every app server sees the same rows; a Locale saved or deleted clears it: `forget_locales`).
+    (every app server sees the same rows; a Locale saved or deleted clears it:
+    publishing.freshness.locale_saved_or_deleted).
     """
 
     def read():
-        found = cache.get(LOCALES_CACHE_KEY)
+        found = cache.get(LOCALES_KEY)
         if found is None:
             found = {locale.language_code: locale for locale in Locale.objects.all()}
-            cache.set(LOCALES_CACHE_KEY, found, timeout=3600)
+            cache.set(LOCALES_KEY, found, timeout=LOCALES_SECONDS)
         return found
 
     return once_per_request("locales", read)
-
-
-def forget_locales(**kwargs):
-    """post_save / post_delete of a Locale."""
-    cache.delete(LOCALES_CACHE_KEY)
 
 
 def locale_for(code):

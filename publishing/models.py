@@ -12,7 +12,7 @@ class StoredAnswer(models.Model):
     A live page's public answer, stored: what the GraphQL API answers for the page's plain fields
     (cms.graphql.stored), so a list reads one row per page instead of building page objects and
     parsing their bodies. Written when a page is first read after it is published, dropped when
-    something it shows changes (cms.graphql.invalidation); `shape` names the fields and code it
+    something it shows changes (publishing.freshness); `shape` names the fields and code it
     was written with, and a row of another shape is written again.
     """
 

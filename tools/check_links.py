@@ -5,7 +5,7 @@ Checks that the repository refers only to what is in it (`make lint`):
 - every path to a file of the project written in the docs or in the code (`cms/graphql/limits.py`,
   `docs/search.md`, `ops/nginx/newsroom.conf`) exists;
 - every dotted reference to a module of the project (`publishing.visibility.visible`,
-  `cms.graphql.invalidation`) names a module that exists, and what follows the module a name it
+  `publishing.freshness`) names a module that exists, and what follows the module a name it
   defines; `news.NewsPage` may also be a model label.
 
 Prints each broken reference as `file:line: reference` and exits with 1 if there is one.

@@ -1,6 +1,6 @@
 """
 Every model whose rows a GraphQL answer can show has a receiver that makes cached answers stale
-when one changes (cms/graphql/invalidation.py). A model that becomes reachable from the schema
+when one changes (publishing/freshness.py). A model that becomes reachable from the schema
 without one fails here, before any reader gets a stale answer.
 """
 
@@ -11,7 +11,6 @@ from graphene_django.settings import graphene_settings
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from cms.graphql import invalidation
 from news.factories import CooperationSectorFactory
 from publishing import freshness
 
@@ -32,7 +31,7 @@ def models_reachable_from_the_schema():
 
 
 def watched(model):
-    return issubclass(model, Page) or issubclass(model, invalidation.content_models())
+    return issubclass(model, Page) or issubclass(model, freshness.content_models())
 
 
 def test_every_model_an_answer_shows_is_watched():
@@ -45,18 +44,18 @@ def test_every_model_an_answer_shows_is_watched():
 def test_the_walk_finds_a_model_nobody_watches(monkeypatch):
     """The test above can fail: forget the sectors, and the walk reports them."""
     monkeypatch.setattr(
-        invalidation,
+        freshness,
         "CONTENT_MODELS",
-        [m for m in invalidation.CONTENT_MODELS if m != "news.CooperationSector"],
+        [m for m in freshness.CONTENT_MODELS if m != "news.CooperationSector"],
     )
-    invalidation.content_models.cache_clear()
+    freshness.content_models.cache_clear()
     try:
         assert [m._meta.label for m in models_reachable_from_the_schema() - DERIVED if not watched(m)] == [
             "news.CooperationSector"
         ]
     finally:
         monkeypatch.undo()
-        invalidation.content_models.cache_clear()
+        freshness.content_models.cache_clear()
 
 
 @pytest.mark.django_db

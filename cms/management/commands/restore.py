@@ -45,7 +45,7 @@ from cms.backups import (
     run_tool,
     summarize,
 )
-from cms.graphql.invalidation import bump_content_version, every_answer
+from publishing.freshness import EVERYTHING, bump_content_version
 
 
 def sqlite_path():
@@ -176,7 +176,7 @@ class Command(BaseCommand):
             self.restore(archive, manifest, media if local_media else {})
         except BackupError as error:  # raised before the database or the media were touched
             raise CommandError(f"{error} Nothing was changed.") from error
-        bump_content_version(forget=every_answer())  # cached GraphQL answers are of the replaced content
+        bump_content_version(EVERYTHING)  # cached GraphQL answers are of the replaced content
         self.stdout.write(f"Restored the database {database_name}.")
         if local_media:
             self.stdout.write(f"Restored {len(media)} media files into {default_storage.location}.")
