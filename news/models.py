@@ -146,6 +146,9 @@ class CooperationSector(TranslatableMixin, index.Indexed, models.Model):
         GraphQLString("description", required=True),
         GraphQLInt("news_count", required=True),
     ]
+    # Left out of stored answers (cms.graphql.stored), with why: what depends on more than the
+    # sector as published.
+    graphql_not_stored = {"news_count": "counts other pages, each visible on its own schedule"}
 
     search_fields = [
         index.SearchField("name"),
@@ -335,6 +338,10 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
             ),
         ),
     ]
+
+    # Left out of stored answers (cms.graphql.stored), with why: what depends on more than the page
+    # as published (so do its interfaces'). Every other field without arguments is stored.
+    graphql_not_stored = {"search_excerpt": "the words of the search that found the page"}
 
     # What a list fetches up front for each of these fields a query selects
     # (cms.graphql.selections); the body, when selected, with everything it refers to.

@@ -114,6 +114,16 @@ def visible_translations(batch, request):
 
 
 class PageInterface(graphene.Interface):
+    # Left out of stored answers (cms.graphql.stored), with why: what depends on more than the page
+    # as published. (`children` takes arguments: left out anyway.)
+    graphql_not_stored = {
+        "url": "Wagtail's URL for the request's site",
+        "parent": "another page, visible on its own schedule",
+        "ancestors": "other pages, each visible on its own schedule",
+        "seo": "a canonical URL for the request's site, a sharing image rendered on demand",
+        "translations": "other pages, each visible on its own schedule",
+    }
+
     # Nullable because grapple declares `id` as nullable on every model type it builds.
     id = graphene.ID()
     title = graphene.String(required=True)

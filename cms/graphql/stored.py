@@ -5,7 +5,11 @@ Most of what a frontend asks of a news page — its title, lead, sectors, tags a
 depends on nothing but the page as published. Building that answer from the database costs a
 page object (Wagtail's `Page` has some 30 columns), a parsed StreamField body and a few thousand
 field executions per list; reading it back costs one JSON column. So a model declares a `Shape`:
-per GraphQL type, the fields without arguments whose answer depends only on the published content.
+the GraphQL types whose objects are stored, each with every field that takes no arguments and is
+not declared as depending on more than the page as published (`graphql_not_stored`, beside where
+the field is declared) — derived from the schema, so a new plain field is stored without being
+listed anywhere, and a system check (`check_shapes`, newsroom.E001) refuses to start when a
+field can be neither stored nor left out by such a declaration.
 The answer to that whole selection is stored for each live page (publishing.models.StoredAnswer),
 computed by the same executor that answers requests (so a stored answer is exactly what
 graphql-core would answer), and a request whose selection lies within the shape is answered by
@@ -42,10 +46,13 @@ import logging
 
 import orjson
 from django.conf import settings
+from django.core import checks
 from django.db import DatabaseError, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
-from graphql import GraphQLError, get_named_type, is_abstract_type, is_leaf_type, parse
+from graphene.utils.str_converters import to_camel_case
+from graphene_django.settings import graphene_settings
+from graphql import GraphQLError, get_named_type, is_abstract_type, is_leaf_type, is_object_type, parse
 from graphql.execution.collect_fields import collect_sub_fields
 from graphql.pyutils import Path
 
@@ -69,66 +76,174 @@ IMAGE_TYPE = "ImageObjectType"
 OBJECT_SCALARS = {"GenericScalar", "JSON", "JSONObject"}
 
 
+# Every Shape declared: built and checked at start-up (`check_shapes`).
+SHAPES = []
+
+
+def not_stored(object_type):
+    """
+    {field name: (why, where it is declared)} of the fields of `object_type` declared as not
+    stored: `graphql_not_stored` ({python field name: why}) of its graphene type, of the
+    interfaces it implements, and of its model (the types grapple builds from `graphql_fields`).
+    """
+    graphene_type = getattr(object_type, "graphene_type", None)
+    if graphene_type is None:
+        return {}
+    meta = graphene_type._meta
+    sources = [graphene_type, *getattr(meta, "interfaces", ()), getattr(meta, "model", None)]
+    declared = {}
+    for source in sources:
+        for name, why in getattr(source, "graphql_not_stored", {}).items():
+            declared[to_camel_case(name)] = (why, source)
+    return declared
+
+
+def declared_in(object_type, name):
+    """Where a field of `object_type` is declared, to say where to mark it: a model or a class."""
+    graphene_type = getattr(object_type, "graphene_type", None)
+    if graphene_type is None:
+        return None
+    meta = graphene_type._meta
+    for interface in getattr(meta, "interfaces", ()):
+        if name in {to_camel_case(field) for field in interface._meta.fields}:
+            return interface
+    return getattr(meta, "model", None) or graphene_type
+
+
+class Refusal:
+    """A field of a stored type that cannot be stored, and why."""
+
+    def __init__(self, type_name, name, reason):
+        self.type_name, self.name, self.reason = type_name, name, reason
+
+    def __str__(self):
+        return f"{self.type_name}.{self.name} cannot be stored: {self.reason}"
+
+
 class Shape:
     """
-    What is stored for a kind of page, starting at the object type `root`: {GraphQL type name:
-    [field names]}. Every field listed takes no arguments. A field whose values are objects of an
-    abstract type (a body's blocks) stores those of its possible types the shape lists; a field
-    given as (name, [type names]) only those (a block's own child blocks), which keeps the stored
-    selection as deep as the blocks are, not as deep as the schema allows.
+    What is stored for a kind of page, starting at the object type `root`: the objects of
+    `types` (the root's among them), each with every field that takes no arguments, that no
+    `graphql_not_stored` declares as depending on more than the published content (see
+    `not_stored`), and whose values can be stored (leaves, or objects of the shape's types). A
+    field whose values are objects of an abstract type (a body's blocks) stores those of its
+    possible types the shape stores; `kinds` narrows that for a field ({"ImageBlock.blocks":
+    [type names]}: a block's own child blocks), which keeps the stored selection as deep as the
+    blocks are, not as deep as the schema allows.
+
+    The fields are derived from each schema the shape is used with (`fields(schema)`). A field
+    that cannot be stored (its type is not stored, its values are JSON objects, it leads back to
+    a type it is in) is left out, so that its lists are answered from the database, and refused
+    at start-up by `check_shapes`: it must be marked `graphql_not_stored`, or its type stored.
     """
 
-    def __init__(self, root, fields, live=None):
-        self.root, self.fields, self.kinds = root, {}, {}
+    def __init__(self, root, types, kinds=None, live=None):
+        self.root = root
+        self.types = frozenset(types) | {root}
+        self.kinds = {tuple(key.split(".", 1)): frozenset(names) for key, names in (kinds or {}).items()}
         # {type name: load(ids) → {id: object}}: objects whose other fields (with arguments,
         # such as an image's renditions) are executed on the object itself, loaded by the `id`
         # stored with them.
         self.live = live or {}
-        for type_name, names in fields.items():
-            for name in names:
-                name, kinds = (name, None) if isinstance(name, str) else name
-                self.fields.setdefault(type_name, set()).add(name)
-                if kinds is not None:
-                    self.kinds[type_name, name] = frozenset(kinds)
-        self._document = None
+        self._bound = None  # (schema, fields, refusals, selection text)
+        self._document = None  # (schema, document, fingerprint)
+        SHAPES.append(self)
 
-    def stored_types(self, schema, type_name, name, named):
+    def fields(self, schema):
+        """{type name: set of the names of its stored fields} in `schema`."""
+        return self._bind(schema)[1]
+
+    def refusals(self, schema):
+        """The fields of the shape's types that cannot be stored, nor are marked as not stored."""
+        return self._bind(schema)[2]
+
+    def _bind(self, schema):
+        bound = self._bound
+        if bound is None or bound[0] is not schema:
+            fields, refusals = self._derive(schema)
+            text = "__typename"
+            while self.root in fields:  # leave out what the selection cannot hold, until it holds all
+                found = []
+                text = self._selection(schema, fields, self.root, (), found)
+                if not found:
+                    break
+                for refusal in found:
+                    if refusal.name in fields[refusal.type_name]:
+                        fields[refusal.type_name].discard(refusal.name)
+                        refusals.append(refusal)
+            bound = self._bound = (schema, fields, refusals, text)
+        return bound
+
+    def _derive(self, schema):
+        """Every field of the shape's types that takes no arguments and is not marked not stored."""
+        fields, refusals = {}, []
+        for type_name in sorted(self.types):
+            object_type = schema.get_type(type_name)
+            if not is_object_type(object_type):
+                refusals.append(Refusal(type_name, "*", "the schema has no object type of that name"))
+                continue
+            marked = not_stored(object_type)
+            stored = fields[type_name] = set()
+            for name, field in object_type.fields.items():
+                if field.args or name in marked:
+                    continue
+                named = get_named_type(field.type)
+                if is_leaf_type(named) and named.name in OBJECT_SCALARS:
+                    # A projection would take its values for objects.
+                    refusals.append(Refusal(type_name, name, f"its {named.name} values are JSON objects"))
+                    continue
+                stored.add(name)
+        return fields, refusals
+
+    def stored_types(self, schema, type_name, name, named, fields=None):
         """The object types a field's stored values may have."""
+        fields = self.fields(schema) if fields is None else fields
         possible = schema.get_possible_types(named) if is_abstract_type(named) else [named]
-        allowed = self.kinds.get((type_name, name), self.fields.keys())
-        kinds = [kind for kind in possible if kind.name in allowed and kind.name in self.fields]
+        allowed = self.kinds.get((type_name, name), fields.keys())
+        kinds = [kind for kind in possible if kind.name in allowed and kind.name in fields]
         return sorted(kinds, key=lambda kind: kind.name)
 
-    def selection(self, schema, type_name, path=()):
-        """The stored selection of `type_name`, as GraphQL text (`__typename` in every object)."""
-        if len(path) > MAX_DEPTH:
-            raise ValueError(f"The stored shape of {self.root} nests deeper than {MAX_DEPTH} types.")
+    def _selection(self, schema, fields, type_name, path, refusals):
+        """
+        The stored selection of `type_name`, as GraphQL text (`__typename` in every object); the
+        fields it cannot hold are added to `refusals`.
+        """
         object_type = schema.get_type(type_name)
         parts = ["__typename"]
-        for name in sorted(self.fields[type_name]):
-            field = object_type.fields.get(name)
-            if field is None or field.args:
-                raise ValueError(f"{type_name}.{name} cannot be stored: no such field, or arguments.")
-            named = get_named_type(field.type)
+        for name in sorted(fields[type_name]):
+            named = get_named_type(object_type.fields[name].type)
             if is_leaf_type(named):
-                if named.name in OBJECT_SCALARS:  # projected as objects: not a leaf in a stored answer
-                    raise ValueError(f"{type_name}.{name} cannot be stored: {named.name} values are objects.")
                 parts.append(name)
                 continue
-            inner = [
-                f"... on {kind.name} {{ {self.selection(schema, kind.name, (*path, type_name))} }}"
-                for kind in self.stored_types(schema, type_name, name, named)
-            ]
-            if not inner:
-                raise ValueError(f"{type_name}.{name} cannot be stored: none of its types is in the shape.")
+            kinds = self.stored_types(schema, type_name, name, named, fields)
+            if not kinds:
+                possible = schema.get_possible_types(named) if is_abstract_type(named) else [named]
+                types = ", ".join(sorted(kind.name for kind in possible))
+                refusals.append(Refusal(type_name, name, f"no type of its values ({types}) is stored"))
+                continue
+            inner = []
+            for kind in kinds:
+                if kind.name in (*path, type_name):
+                    refusals.append(
+                        Refusal(type_name, name, f"it leads back to {kind.name}: its answer would never end")
+                    )
+                elif len(path) >= MAX_DEPTH:
+                    refusals.append(Refusal(type_name, name, f"it nests deeper than {MAX_DEPTH} types"))
+                else:
+                    text = self._selection(schema, fields, kind.name, (*path, type_name), refusals)
+                    inner.append(f"... on {kind.name} {{ {text} }}")
             parts.append(f"{name} {{ __typename {' '.join(inner)} }}")
         return " ".join(parts)
 
+    def selection(self, schema):
+        """The stored selection of the root type, as GraphQL text."""
+        return self._bind(schema)[3]
+
     def document(self, schema):
         """The operation storing the shape's answer of one item (its field `stored`)."""
-        if self._document is None:
-            text = f"query StoredAnswer {{ stored {{ {self.selection(schema, self.root)} }} }}"
-            document = parse(text, no_location=True)
+        built = self._document
+        if built is None or built[0] is not schema:
+            text = f"query StoredAnswer {{ stored {{ {self.selection(schema)} }} }}"
             material = "\n".join(
                 [
                     text,
@@ -138,34 +253,42 @@ class Shape:
                     json.dumps(settings.STORAGES.get("default"), sort_keys=True, default=str),
                 ]
             )
-            # The fingerprint first: another thread seeing the document reads it next.
-            self.fingerprint = hashlib.sha256(material.encode()).hexdigest()
-            self._document = document
-        return self._document
+            built = self._document = (
+                schema,
+                parse(text, no_location=True),
+                hashlib.sha256(material.encode()).hexdigest(),
+            )
+        return built[1]
 
-    def complete(self, data):
-        """Whether a built answer holds every stored field of every object in it."""
+    def fingerprint(self, schema):
+        """What every row of this shape carries: a row of another fingerprint is written again."""
+        self.document(schema)
+        return self._document[2]
+
+    def complete(self, data, fields):
+        """Whether a built answer holds every stored field (`fields`) of every object in it."""
         if isinstance(data, list):
-            return all(self.complete(item) for item in data)
+            return all(self.complete(item, fields) for item in data)
         if not isinstance(data, dict):
             return True
-        expected = self.fields.get(data.get("__typename"))
+        expected = fields.get(data.get("__typename"))
         if expected is None or data.keys() != {*expected, "__typename"}:
             return False
-        return all(self.complete(value) for value in data.values())
+        return all(self.complete(value, fields) for value in data.values())
 
     def covers(self, info, object_type, field_nodes, live):
         """
         Whether every field selected by `field_nodes` on `object_type` is stored, or belongs to a
         live object (whose type is then added to `live`).
         """
+        fields = self.fields(info.schema)
         for nodes in collect_sub_fields(
             info.schema, info.fragments, info.variable_values, object_type, field_nodes
         ).values():
             name = nodes[0].name.value
             if name == "__typename":
                 continue
-            if name not in self.fields.get(object_type.name, ()) or any(node.arguments for node in nodes):
+            if name not in fields.get(object_type.name, ()) or any(node.arguments for node in nodes):
                 if object_type.name not in self.live:
                     return False
                 live.add(object_type.name)
@@ -178,6 +301,50 @@ class Shape:
                 if not self.covers(info, kind, nodes, live):
                     return False
         return True
+
+
+def qualified(source):
+    return f"{source.__module__}.{source.__qualname__}"
+
+
+def check_shapes(app_configs=None, **kwargs):
+    """
+    System check (registered by CmsConfig.ready): every shape builds on the served schema, and
+    every field of its types without arguments is either stored or marked as not stored.
+    """
+    schema = graphene_settings.SCHEMA.graphql_schema
+    errors = []
+    for shape in SHAPES:
+        for refusal in shape.refusals(schema):
+            where = declared_in(schema.get_type(refusal.type_name), refusal.name)
+            where = qualified(where) if where is not None else refusal.type_name
+            errors.append(
+                checks.Error(
+                    f"{refusal} (stored shape of {shape.root}).",
+                    hint=(
+                        f"If its answer depends on more than the page as published, or cannot be "
+                        f"stored, say why in `graphql_not_stored` of {where} (docs/development.md); "
+                        f"else store its type in the shape (`types` of the shape of {shape.root})."
+                    ),
+                    obj=f"{refusal.type_name}.{refusal.name}",
+                    id="newsroom.E001",
+                )
+            )
+        for type_name in sorted(shape.types):
+            object_type = schema.get_type(type_name)
+            if not is_object_type(object_type):
+                continue
+            for name, (_why, source) in sorted(not_stored(object_type).items()):
+                if name not in object_type.fields:
+                    errors.append(
+                        checks.Error(
+                            f"{type_name}.{name} is marked not stored, but {type_name} has no such field.",
+                            hint=f"Remove it from `graphql_not_stored` of {qualified(source)}.",
+                            obj=f"{type_name}.{name}",
+                            id="newsroom.E002",
+                        )
+                    )
+    return errors
 
 
 def enabled():
@@ -252,12 +419,11 @@ def stored_items(shape, queryset, info, fetch, fetch_all, live=()):
     stored field (`fetch_all`) and its answer stored. One query when every page has its answer,
     and one per live type.
     """
-    shape.document(info.schema)
+    current = shape.fingerprint(info.schema)
     rows = [
         (pk, fingerprint, orjson.loads(text) if text is not None else None)
         for pk, fingerprint, text in stored_rows(queryset)
     ]
-    current = shape.fingerprint
     lost = set()
     if live:
         answers = {pk: data for pk, fingerprint, data in rows if fingerprint == current and data is not None}
@@ -333,6 +499,7 @@ def build(shape, pages, info):
     root_type = info.schema.get_type(shape.root)
     [node] = context.operation.selection_set.selections
     fields = context.collect_subfields(root_type, [node])
+    stored_fields = shape.fields(info.schema)
     answers = {}
     for page in pages:
         context.errors = []
@@ -343,7 +510,7 @@ def build(shape, pages, info):
         except GraphQLError:
             continue
         if not context.errors:
-            answers[page.pk] = data if shape.complete(data) else None
+            answers[page.pk] = data if shape.complete(data, stored_fields) else None
     return answers
 
 
@@ -363,7 +530,7 @@ def store(shape, pages, info, version):
 
     # In id order: requests storing overlapping lists lock their rows in the same order.
     rows = [
-        StoredAnswer(page_id=pk, shape=shape.fingerprint, data=answers[pk], media=media[pk])
+        StoredAnswer(page_id=pk, shape=shape.fingerprint(info.schema), data=answers[pk], media=media[pk])
         for pk in sorted(answers)
     ]
     try:

@@ -7,12 +7,16 @@ fields, with aliases, fragments and directives — and a change to what an answe
 import json
 import random
 
+import graphene
 import pytest
 from django.test.utils import CaptureQueriesContext
+from graphene.types.generic import GenericScalar
 from graphene_django.settings import graphene_settings
+from grapple.registry import registry
+from grapple.types.documents import DocumentObjectType
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from cms.graphql.stored import Shape
+from cms.graphql.stored import check_shapes
 from news.factories import NewsIndexPageFactory, NewsPageFactory
 from news.graphql import NEWS_ANSWER
 from news.models import NewsPage, NewsTag
@@ -136,7 +140,7 @@ def test_an_error_on_a_live_object_is_graphql_core_s(content, client, settings):
 def random_selection(rng, shape, schema, type_name, depth=0):
     """A random selection of `type_name`'s stored fields: aliases, repeats, fragments."""
     object_type = schema.get_type(type_name)
-    names = sorted(shape.fields[type_name])
+    names = sorted(shape.fields(schema)[type_name])
     parts = []
     for name in rng.sample(names, rng.randint(1, len(names))) + ["__typename"] * rng.randint(0, 1):
         alias = f"a{rng.randint(0, 3)}_{name}: " if rng.random() < 0.2 else ""
@@ -304,11 +308,143 @@ def test_a_row_of_another_shape_is_written_again(stored, client):
     assert not StoredAnswer.objects.filter(shape="an older shape").exists()
 
 
-def test_a_shape_must_name_fields_without_arguments():
+def test_a_shape_stores_every_plain_field_and_none_marked_not_stored():
     schema = graphene_settings.SCHEMA.graphql_schema
-    for fields in (["title", "noSuchField"], ["title", "related"], ["heroImage"]):
-        with pytest.raises(ValueError, match="cannot be stored"):
-            Shape("NewsPage", {"NewsPage": fields}).document(schema)
+    fields = NEWS_ANSWER.fields(schema)
+    assert {"title", "urlPath", "intro", "body", "sectors", "heroImage"} <= fields["NewsPage"]
+    # Arguments (`children`, `related`), or marked `graphql_not_stored` beside their declarations.
+    left_out = {"children", "related", "url", "seo", "parent", "previous", "translations", "searchExcerpt"}
+    assert not left_out & fields["NewsPage"]
+    assert "newsCount" not in fields["CooperationSector"]
+    assert not {"rendition", "srcSet"} & fields["ImageObjectType"]
+    assert NEWS_ANSWER.refusals(schema) == []
+    assert check_shapes() == []
+
+
+@pytest.fixture
+def schema_with(monkeypatch):
+    """
+    `schema_with(name=graphene field, ...)`: the served schema, built again with these fields on
+    NewsPage's type, as if declared in its `graphql_fields` (no migration: they read what the
+    page already has). The endpoint serves it until the test ends.
+    """
+    from cms.graphql.document import _prepare
+
+    def rebuild(**fields):
+        served = graphene_settings.SCHEMA
+        for name, field in fields.items():
+            monkeypatch.setitem(registry.pages[NewsPage]._meta.fields, name, field)
+        types = [
+            kind.graphene_type
+            for kind in served.graphql_schema.type_map.values()
+            if hasattr(kind, "graphene_type") and kind is not served.graphql_schema.query_type
+        ]
+        schema = graphene.Schema(query=served.query, types=types, auto_camelcase=True)
+        monkeypatch.setattr(graphene_settings, "SCHEMA", schema)
+        _prepare.cache_clear()  # documents validated against the served schema
+        return schema.graphql_schema
+
+    yield rebuild
+    _prepare.cache_clear()
+
+
+@pytest.fixture
+def five_pages(news_index):
+    """Five news pages whose answers are stored: no links to other pages, blocks the shape holds."""
+    image = ImageFactory()
+    for n in range(5):
+        NewsPageFactory(
+            parent=news_index, title=f"Bài {n}", slug=f"bai-{n}", hero_image=image, tags=["Bắc Kạn"],
+            body=[("heading", "Giáo dục"), ("paragraph", "<p>Hà Nội hỗ trợ <b>Bắc Kạn</b></p>")],
+        )  # fmt: skip
+
+
+def read_twice(client, query):
+    """The answer, and the data queries of a repeat (the first request stores what it can)."""
+    from django.db import connection
+
+    from conftest import CONTROL_STATEMENTS
+
+    first = answer(client, query)
+    assert "errors" not in first, first
+    with CaptureQueriesContext(connection) as captured:
+        assert answer(client, query) == first
+    return first, [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(CONTROL_STATEMENTS)]
+
+
+def reads_stored_answers(queries):
+    return len(queries) == 1 and "publishing_storedanswer" in queries[0]
+
+
+@pytest.mark.django_db
+def test_a_new_plain_field_is_stored_without_being_listed(five_pages, client, settings, schema_with):
+    """
+    A field added to NewsPage's `graphql_fields`, declared nowhere else: lists asking for it
+    still read stored answers, at the same SQL count, and answer what the database path answers.
+    """
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    before = "{ newsPages(perPage: 5) { items { title urlPath } } }"
+    assert reads_stored_answers(read_twice(client, before)[1])
+    schema = schema_with(show_in_menus=graphene.Field(graphene.NonNull(graphene.Boolean)))
+    assert "showInMenus" in NEWS_ANSWER.fields(schema)["NewsPage"]
+    assert check_shapes() == []
+    query = "{ newsPages(perPage: 5) { items { title urlPath showInMenus } } }"
+    body, queries = read_twice(client, query)
+    assert reads_stored_answers(queries)
+    assert [item["showInMenus"] for item in body["data"]["newsPages"]["items"]] == [False] * 5
+    assert all("showInMenus" in data for data in StoredAnswer.objects.values_list("data", flat=True))
+    assert compare(client, settings, query) == body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "selection", "reason"),
+    [
+        (
+            lambda: graphene.Field(DocumentObjectType),
+            "{ title }",
+            "no type of its values (DocumentObjectType) is stored",
+        ),
+        (lambda: graphene.Field(GenericScalar), "", "its GenericScalar values are JSON objects"),
+        (lambda: graphene.Field(registry.pages[NewsPage]), "{ title }", "it leads back to NewsPage"),
+    ],
+)
+def test_a_field_that_cannot_be_stored_must_be_marked(
+    five_pages, client, settings, schema_with, monkeypatch, field, selection, reason
+):
+    """
+    `manage.py check` refuses a field of a stored type that can be neither stored nor left out
+    by a `graphql_not_stored` declaration, naming it; lists asking for it are answered from the
+    database meanwhile, and the declaration (with why) is all it takes.
+    """
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    schema_with(featured=field())
+    with pytest.raises(SystemCheckError) as refused:
+        call_command("check")
+    assert f"NewsPage.featured cannot be stored: {reason}" in str(refused.value)
+    assert "newsroom.E001" in str(refused.value)
+    assert "graphql_not_stored` of news.models.NewsPage" in str(refused.value)
+    assert reads_stored_answers(read_twice(client, "{ newsPages(perPage: 5) { items { title } } }")[1])
+    query = f"{{ newsPages(perPage: 5) {{ items {{ title featured {selection} }} }} }}"
+    assert not any("publishing_storedanswer" in sql for sql in read_twice(client, query)[1])
+
+    monkeypatch.setattr(NewsPage, "graphql_not_stored", {**NewsPage.graphql_not_stored, "featured": "a test"})
+    schema_with()
+    call_command("check")
+
+
+@pytest.mark.django_db
+def test_a_mark_naming_no_field_is_refused(monkeypatch, schema_with):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    monkeypatch.setattr(NewsPage, "graphql_not_stored", {**NewsPage.graphql_not_stored, "byline": "renamed"})
+    schema_with()
+    with pytest.raises(SystemCheckError, match=r"newsroom.E002.*NewsPage.byline is marked not stored"):
+        call_command("check")
 
 
 @pytest.mark.django_db
