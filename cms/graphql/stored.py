@@ -54,6 +54,7 @@ from graphene.utils.str_converters import to_camel_case
 from graphene_django.settings import graphene_settings
 from graphql import GraphQLError, get_named_type, is_abstract_type, is_leaf_type, is_object_type, parse
 from graphql.execution.collect_fields import collect_sub_fields
+from graphql.execution.execute import CollectedErrors
 from graphql.pyutils import Path
 
 from publishing.freshness import content_version
@@ -502,14 +503,15 @@ def build(shape, pages, info):
     stored_fields = shape.fields(info.schema)
     answers = {}
     for page in pages:
-        context.errors = []
+        # An error where the type allows a null is collected by graphql-core, not raised.
+        context.collected_errors = CollectedErrors()
         try:
             data = context.execute_fields(root_type, page, Path(None, "stored", None), fields)
         except ExecutionBudgetExceeded:
             raise  # the request is over: nothing more is built
         except GraphQLError:
             continue
-        if not context.errors:
+        if not context.collected_errors.errors:
             answers[page.pk] = data if shape.complete(data, stored_fields) else None
     return answers
 

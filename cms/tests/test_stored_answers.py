@@ -509,6 +509,29 @@ def test_an_answer_with_an_error_is_not_stored(content, client, settings, monkey
 
 
 @pytest.mark.django_db
+def test_an_answer_with_an_error_on_a_nullable_field_is_not_stored(content, client, settings, monkeypatch):
+    """graphql-core collects an error where the type allows a null, rather than raising it."""
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    page = NewsPage.objects.get(slug="dong-phuc")
+
+    def failing(self):
+        if self.pk == page.pk:
+            raise RuntimeError("mất kết nối")
+        return self.__dict__["first_published_at"]
+
+    monkeypatch.setattr(
+        NewsPage,
+        "first_published_at",
+        property(failing, lambda self, value: self.__dict__.update(first_published_at=value)),
+    )
+    body = answer(client, "{ newsPages { items { slug firstPublishedAt } } }")
+    [error] = body["errors"]
+    assert error["path"][-1] == "firstPublishedAt"
+    assert not StoredAnswer.objects.filter(page=page).exists()
+    assert StoredAnswer.objects.exclude(page=page).filter(data__isnull=False).exists()
+
+
+@pytest.mark.django_db
 def test_editing_an_image_drops_only_the_answers_showing_it(stored, client, committed):
     page = NewsPage.objects.get(slug="dong-phuc")
     showing = StoredAnswer.objects.get(page=page)
