@@ -61,7 +61,7 @@ from publishing.freshness import content_version
 from publishing.models import StoredAnswer, media_token
 from publishing.prefetch import body_references, database_id
 
-from .execution import LIVE, ExecutionBudgetExceeded, LeanExecutionContext, Stored, projecting
+from .execution import LIVE, ExecutionBudgetExceeded, Stored, execution_context_class, projecting
 
 logger = logging.getLogger(__name__)
 
@@ -489,7 +489,7 @@ def build(shape, pages, info):
     {page id: its stored answer, or None when the shape does not hold it whole} for `pages`;
     a page whose answer has an error is left out (to be tried again: the error may pass).
     """
-    context = LeanExecutionContext.build(
+    context = execution_context_class().build(
         info.schema,
         shape.document(info.schema),
         context_value=info.context,

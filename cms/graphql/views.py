@@ -20,7 +20,7 @@ import uuid
 
 import orjson
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.utils import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -28,17 +28,16 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.settings import graphene_settings
-from graphql import GraphQLError, OperationType, execute
+from graphql import GraphQLError, OperationType
 from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
 
 from cms.availability import database_unavailable, unavailable_response
 from publishing.freshness import seconds_to_next_scheduled_change
-from publishing.scope import request_scope
 
 from . import cache as response_cache
 from .document import prepare
-from .execution import ExecutionBudgetExceeded, LeanExecutionContext, execution_budget, lean_execution
+from .execution import ExecutionBudgetExceeded, run_operation
 from .limits import check_limits
 
 logger = logging.getLogger("cms.graphql")
@@ -102,11 +101,6 @@ def holds_invalid_text(value):
             pending.extend(item.values())
         elif isinstance(item, list):
             pending.extend(item)
-    return False
-
-
-def never_awaitable(value):
-    """Every resolver here is synchronous: spare graphql-core its awaitable check per field."""
     return False
 
 
@@ -333,13 +327,20 @@ class GraphQLEndpoint(View):
                 errors = check_limits(schema, document, operation, coerced)
             if errors:
                 return {"errors": [self.format_error(error, request) for error in errors]}, 400
-        with request_scope(request), execution_budget(settings.GRAPHQL_EXECUTION_BUDGET_SECONDS) as budget:
-            with lean_execution():
-                result = self.execute(schema, document, request, variables, operation_name)
-        if budget.exceeded:
+        try:
+            result = run_operation(
+                schema,
+                document,
+                request,
+                variables,
+                operation_name,
+                budget=settings.GRAPHQL_EXECUTION_BUDGET_SECONDS,
+                statement_timeout_ms=settings.GRAPHQL_STATEMENT_TIMEOUT_MS,
+            )
+        except ExecutionBudgetExceeded as stopped:
             seconds = settings.GRAPHQL_EXECUTION_BUDGET_SECONDS
             logger.warning("GraphQL execution stopped after %s s: %s", seconds, " ".join(query.split())[:300])
-            return {"errors": [ExecutionBudgetExceeded().formatted]}, 400
+            return {"errors": [stopped.formatted]}, 400
         if any(database_unavailable(error.original_error) for error in result.errors or ()):
             raise DatabaseUnavailable
         body = {}
@@ -349,26 +350,6 @@ class GraphQLEndpoint(View):
             return body, 400
         body["data"] = result.data
         return body, 200
-
-    def execute(self, schema, document, request, variables, operation_name):
-        options = {
-            "context_value": request,
-            "variable_values": variables,
-            "operation_name": operation_name,
-            "is_awaitable": never_awaitable,
-            "execution_context_class": LeanExecutionContext,
-            "hide_suggestions": not settings.GRAPHQL_FIELD_SUGGESTIONS,
-        }
-        timeout = settings.GRAPHQL_STATEMENT_TIMEOUT_MS
-        if connection.vendor != "postgresql" or not timeout:
-            return execute(schema, document, **options)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s", [int(timeout)])
-            result = execute(schema, document, **options)
-            if any(isinstance(error.original_error, DatabaseError) for error in result.errors or ()):
-                transaction.set_rollback(True)  # the transaction is unusable; end it cleanly
-            return result
 
     def format_error(self, error, request):
         original = error.original_error
@@ -391,5 +372,5 @@ class GraphQLEndpoint(View):
         return {"message": f"Internal server error (request id {request_id}).", "path": error.path}
 
 
-# Reads only: no request-wide transaction (execute() opens its own for the statement timeout).
+# Reads only: no request-wide transaction (run_operation opens its own for the statement timeout).
 graphql_view = transaction.non_atomic_requests(GraphQLEndpoint.as_view())

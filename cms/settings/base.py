@@ -414,6 +414,11 @@ GRAPHQL_MASK_ERRORS = env_bool("GRAPHQL_MASK_ERRORS", True)
 # database and read instead of building the page (docs/performance.md#stored-answers).
 GRAPHQL_STORED_ANSWERS = env_bool("GRAPHQL_STORED_ANSWERS", True)
 
+# The lean executor (cms.graphql.execution): plain fields read without graphql-core's per-field
+# machinery. Off: graphql-core's own execution, with the budget and stored answers' projection
+# (docs/read-path.md).
+GRAPHQL_LEAN_EXECUTION = env_bool("GRAPHQL_LEAN_EXECUTION", True)
+
 # Response cache for anonymous queries (cms.graphql.cache), and HTTP caching of GET answers.
 GRAPHQL_RESPONSE_CACHE_SECONDS = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_SECONDS", "300"))
 GRAPHQL_RESPONSE_CACHE_LOCK_WAIT = float(os.environ.get("GRAPHQL_RESPONSE_CACHE_LOCK_WAIT", "2"))

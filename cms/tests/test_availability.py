@@ -25,7 +25,7 @@ def test_database_gone_before_execution_is_a_503(quiet_client, monkeypatch, capl
     def lost(*args, **kwargs):
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr("cms.graphql.views.GraphQLEndpoint.execute", lost)
+    monkeypatch.setattr("cms.graphql.views.run_operation", lost)
     with caplog.at_level("WARNING", logger="cms.graphql"):
         response = post(quiet_client)
     # One line, no traceback: an outage must not flood the log.
@@ -65,7 +65,7 @@ def test_other_errors_stay_500(quiet_client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("cms.graphql.views.GraphQLEndpoint.execute", broken)
+    monkeypatch.setattr("cms.graphql.views.run_operation", broken)
     response = post(quiet_client)
     assert response.status_code == 500
     assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL"}

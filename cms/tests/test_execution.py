@@ -1,19 +1,22 @@
 """
 The lean execution path (cms/graphql/execution.py) answers exactly what graphql-core's own
 execution answers — data, errors, their paths and null propagation — on a corpus of queries,
-including ones whose resolvers fail or return nulls where the schema forbids them.
+including ones whose resolvers fail or return nulls where the schema forbids them; both run
+through the one entry point, `run_operation`, GRAPHQL_LEAN_EXECUTION choosing the executor. And
+start-up refuses a graphql-core whose internals the executors rely on have changed.
 """
 
 import pytest
-from django.test import RequestFactory
+from django.core.exceptions import ImproperlyConfigured
+from django.test import RequestFactory, override_settings
 from graphene_django.settings import graphene_settings
-from graphql import ExecutionContext, execute, parse
+from graphql import parse
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from cms.graphql.execution import LeanExecutionContext
+from cms.graphql import execution
+from cms.graphql.execution import RELIES_ON, check_graphql_core, run_operation
 from news.factories import NewsPageFactory
 from news.models import CooperationSector, NewsIndexPage, NewsPage
-from publishing.scope import request_scope
 
 FULL = """
   __typename id title slug url urlPath date author intro heroCaption seoTitle pageType
@@ -70,20 +73,22 @@ def content(demo):
     )
 
 
-def run(query, context_class, variables=None):
+def run(query, lean, variables=None):
     schema = graphene_settings.SCHEMA.graphql_schema
     request = RequestFactory().post("/graphql/", HTTP_HOST="localhost")
-    with request_scope(request):
-        result = execute(
-            schema, parse(query), context_value=request, variable_values=variables or {},
-            execution_context_class=context_class,
-        )  # fmt: skip
+    with override_lean(lean):
+        result = run_operation(schema, parse(query), request, variables)
     return result.data, sorted((error.message, tuple(error.path or ())) for error in result.errors or ())
 
 
+def override_lean(lean):
+    # The executors compared, not stored answers (cms/tests/test_stored_answers.py compares those).
+    return override_settings(GRAPHQL_LEAN_EXECUTION=lean, GRAPHQL_STORED_ANSWERS=False)
+
+
 def both(query, variables=None):
-    lean = run(query, LeanExecutionContext, variables)
-    core = run(query, ExecutionContext, variables)
+    lean = run(query, True, variables)
+    core = run(query, False, variables)
     assert lean == core
     return lean
 
@@ -120,3 +125,26 @@ def test_a_value_of_the_wrong_type_is_reported_the_same(content, monkeypatch):
     monkeypatch.setattr(CooperationSector, "news_count", lambda self: "nhiều")  # `newsCount: Int!`
     data, errors = both("{ sectors { slug newsCount } }")
     assert errors and errors[0][1][0] == "sectors"
+
+
+@pytest.mark.parametrize("lean", [True, False])
+def test_the_setting_chooses_the_executor(settings, lean):
+    settings.GRAPHQL_LEAN_EXECUTION = lean
+    chosen = execution.execution_context_class()
+    assert (chosen is execution.LeanExecutionContext) == lean
+    assert issubclass(chosen, execution.CoreExecutionContext)
+
+
+def test_graphql_core_s_internals_are_the_ones_the_executors_were_written_for():
+    check_graphql_core(lean=True)
+
+
+def test_a_changed_internal_stops_start_up_naming_it(monkeypatch):
+    monkeypatch.setitem(RELIES_ON["lean"], "ExecutionContext.complete_list_value", "0" * 12)
+    changed = r"complete_list_value \(now .*GRAPHQL_LEAN_EXECUTION=false"
+    with pytest.raises(ImproperlyConfigured, match=changed):
+        check_graphql_core(lean=True)
+    check_graphql_core(lean=False)  # the lean executor's alone: starts without it
+    monkeypatch.setitem(RELIES_ON["core"], "ExecutionContext.complete_value", "0" * 12)
+    with pytest.raises(ImproperlyConfigured, match=r"ExecutionContext.complete_value \(now"):
+        check_graphql_core(lean=False)
