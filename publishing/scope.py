@@ -1,12 +1,16 @@
 """
 The request scope: what one public read remembers while it runs, and nothing longer.
 
-The GraphQL view opens one scope per request (`request_scope(request)`). Within it, the objects
-page bodies refer to are fetched once for the whole answer (publishing.prefetch), and values every
-item of a list would otherwise compute again — the restricted sections, the default site, each
-sector's count of news — are computed once (publishing.freshness.once_per_request, which keeps
-them in `request_memo()`). Outside a scope (a management command, the admin) nothing is
-remembered: every call computes afresh.
+Every GraphQL operation runs in one scope (`request_scope(request)`, opened by
+cms.graphql.execution's `run_operation`), as does each request for a feed (feeds.views).
+Within it, the objects page bodies refer to are fetched once for the whole answer
+(publishing.prefetch), and values every item of a list would otherwise compute again — the
+content version, the locales, a site's root in a language, each sector's count of news and its
+translations, the candidates for related news, renditions — are computed once
+(publishing.freshness.once_per_request, which keeps them in `request_memo()`). Outside a scope (a
+management command, the admin) nothing is remembered: every call computes afresh. (The sites and
+the restricted sections and collections are kept longer, in the process until the content
+changes: publishing.visibility.)
 """
 
 from contextlib import contextmanager

@@ -1,9 +1,10 @@
 """
 What anonymous readers may see. Every public surface (GraphQL root fields, relations, counts,
-images, documents, rich-text links) goes through here, so there is one definition of "visible".
+images, documents, rich-text links; the feeds; the CMS's own page routes and templates) goes
+through here, so there is one definition of "visible".
 
 The lists of restricted pages and collections, and the sites, are kept in each process until the
-content changes (publishing.freshness), not read once per use.
+content changes (publishing.freshness); a site's root in another language, once per request.
 """
 
 from django.db.models import Q

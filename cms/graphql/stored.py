@@ -25,10 +25,14 @@ no page objects, no block parsing.
   `manage.py store_answers`); that request's answer comes from the database as before. A page
   whose body links another page (whose visibility changes on its own schedule), or whose answer
   the shape does not hold whole, is stored as null: answered from the database, known to be.
-- **When it is dropped** (publishing.freshness): the page's own answer when it is published,
-  unpublished, saved while live or deleted; a moved page's and its descendants' (their paths);
-  every answer when a sector, an existing tag, image or document, a collection or its
-  restrictions, or a site changes (a new image, document, tag or collection changes no answer).
+- **When it is dropped** (publishing.freshness, `stored_answers_in`): the answers of a page and
+  every page below it when it is published, unpublished, moved or saved while live (a new slug or
+  place changes the paths below it); a deleted page's with it; the answers showing an image or
+  document (`StoredAnswer.media`: a main image, image blocks, rich-text images and document
+  links) when it is edited or deleted; every answer when a sector, an existing tag, a collection,
+  a page's or collection's view restriction (not its groups alone) or a site changes, or a writer
+  changes content in bulk. A new image, document, tag or collection, a redirect or a schedule
+  drops none.
 - **Races**: a change drops answers in its own transaction (for what it reads next) and again
   once it has committed and moved the content version. A request that read a page before the
   change committed could store what it read after that; writers note the content version before
