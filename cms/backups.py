@@ -147,17 +147,20 @@ def check_signature(path, manifest, trust_unsigned=False):
     `trust_unsigned`: a manifest with no signature at all (a backup made before they were signed)
     passes — never one whose signature is wrong.
     """
-    signature = manifest.get(SIGNATURE)
-    if signature is None:
+    if SIGNATURE not in manifest:
         if trust_unsigned:
             return
         raise BackupError(
             f"{path} is not signed: it was made before backups were signed, or its signature was "
-            "removed, so nothing shows it is unaltered. If you know it is (a backup of your own from "
-            "before signing), restore it with --trust-unsigned (docs/backups.md#the-signing-key)."
+            "removed, so nothing shows it is unaltered. A backup made since signing began that has "
+            "no signature was edited: do not restore it. If you know this one is older and yours, "
+            "restore it with --trust-unsigned (docs/backups.md#the-signing-key)."
         )
+    signature = manifest[SIGNATURE]  # present, even as null: only a missing one is "unsigned"
     fields = ("algorithm", "key", "key_id", "value")
-    if not isinstance(signature, dict) or not all(isinstance(signature.get(name), str) for name in fields):
+    if not isinstance(signature, dict) or not all(
+        isinstance(signature.get(name), str) and signature[name].isascii() for name in fields
+    ):  # compare_digest takes ASCII text only
         raise BackupError(f"{path}: the manifest's signature is unreadable; the backup was edited.")
     if signature["algorithm"] != SIGNATURE_ALGORITHM:
         raise BackupError(

@@ -22,13 +22,17 @@ django-axes keeps the plumbing: its backend asks `is_allowed` before any passwor
 signals report failures and sign-ins, its middleware answers a refusal with `lockout_response`.
 """
 
+import hashlib
 import ipaddress
 import logging
 import math
+import secrets
+import unicodedata
 from datetime import timedelta
 
 from axes.handlers.base import AbstractAxesHandler, AxesBaseHandler
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +41,7 @@ from wagtail.admin.views.account import LoginView
 
 from . import devices
 from .models import Lockout, PasswordFailure
+from .two_factor import has_second_factor
 
 logger = logging.getLogger(__name__)
 
@@ -45,18 +50,23 @@ LOCKOUT_HISTORY_DAYS = 30
 
 
 def username_key(request, credentials=None):
-    """The username an attempt counts against: trimmed, case-folded; None when there is none."""
+    """
+    The username an attempt counts against, as the sign-in form cleans it (NFKC, trimmed); None
+    when there is none. Not case-folded: accounts are matched exactly ("Editor" is not "editor"),
+    so a guess at another spelling is a guess at another account.
+    """
     username = (credentials or {}).get("username")
     if username is None:
         username = request.POST.get("username", "")
-    return username.strip().casefold() or None
+    return unicodedata.normalize("NFKC", str(username)).strip() or None
 
 
 def client_address(request):
     """The address a sign-in attempt comes from (the proxies believed only when they are ours)."""
     connection = request.META.get("REMOTE_ADDR", "")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and is_trusted_proxy(connection):
+    # No address: gunicorn on a unix socket, which only a local proxy can reach.
+    if forwarded and (not connection or is_trusted_proxy(connection)):
         seen = forwarded.split(",")[-1].strip()
         try:
             return str(ipaddress.ip_address(seen))
@@ -66,8 +76,11 @@ def client_address(request):
 
 
 def address_key(request):
-    """What counts as one client's address: the address, or for IPv6 its /64."""
-    address = client_address(request)
+    """What counts as one client's address: the address, or for IPv6 its /64 ("" if unknown)."""
+    return normalised_address(client_address(request))
+
+
+def normalised_address(address):
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
@@ -109,21 +122,41 @@ def active_lockout(kind, key):
     return Lockout.objects.filter(kind=kind, key=key, until__gt=timezone.now()).order_by("-until").first()
 
 
+def serialise(*keys):
+    """
+    On PostgreSQL, one attempt at a time for each key until the request's transaction ends
+    (ATOMIC_REQUESTS): otherwise attempts running side by side on several workers each see only
+    their own uncommitted failure, and the limit becomes 5 plus the requests in flight. (SQLite
+    runs one writing transaction at a time anyway.) Keys are taken in the order given: the
+    username, then the address, in every caller, so two attempts never wait on each other.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in keys:
+            if key:
+                number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
+
+
+def prune_now_and_then(now):
+    """Failures older than the window count for nothing: forgotten on one failure in fifty."""
+    if secrets.randbelow(50) == 0:
+        PasswordFailure.objects.filter(attempted_at__lt=now - window()).delete()
+
+
 def record_failure(target, address, username="", device=""):
-    """
-    Counts one wrong password and returns the lockout it starts, if any. Failures older than the
-    window are forgotten on the way: they no longer count for anything.
-    """
+    """Counts one wrong password and returns the lockout it starts, if any."""
     now = timezone.now()
     since = now - window()
-    PasswordFailure.objects.filter(attempted_at__lt=since).delete()
+    prune_now_and_then(now)
     PasswordFailure.objects.create(
         target=target, username=username, address=address, device=device, attempted_at=now
     )
     recent = PasswordFailure.objects.filter(target=target, attempted_at__gte=since)
     limit = settings.LOGIN_FAILURE_LIMIT
     if target != ADMIN:
-        count = recent.filter(address=address).count()
+        count = recent.filter(address=address).count() if address else 0
         if count >= limit:
             return lock(Lockout.Kind.RESTRICTION, f"{target}@{address}", count, address=address)
         return None
@@ -136,7 +169,7 @@ def record_failure(target, address, username="", device=""):
     count = unknown.filter(username=username).count() if username else 0
     if count >= limit:
         return lock(Lockout.Kind.USERNAME, username, count, username=username, address=address)
-    usernames = unknown.filter(address=address).values("username").distinct().count()
+    usernames = unknown.filter(address=address).values("username").distinct().count() if address else 0
     if usernames >= settings.LOGIN_ADDRESS_USERNAME_LIMIT:
         return lock(Lockout.Kind.ADDRESS, address, usernames, address=address)
     return None
@@ -155,7 +188,9 @@ def lock(kind, key, failures, username="", address=""):
         locked_at=now,
         until=now + window(),
     )
-    logger.warning("Locking out %s %s (%s) after %d failures", kind, username or address, address, failures)
+    logger.warning(
+        "Locking out %s %r (from %r) after %d failures", kind, username or address, address, failures
+    )
     return lockout
 
 
@@ -227,6 +262,7 @@ class DeviceCookieHandler(AbstractAxesHandler, AxesBaseHandler):
     def refusal(self, request, credentials=None):
         """The lockout that refuses this sign-in attempt, if any; notes the browser's standing."""
         username = username_key(request, credentials) or ""
+        serialise(f"signin:username:{username}", f"signin:address:{address_key(request)}")
         device = devices.nonce_for(request, username)
         if device and active_lockout(Lockout.Kind.DEVICE, device):
             device = ""  # a locked known browser is one more unknown browser
@@ -261,12 +297,12 @@ class DeviceCookieHandler(AbstractAxesHandler, AxesBaseHandler):
         address = address_key(request)
         if getattr(request, "signin_lockout", None) is not None:  # refused by is_allowed
             request.axes_locked_out = True  # AxesMiddleware answers with lockout_response
-            logger.warning("Refused sign-in for %s from %s: locked out", username, address)
+            logger.warning("Refused sign-in for %r from %r: locked out", username, address)
             return  # not counted: guessing during a lockout does not extend it
         if not hasattr(request, "signin_device"):
             self.refusal(request, credentials)
         logger.warning(
-            "Failed sign-in for %s from %s (%s)",
+            "Failed sign-in for %r from %r (%s)",
             username,
             address,
             "known browser" if request.signin_device else "unknown browser",
@@ -279,20 +315,29 @@ class DeviceCookieHandler(AbstractAxesHandler, AxesBaseHandler):
     def user_logged_in(self, sender, request, user, **kwargs):
         if request is None:
             return
-        username = user.get_username().strip().casefold()
-        forgive(ADMIN, username=username, device=getattr(request, "signin_device", ""))
-        request.signin_remember_device = username
+        forgive(ADMIN, username=user.get_username(), device=getattr(request, "signin_device", ""))
+        if not has_second_factor(user):  # else once the code is right (two_factor.mark_verified)
+            request.signin_remember_device = user
 
     def user_logged_out(self, sender, request, user, **kwargs):
         pass
 
     def reset_attempts(self, *, ip_address=None, username=None, ip_or_username=False):
-        """What `manage.py axes_reset`, `axes_reset_ip` and `axes_reset_username` clear."""
-        conditions = [Q(username=username.strip().casefold())] if username else []
-        conditions += [Q(address=ip_address)] if ip_address else []
+        """
+        What `manage.py axes_reset`, `axes_reset_ip` and `axes_reset_username` lift: an address's
+        lockouts (as counted: an IPv6 address stands for its /64), a username's, or both.
+        """
+        by_username = Q(username=username_key(None, {"username": username})) if username else None
+        by_address = None
+        if ip_address:
+            address = normalised_address(ip_address)
+            by_address = Q(address=address, kind__in=[Lockout.Kind.ADDRESS, Lockout.Kind.RESTRICTION])
+        conditions = [condition for condition in (by_username, by_address) if condition is not None]
         match = Q()
         for condition in conditions:
             match = (match | condition) if ip_or_username else (match & condition)
-        count, _ = Lockout.objects.filter(match).delete()
-        PasswordFailure.objects.filter(match).delete()
+        count = 0
+        for lockout in Lockout.objects.filter(match):
+            lockout.lift()
+            count += 1
         return count

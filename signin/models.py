@@ -23,7 +23,7 @@ class PasswordFailure(models.Model):
     """
 
     target = models.CharField(max_length=64)
-    username = models.CharField(max_length=255, blank=True)  # as counted: trimmed, case-folded
+    username = models.TextField(blank=True)  # as counted: as the sign-in form cleans it
     address = models.CharField(max_length=64)  # the client's address; an IPv6 client's /64
     device = models.CharField(max_length=64, blank=True)  # a trusted browser's nonce, else ""
     attempted_at = models.DateTimeField(db_index=True)
@@ -54,8 +54,8 @@ class Lockout(models.Model):
         RESTRICTION = "restriction", _("Address at a password-protected page or collection")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    key = models.CharField(max_length=128)
-    username = models.CharField(_("username"), max_length=255, blank=True)
+    key = models.TextField()
+    username = models.TextField(_("username"), blank=True)
     address = models.CharField(_("address"), max_length=64, blank=True)
     failures = models.PositiveIntegerField(_("failed attempts"))
     locked_at = models.DateTimeField(_("locked at"))
@@ -68,3 +68,18 @@ class Lockout(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.username or self.address}"
+
+    def lift(self):
+        """Ends this lockout now, with the failures that made it: the next typo does not lock again."""
+        failures = PasswordFailure.objects.all()
+        if self.kind == self.Kind.USERNAME:
+            failures = failures.filter(target="admin", username=self.key, device="")
+        elif self.kind == self.Kind.DEVICE:
+            failures = failures.filter(device=self.key)
+        elif self.kind == self.Kind.ADDRESS:
+            failures = failures.filter(target="admin", address=self.key, device="")
+        else:
+            target, _, address = self.key.rpartition("@")
+            failures = failures.filter(target=target, address=address)
+        failures.delete()
+        self.delete()

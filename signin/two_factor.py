@@ -90,6 +90,7 @@ def mark_verified(request, device):
     """This session passed the second step (with a new session id: an old cookie is worth nothing)."""
     otp_login(request, device)
     request.session.cycle_key()
+    request.signin_remember_device = request.user  # the whole sign-in is done (signin/devices.py)
 
 
 def normalise_code(code):

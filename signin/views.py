@@ -30,10 +30,18 @@ def lockout_state(lockout):
     return _("Locked out") if lockout.until > timezone.now() else _("Ended")
 
 
+class LiftLockoutView(DeleteView):
+    """Deleting a lockout lifts it with the failures that made it (Lockout.lift)."""
+
+    def delete_action(self):
+        self.object.lift()
+
+
 class LockoutViewSet(ModelViewSet):
     """Lockouts, current and recently ended; deleting a current one lifts it at once."""
 
     model = Lockout
+    delete_view_class = LiftLockoutView
     icon = "lock"
     menu_label = _("Sign-in lockouts")
     add_to_settings_menu = True

@@ -503,11 +503,15 @@ MANIFEST_EDITS = {
     "the signature's value": lambda manifest: manifest["signature"].update(value="0" * 64),
     "the signature's algorithm": lambda manifest: manifest["signature"].update(algorithm="sha256"),
     "the signature unreadable": lambda manifest: manifest.update(signature="ký rồi"),
+    "the signature null": lambda manifest: manifest.update(signature=None),
+    "the signature's key id not ASCII": lambda manifest: manifest["signature"].update(key_id="khóa-ký"),
+    "the signature's value not ASCII": lambda manifest: manifest["signature"].update(value="ữ" * 64),
 }
 
 
 @pytest.mark.parametrize("edit", MANIFEST_EDITS)
-def test_a_manifest_edited_in_any_way_is_refused(edit, sqlite_backup, tmp_path):
+@pytest.mark.parametrize("trust_unsigned", [False, True])
+def test_a_manifest_edited_in_any_way_is_refused(edit, trust_unsigned, sqlite_backup, tmp_path):
     entries = members(sqlite_backup)
     if edit == "a file dropped":  # the member goes with it: the checksums alone find nothing wrong
         entries = [(member, data) for member, data in entries if not member.name.endswith(".pdf")]
@@ -515,7 +519,7 @@ def test_a_manifest_edited_in_any_way_is_refused(edit, sqlite_backup, tmp_path):
         tmp_path / "edited.tar", with_manifest(entries, MANIFEST_EDITS[edit], signed=False)
     )
     with pytest.raises(BackupError, match="signature|signed"):
-        read_verified(broken)
+        read_verified(broken, trust_unsigned=trust_unsigned)
 
 
 def test_an_unsigned_backup_is_refused_unless_trusted_explicitly(sqlite_site, sqlite_backup, tmp_path):

@@ -87,11 +87,77 @@ def test_a_hundred_guesses_from_fifty_addresses_never_succeed(editor):
     assert refused(sign_in("editor", PASSWORD, address="192.0.2.1"))
 
 
-@pytest.mark.parametrize("spelling", ["Editor", " editor", "EDITOR ", "eDiToR", "\teditor\n"])
-def test_case_and_spaces_do_not_make_another_username(editor, spelling):
+@pytest.mark.parametrize("spelling", [" editor", "editor ", "\teditor\n", "ｅｄｉｔｏｒ"])
+def test_spaces_and_compatibility_forms_do_not_make_another_username(editor, spelling):
     for n in range(LIMIT):
         sign_in(spelling, "sai", address=f"198.51.100.{n}")
     assert refused(sign_in("editor", PASSWORD, address="192.0.2.1"))
+
+
+@pytest.mark.parametrize("spelling", ["Editor", "EDITOR", "eDiToR"])
+def test_another_case_is_another_account(editor, spelling):
+    """Accounts are matched exactly: guessing at "EDITOR" is no guess at "editor"'s password."""
+    for n in range(LIMIT):
+        sign_in(spelling, "sai", address=f"198.51.100.{n}")
+    assert refused(sign_in(spelling, PASSWORD, address="192.0.2.1"))
+    assert signed_in(sign_in("editor", PASSWORD, address="192.0.2.1"))
+
+
+def test_a_browser_known_for_one_account_is_not_known_for_its_other_case(editor):
+    """The owner of "editor" cannot use their browser's standing to guess at "Editor"."""
+    other = get_user_model().objects.create_superuser("Editor", "hoa@baobackan.vn", PASSWORD + "!")
+    browser = Client()
+    assert signed_in(sign_in("editor", PASSWORD, browser=browser))
+    sign_out(browser)
+    statuses = []
+    for round_ in range(3):  # guesses, then a sign-in to one's own account, again and again
+        statuses += [sign_in("Editor", f"đoán-{round_}-{n}", browser=browser).status_code for n in range(4)]
+        assert signed_in(sign_in("editor", PASSWORD, browser=browser))
+        sign_out(browser)
+    assert statuses[LIMIT - 1 :] == [429] * (len(statuses) - LIMIT + 1)
+    assert refused(sign_in(other.username, PASSWORD + "!", browser=browser))
+
+
+def test_a_long_username_locks_like_any_other(db):
+    name = "ß" * 150  # case-folds to 300 characters: counted as typed
+    get_user_model().objects.create_superuser(name, "dai@baobackan.vn", PASSWORD)
+    statuses = [sign_in(name, f"đoán-{n}", address=f"198.51.100.{n}").status_code for n in range(8)]
+    assert statuses == [200] * (LIMIT - 1) + [429] * (8 - LIMIT + 1)
+    assert refused(sign_in(name, PASSWORD, address="192.0.2.1"))
+
+
+def test_a_password_change_makes_every_browser_unknown(editor):
+    browser = Client()
+    assert signed_in(sign_in("editor", PASSWORD, browser=browser))
+    sign_out(browser)
+    editor.set_password(PASSWORD)  # a new hash, even for the same password
+    editor.save()
+    for n in range(LIMIT):
+        sign_in("editor", "sai", address=f"198.51.100.{n}")
+    assert refused(sign_in("editor", PASSWORD, browser=browser))
+
+
+def test_requests_without_an_address_are_still_limited_per_username(editor, other_editor):
+    for n in range(30):
+        sign_in(f"khong-co-{n}", "sai", address="")
+    assert not Lockout.objects.exists()  # no address to lock: nobody shares a lockout of ""
+    assert signed_in(sign_in("nga", PASSWORD, address=""))
+    for _ in range(LIMIT):
+        sign_in("editor", "sai", address="")
+    assert refused(sign_in("editor", PASSWORD, address=""))
+
+
+def test_behind_a_unix_socket_the_proxys_address_counts(editor, other_editor):
+    for n in range(ADDRESS_LIMIT):
+        sign_in(f"khong-co-{n}", "sai", address="", HTTP_X_FORWARDED_FOR="203.0.113.44")
+    assert refused(sign_in("nga", PASSWORD, address="", HTTP_X_FORWARDED_FOR="203.0.113.44"))
+    assert signed_in(sign_in("nga", PASSWORD, address="", HTTP_X_FORWARDED_FOR="203.0.113.45"))
+
+
+def test_a_username_is_logged_as_one_line(editor, caplog):
+    with caplog.at_level(logging.WARNING, logger="signin"):
+        sign_in("editor\nWARNING Successful sign-in for admin", "sai")
+    assert all("\n" not in record.getMessage() for record in caplog.records)
 
 
 def test_a_successful_sign_in_starts_the_count_again(editor):
@@ -280,6 +346,7 @@ def test_administrators_see_and_clear_lockouts(editor, other_editor, client):
     assert "editor" in page and "203.0.113.7" in page and "Đang khóa" in page
     for lockout in Lockout.objects.all():
         assert client.post(reverse("signin_lockouts:delete", args=[lockout.pk])).status_code == 302
+    assert not refused(sign_in("editor", "một lần gõ sai"))  # lifted with its failures: no relock
     assert signed_in(sign_in("editor", PASSWORD))
 
 
@@ -332,3 +399,39 @@ def test_ended_lockouts_are_listed_for_a_month(editor):
     for _ in range(LIMIT):
         sign_in("editor", "sai", address="198.51.100.77")
     assert list(Lockout.objects.values_list("address", flat=True)) == ["198.51.100.77"]
+
+
+def test_resetting_an_address_from_the_shell_takes_it_as_counted(editor, other_editor):
+    from django.core.management import call_command
+
+    for n in range(ADDRESS_LIMIT):
+        sign_in(f"khong-co-{n}", "sai", address=f"2001:db8:5:6::{n + 1:x}")
+    for _ in range(LIMIT):
+        sign_in("editor", "sai", address="2001:db8:9:9::99")
+    call_command("axes_reset_ip", "2001:db8:5:6::1")
+    assert list(Lockout.objects.values_list("kind", flat=True)) == [Lockout.Kind.USERNAME]
+    assert signed_in(sign_in("nga", PASSWORD, address="2001:db8:5:6::2"))
+    call_command("axes_reset_username", "editor")
+    assert signed_in(sign_in("editor", PASSWORD, address="2001:db8:5:6::2"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_guesses_side_by_side_are_counted_on_postgresql(editor):
+    """Attempts at once on several workers: each must see the others' failures (ATOMIC_REQUESTS)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time")
+
+    def guess(n):
+        try:
+            return sign_in("editor", f"đoán-{n}", address=f"198.51.100.{n}").status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = sorted(pool.map(guess, range(10)))
+    assert statuses == [200] * (LIMIT - 1) + [429] * (10 - LIMIT + 1)
+    assert PasswordFailure.objects.count() == LIMIT

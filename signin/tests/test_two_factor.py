@@ -383,3 +383,14 @@ def test_only_an_administrator_resets_an_administrators_app(protected):
     assert client.post(reverse("signin_two_factor_devices:delete", args=[device.pk]))["Location"] == HOME
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
     assert get_user_model().objects.get(username="bientapvien").has_usable_password()
+
+
+def test_a_browser_becomes_known_only_once_the_code_is_right(protected):
+    """A password alone earns no standing against lockouts (signin/devices.py)."""
+    device, _ = protected
+    client = signed_in_client("bientapvien")
+    assert "newsroom_device" not in client.cookies
+    with time_machine.travel(time.time() + 60, tick=False):
+        response = client.post(VERIFY, {"code": code_for(device), "next": HOME})
+    assert response.status_code == 302
+    assert client.cookies["newsroom_device"].value
