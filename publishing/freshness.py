@@ -146,19 +146,29 @@ NEXT_GO_LIVE_KEY = "scheduling:next-go-live"
 NEXT_EXPIRY_KEY = "content:next-expiry"
 
 
+def earliest(key, moments):
+    """
+    Unix time of the first of `moments()` (a queryset of datetimes, in order), or infinity: kept
+    in the shared cache under `key` until it is forgotten or `SCHEDULE_RECHECK_SECONDS` pass.
+    """
+    moment = cache.get(key)
+    if moment is None:
+        first = moments().first()
+        moment = first.timestamp() if first else math.inf
+        cache.set(key, moment, timeout=SCHEDULE_RECHECK_SECONDS)
+    return moment
+
+
 def next_go_live():
     """Unix time of the earliest scheduled go-live, or infinity when nothing is scheduled."""
-    moment = cache.get(NEXT_GO_LIVE_KEY)
-    if moment is None:
-        first = (
+    return earliest(
+        NEXT_GO_LIVE_KEY,
+        lambda: (
             Revision.objects.filter(approved_go_live_at__isnull=False)
             .order_by("approved_go_live_at")
             .values_list("approved_go_live_at", flat=True)
-            .first()
-        )
-        moment = first.timestamp() if first else math.inf
-        cache.set(NEXT_GO_LIVE_KEY, moment, timeout=SCHEDULE_RECHECK_SECONDS)
-    return moment
+        ),
+    )
 
 
 def forget_next_go_live():
@@ -168,17 +178,14 @@ def forget_next_go_live():
 
 def next_expiry():
     """Unix time of the earliest expiry of a live page, or infinity (read again after every bump)."""
-    moment = cache.get(NEXT_EXPIRY_KEY)
-    if moment is None:
-        first = (
+    return earliest(
+        NEXT_EXPIRY_KEY,
+        lambda: (
             Page.objects.filter(live=True, expire_at__gt=timezone.now())
             .order_by("expire_at")
             .values_list("expire_at", flat=True)
-            .first()
-        )
-        moment = first.timestamp() if first else math.inf
-        cache.set(NEXT_EXPIRY_KEY, moment, timeout=SCHEDULE_RECHECK_SECONDS)
-    return moment
+        ),
+    )
 
 
 def next_scheduled_change():
