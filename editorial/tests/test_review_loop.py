@@ -141,22 +141,27 @@ def test_after_a_send_back_the_reporter_has_one_way_forward(client, desk, news, 
     assert "Lưu bản nháp" in [label for _, label in menu]
 
 
-def test_resubmitting_resumes_the_review(client, desk, news, sent_back):
-    client.force_login(desk.reporter)
-    form = {
-        "title": TITLE,
+def edit_form(news, title, intro, **extra):
+    """The page editor's form for `news` as the browser posts it, with an action's fields."""
+    return {
+        "title": title,
         "slug": news.slug,
         "date": "2026-11-30",
         "author": "Hoàng Lan",
-        "intro": "Đoàn khảo sát hồ Ba Bể và bản Pác Ngòi.",
+        "intro": intro,
         "tags": "",
         "body-count": "0",
         "comments-TOTAL_FORMS": "0",
         "comments-INITIAL_FORMS": "0",
         "comments-MIN_NUM_FORMS": "0",
         "comments-MAX_NUM_FORMS": "1000",
-        "action-submit": "1",
+        **extra,
     }
+
+
+def test_resubmitting_resumes_the_review(client, desk, news, sent_back):
+    client.force_login(desk.reporter)
+    form = edit_form(news, TITLE, "Đoàn khảo sát hồ Ba Bể và bản Pác Ngòi.", **{"action-submit": "1"})
     response = client.post(reverse("wagtailadmin_pages:edit", args=[news.pk]), form)
     assert response.status_code == 302
     sent_back.refresh_from_db()
@@ -179,23 +184,17 @@ def test_the_editors_footer_keeps_wagtails_order(client, desk, news, sent_back):
 def review_in_editor(client, desk, news, action, comment, **fields):
     """The editor's review action from the page editor's footer (its comment dialog's data)."""
     client.force_login(desk.editor)
-    form = {
-        "title": news.title,
-        "slug": news.slug,
-        "date": "2026-11-30",
-        "author": "Hoàng Lan",
-        "intro": news.intro,
-        "tags": "",
-        "body-count": "0",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
-        "action-workflow-action": "1",
-        "workflow-action-name": action,
-        "workflow-action-extra-data": json.dumps({"comment": comment}),
+    form = edit_form(
+        news,
+        news.title,
+        news.intro,
+        **{
+            "action-workflow-action": "1",
+            "workflow-action-name": action,
+            "workflow-action-extra-data": json.dumps({"comment": comment}),
+        },
         **fields,
-    }
+    )
     response = client.post(reverse("wagtailadmin_pages:edit", args=[news.pk]), form, follow=True)
     assert response.status_code == 200
     html = response.content.decode()
