@@ -2,7 +2,7 @@
 Attacks the GraphQL endpoint as an anonymous client would, over HTTP, against the production
 stack on this machine: gunicorn with the production settings, PostgreSQL and Redis, with
 --pages news pages. Prints, for every request class, its status, time and answer size, slowest
-first. A tool, not a test (the classes are pinned in cms/tests/test_hostile_requests.py):
+first. A tool, not a test (the classes are pinned in api/tests/test_hostile_requests.py):
 
     .venv/bin/python bench/attack.py                  # 1,000 pages, each attack 3 times
     .venv/bin/python bench/attack.py --pages 10000 --repeat 5

@@ -182,7 +182,7 @@ NEWS_FIELDS = """
     ... on KeyFiguresBlock { title figures { value label } } }
 """
 LIST_DOCUMENT = f"{{ newsPages(perPage: 50) {{ items {{ {NEWS_FIELDS} }} pagination {{ total }} }} }}"
-# The same fields without renditions (which take arguments): all of them stored (cms.graphql.stored).
+# The same fields without renditions (which take arguments): all of them stored (answers.stored).
 STORED_FIELDS = """
   id title slug urlPath date author intro heroCaption
   heroImage { url width height }
@@ -281,7 +281,7 @@ def stored_rows(client, repeat, article):
     """
     from django.test.utils import override_settings
 
-    from publishing.models import StoredAnswer
+    from answers.models import StoredAnswer
 
     listed = graphql(client, STORED_LIST_DOCUMENT)
     locale = article.locale.language_code

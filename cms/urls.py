@@ -5,11 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.graphql.views import graphql_view
+from api.views import graphql_view
 from signin.passwords import authenticate_for_documents, authenticate_for_page
 
 # A database outage answers 503 with Retry-After (JSON for /graphql/), not a 500.
-handler500 = "cms.availability.server_error"
+handler500 = "publishing.availability.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

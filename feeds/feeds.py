@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from grapple.utils import get_media_item_url
 from wagtail.images import get_image_model
 
-from cms.graphql.languages import path_in_site, path_prefix
+from api.languages import path_in_site, path_prefix
 from news.models import CooperationSector, NewsPage
 from publishing.locales import locale_for
 from publishing.visibility import media_is_visible, site_for, site_root

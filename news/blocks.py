@@ -10,7 +10,7 @@ from grapple.models import GraphQLField, GraphQLImage, GraphQLString
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 
-from cms.graphql.execution import source_only
+from api.execution import reads_only_its_object
 from publishing.prefetch import DocumentChooserBlock, ImageChooserBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -90,12 +90,12 @@ class KeyFigureType(graphene.ObjectType):
     label = graphene.String(required=True)
 
     @staticmethod
-    @source_only
+    @reads_only_its_object
     def resolve_value(figure, info):
         return figure["value"]
 
     @staticmethod
-    @source_only
+    @reads_only_its_object
     def resolve_label(figure, info):
         return figure["label"]
 

@@ -11,10 +11,10 @@ from graphql import GraphQLError
 from grapple.registry import registry
 from wagtail.models import Page
 
-from cms.graphql.languages import asked_locale, locale_argument, path_in_site
-from cms.graphql.pages import draft_from_token
-from cms.graphql.selections import FetchPlan, answer_for, fetch_plan, selected_fields
-from cms.graphql.stored import Shape, answerable, stored_items
+from answers.stored import Shape, stored_answers_cover, stored_items
+from api.fetch_plans import FetchPlan, fetch_plan, once_per_batch, selected_fields
+from api.languages import asked_locale, locale_argument, path_in_site
+from api.pages import draft_from_token
 from publishing.freshness import cached_until_content_changes
 from publishing.prefetch import ensure
 from publishing.visibility import site_for, site_root, visible
@@ -33,12 +33,12 @@ NEWS_ORDERS = {
 DEFAULT_NEWS_ORDER = "-date"
 
 
-# What is stored of a news page (cms.graphql.stored): the objects of these types, each with every
+# What is stored of a news page (answers.stored): the objects of these types, each with every
 # field that takes no arguments and that no `graphql_not_stored` beside its declaration leaves out
 # (what the request, other pages or a search decide: `url`, `seo`, `parent`, `translations`,
 # `newsCount`, `searchExcerpt`, ...). A page with a block of another type (a document, an embed)
 # is answered from the database every time.
-NEWS_ANSWER = Shape(
+NEWS_PAGE_SHAPE = Shape(
     "NewsPage",
     types=[
         "NewsPage", "CooperationSector", "Tag", "ImageObjectType", "KeyFigure",
@@ -88,7 +88,7 @@ def selection_key(info):
 class NewsArticleInterface(graphene.Interface):
     """What a news page links to: related news, and the news before and after it in its section."""
 
-    # Left out of stored answers (cms.graphql.stored), with why. (`related` takes arguments: left
+    # Left out of stored answers (answers.stored), with why. (`related` takes arguments: left
     # out anyway.)
     graphql_not_stored = {
         "previous": "another page, visible on its own schedule",
@@ -124,7 +124,7 @@ class NewsArticleInterface(graphene.Interface):
             found = fetch_news({pk for ids in chosen for pk in ids}, info)
             return [[found[pk] for pk in ids if pk in found] for ids in chosen]
 
-        return answer_for(self, ("related", limit, selection_key(info)), compute)
+        return once_per_batch(self, ("related", limit, selection_key(info)), compute)
 
     def resolve_previous(self, info):
         return adjacent(self, info, 0)
@@ -142,7 +142,7 @@ def adjacent(page, info, side):
         found = fetch_news({pk for pk in ids if pk is not None}, info)
         return [found.get(pk) for pk in ids]
 
-    return answer_for(page, (("previous", "next")[side], selection_key(info)), compute)
+    return once_per_batch(page, (("previous", "next")[side], selection_key(info)), compute)
 
 
 class PaginationType(graphene.ObjectType):
@@ -244,7 +244,7 @@ def sitemap(request, page, per_page, locale):
 def stored_news(queryset, info, plan, live):
     """
     The news pages of `queryset` (filtered, ordered, sliced) as stored answers where they have
-    them (cms.graphql.stored); the others fetched as `plan` says, or with every stored field when
+    them (answers.stored); the others fetched as `plan` says, or with every stored field when
     their answers are to be stored.
     """
 
@@ -252,8 +252,8 @@ def stored_news(queryset, info, plan, live):
         pages = plan.queryset(NewsPage.objects.filter(pk__in=ids))
         return {page.pk: page for page in plan.complete(list(pages))}
 
-    every_field = FetchPlan(NewsPage, NEWS_ANSWER.fields(info.schema)["NewsPage"])
-    return stored_items(NEWS_ANSWER, queryset, info, fetch, lambda ids: fetch(ids, every_field), live)
+    every_field = FetchPlan(NewsPage, NEWS_PAGE_SHAPE.fields(info.schema)["NewsPage"])
+    return stored_items(NEWS_PAGE_SHAPE, queryset, info, fetch, lambda ids: fetch(ids, every_field), live)
 
 
 def paginate(queryset, page, per_page, plan, count_key=None, items=None):
@@ -358,7 +358,7 @@ class NewsQuery:
             raise GraphQLError(f"`order` must be one of: {', '.join(NEWS_ORDERS)}.")
         locale = asked_locale(locale)
         plan = fetch_plan(NewsPage, info, "items")
-        live = answerable(NEWS_ANSWER, info, "items")  # None: not answered from stored answers
+        live = stored_answers_cover(NEWS_PAGE_SHAPE, info, "items")  # None: not answered from stored answers
         queryset = news_list(info, plan, locale) if live is None else news_in(info, locale)
         if sector is not None:
             queryset = queryset.filter(sectors__slug=sector)
@@ -377,7 +377,7 @@ class NewsQuery:
         plan = fetch_plan(NewsPage, info)
         if token is not None:
             return plan.complete([draft_from_token(token, NewsPage)], relations=False)[0]
-        live = answerable(NEWS_ANSWER, info)
+        live = stored_answers_cover(NEWS_PAGE_SHAPE, info)
         if live is not None:
             found = stored_news(news_in(info, locale).filter(slug=slug)[:1], info, plan, live)
             return found[0] if found else None

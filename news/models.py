@@ -25,7 +25,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from cms.graphql.selections import SharedTargets
+from api.fetch_plans import SharedTargets
 from publishing.forms import PageForm
 from publishing.freshness import once_per_request
 from publishing.locales import locale_by_id
@@ -146,7 +146,7 @@ class CooperationSector(TranslatableMixin, index.Indexed, models.Model):
         GraphQLString("description", required=True),
         GraphQLInt("news_count", required=True),
     ]
-    # Left out of stored answers (cms.graphql.stored), with why: what depends on more than the
+    # Left out of stored answers (answers.stored), with why: what depends on more than the
     # sector as published.
     graphql_not_stored = {"news_count": "counts other pages, each visible on its own schedule"}
 
@@ -339,12 +339,12 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
         ),
     ]
 
-    # Left out of stored answers (cms.graphql.stored), with why: what depends on more than the page
+    # Left out of stored answers (answers.stored), with why: what depends on more than the page
     # as published (so do its interfaces'). Every other field without arguments is stored.
     graphql_not_stored = {"search_excerpt": "the words of the search that found the page"}
 
     # What a list fetches up front for each of these fields a query selects
-    # (cms.graphql.selections); the body, when selected, with everything it refers to.
+    # (api.fetch_plans); the body, when selected, with everything it refers to.
     graphql_prefetches = {
         "hero_image": lambda: Prefetch(
             "hero_image", queryset=get_image_model().objects.prefetch_renditions()

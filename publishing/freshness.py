@@ -21,8 +21,9 @@ one owner of that question; every cache of public answers asks it.
   while live; every model reachable from the schema (`CONTENT_MODELS`, checked against the schema
   by cms/tests/test_invalidation.py); view restrictions; schedules; Locale rows; and
   `publishing.signals.content_changed` for bulk writers. Each receiver first works out what the
-  change affects (`Affected`: a page's subtree, an image, everything...), which decides the
-  stored answers (publishing.models.StoredAnswer) it drops; every cached answer goes either way.
+  change affects (`Affected`: a page's subtree, an image, everything...) and reports it
+  (`publishing.signals.content_affected`: the stored answers of answers.models drop what it
+  affects); every cached answer goes either way.
 """
 
 import functools
@@ -44,9 +45,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import StoredAnswer, media_token
 from .scope import request_memo
-from .signals import content_changed
+from .signals import content_affected, content_changed
 
 # Named lifetimes, in seconds: each the longest something is kept even if nothing ends it sooner.
 SHARED_CACHE_SECONDS = 300  # a value cached_until_content_changes (unless its caller says less)
@@ -92,8 +92,9 @@ class Affected(NamedTuple):
       unscheduled, which changes the lifetimes answers were given; `restriction` (key: (model
       label, id) of the restriction or group): the groups of a page's view restriction.
 
-    Every kind replaces the content version (every cached answer goes); only `stored_answers_in`
-    tells them apart today.
+    Every kind replaces the content version (every cached answer goes); only the receivers of
+    `content_affected` (the stored answers: answers.models.StoredAnswerQuerySet.affected_by) tell
+    them apart today.
     """
 
     kind: str
@@ -103,40 +104,21 @@ class Affected(NamedTuple):
 EVERYTHING = Affected("everything")
 
 
-def stored_answers_in(affected):
-    """The stored answers a change drops (a StoredAnswer queryset), or None for none."""
-    if affected.kind == "everything":
-        return StoredAnswer.objects.all()
-    if affected.kind == "subtree":
-        return StoredAnswer.objects.filter(page__path__startswith=affected.key)
-    if affected.kind == "media":
-        return StoredAnswer.objects.filter(media__contains=media_token(*affected.key))
-    return None
-
-
 def bump_content_version(affected):
     """
-    Make every cached answer stale, once the current transaction (if any) commits, and drop the
-    stored answers the change affects (`stored_answers_in`): at once, for what the same
-    transaction reads next (a request publishing what is due, then listing), and again after the
-    version has moved, for answers other requests stored meanwhile from what they read before the
-    change (they check the version once they have written: cms.graphql.stored).
+    Make every cached answer stale once the current transaction (if any) commits, and report what
+    the change affected (`content_affected`, for the stored answers it drops): at once, for what the
+    same transaction reads next (a request publishing what is due, then listing), and again after
+    the version has moved, for answers other requests stored meanwhile from what they read before
+    the change (they check the version once they have written: answers.stored).
     """
-    forget = stored_answers_in(affected)
-
-    def drop():
-        # One DELETE statement: `delete()` would load every row first, as the receivers of
-        # post_delete below listen to every model.
-        forget._raw_delete(forget.db)
 
     def bump():
         cache.set(VERSION_KEY, new_version(), timeout=None)
         cache.delete(NEXT_EXPIRY_KEY)
-        if forget is not None:
-            drop()
+        content_affected.send(sender=Affected, affected=affected, committed=True)
 
-    if forget is not None:
-        drop()
+    content_affected.send(sender=Affected, affected=affected, committed=False)
     transaction.on_commit(bump)
 
 

@@ -2,7 +2,7 @@
 The request scope: what one public read remembers while it runs, and nothing longer.
 
 Every GraphQL operation runs in one scope (`request_scope(request)`, opened by
-cms.graphql.execution's `run_operation`), as does each request for a feed (feeds.views).
+api.execution's `run_operation`), as does each request for a feed (feeds.views).
 Within it, the objects page bodies refer to are fetched once for the whole answer
 (publishing.prefetch), and values every item of a list would otherwise compute again — the
 content version, the locales, a site's root in a language, each sector's count of news and its

@@ -4,8 +4,8 @@ import graphene
 from django.conf import settings
 from graphql import GraphQLError
 
-from cms.graphql.languages import asked_locale, locale_argument
-from cms.graphql.selections import fetch_plan
+from api.fetch_plans import fetch_plan
+from api.languages import asked_locale, locale_argument
 from news.graphql import NewsPageListType, news_count_key, news_list, paginate
 from news.models import NewsPage
 

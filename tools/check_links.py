@@ -2,7 +2,7 @@
 Checks that the repository refers only to what is in it (`make lint`):
 
 - every relative link of a Markdown file resolves to a file, and its `#anchor` to a heading;
-- every path to a file of the project written in the docs or in the code (`cms/graphql/limits.py`,
+- every path to a file of the project written in the docs or in the code (`api/limits.py`,
   `docs/search.md`, `ops/nginx/newsroom.conf`) exists;
 - every dotted reference to a module of the project (`publishing.visibility.visible`,
   `publishing.freshness`) names a module that exists, and what follows the module a name it

@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
-from cms.graphql.languages import path_in_site
+from api.languages import path_in_site
 from news.models import CooperationSector, NewsIndexPage, NewsPage
 from publishing.locales import locale_by_id
 

@@ -53,7 +53,10 @@ INSTALLED_APPS = [
     # grapple must come after wagtail.snippets, or the schema fails to build.
     "graphene_django",
     "grapple",
-    # After grapple: cms.apps installs our changes to the types grapple has built.
+    # After grapple: api.apps installs our changes to the types grapple has built.
+    "api",
+    "answers",
+    "backups",
     "cms",
     "wagtail_headless_preview",
     "corsheaders",
@@ -328,7 +331,7 @@ SILENCED_SYSTEM_CHECKS = [
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 TAGGIT_CASE_INSENSITIVE = True
 
-# GraphQL (wagtail-grapple on graphene-django). The endpoint is wired in cms.graphql.
+# GraphQL (wagtail-grapple on graphene-django). The endpoint is wired in api.
 GRAPHENE = {"SCHEMA": "cms.schema.schema"}
 
 # Responsive image renditions that GraphQL clients may ask for. Anything else is refused,
@@ -344,7 +347,7 @@ ALLOWED_IMAGE_FILTERS = [
 
 GRAPPLE = {
     "APPS": {"home": "", "news": ""},
-    "PAGE_INTERFACE": "cms.graphql.interfaces.PageInterface",
+    "PAGE_INTERFACE": "api.interfaces.PageInterface",
     "ALLOWED_IMAGE_FILTERS": ALLOWED_IMAGE_FILTERS,
     "EXPOSE_GRAPHIQL": False,
     "AUTO_CAMELCASE": True,
@@ -410,16 +413,16 @@ GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
 GRAPHQL_FIELD_SUGGESTIONS = env_bool("GRAPHQL_FIELD_SUGGESTIONS", True)
 GRAPHQL_MASK_ERRORS = env_bool("GRAPHQL_MASK_ERRORS", True)
 
-# Stored answers (cms.graphql.stored): each live page's answer to its plain fields, kept in the
+# Stored answers (answers.stored): each live page's answer to its plain fields, kept in the
 # database and read instead of building the page (docs/performance.md#stored-answers).
 GRAPHQL_STORED_ANSWERS = env_bool("GRAPHQL_STORED_ANSWERS", True)
 
-# The lean executor (cms.graphql.execution): plain fields read without graphql-core's per-field
+# The lean executor (api.execution): plain fields read without graphql-core's per-field
 # machinery. Off: graphql-core's own execution, with the budget and stored answers' projection
 # (docs/read-path.md).
 GRAPHQL_LEAN_EXECUTION = env_bool("GRAPHQL_LEAN_EXECUTION", True)
 
-# Response cache for anonymous queries (cms.graphql.cache), and HTTP caching of GET answers.
+# Response cache for anonymous queries (api.cache), and HTTP caching of GET answers.
 GRAPHQL_RESPONSE_CACHE_SECONDS = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_SECONDS", "300"))
 GRAPHQL_RESPONSE_CACHE_LOCK_WAIT = float(os.environ.get("GRAPHQL_RESPONSE_CACHE_LOCK_WAIT", "2"))
 GRAPHQL_RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_MAX_BYTES", str(1024 * 1024)))

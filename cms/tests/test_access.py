@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, PageViewRestriction, Site
 from wagtail_factories import DocumentFactory, ImageFactory
 
+from answers.models import StoredAnswer
 from conftest import GraphQLClient
 from editorial.testing import ReviewDesk
 from news.factories import (
@@ -23,7 +24,6 @@ from news.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
 )
-from publishing.models import StoredAnswer
 from publishing.visibility import media_is_visible
 
 NEWS_FIELDS = """
@@ -46,7 +46,7 @@ NEWS_FIELDS = """
   parent { title urlPath } ancestors { title urlPath } children(limit: 100) { title urlPath }
   seo { title description canonicalUrl image { url alt } }
 """
-# What a list answered from stored answers (cms/graphql/stored.py) selects: fields of the stored
+# What a list answered from stored answers (answers/stored.py) selects: fields of the stored
 # shape only, images' renditions executed on the live images.
 STORED_FIELDS = """
   title

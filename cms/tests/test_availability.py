@@ -25,11 +25,11 @@ def test_database_gone_before_execution_is_a_503(quiet_client, monkeypatch, capl
     def lost(*args, **kwargs):
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr("cms.graphql.views.run_operation", lost)
-    with caplog.at_level("WARNING", logger="cms.graphql"):
+    monkeypatch.setattr("api.views.run_operation", lost)
+    with caplog.at_level("WARNING", logger="api"):
         response = post(quiet_client)
     # One line, no traceback: an outage must not flood the log.
-    [record] = [record for record in caplog.records if record.name == "cms.graphql"]
+    [record] = [record for record in caplog.records if record.name == "api"]
     assert record.exc_info is None and "Connection refused" in record.getMessage()
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -65,7 +65,7 @@ def test_other_errors_stay_500(quiet_client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("cms.graphql.views.run_operation", broken)
+    monkeypatch.setattr("api.views.run_operation", broken)
     response = post(quiet_client)
     assert response.status_code == 500
     assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL"}
@@ -139,7 +139,7 @@ def test_graphql_answers_uncached_when_redis_is_down(demo, client, settings, mon
     def no_waiting(seconds):
         raise AssertionError("waited for a lock nobody can hold while Redis is down")
 
-    monkeypatch.setattr("cms.graphql.cache.time.sleep", no_waiting)
+    monkeypatch.setattr("api.cache.time.sleep", no_waiting)
     try:
         for _ in range(2):
             response = post(client)
@@ -172,7 +172,7 @@ class FakePsycopgError(Exception):
     ],
 )
 def test_only_a_server_that_is_gone_counts_as_an_outage(pgcode, outage):
-    from cms.availability import database_unavailable
+    from publishing.availability import database_unavailable
 
     error = OperationalError("…")
     error.__cause__ = FakePsycopgError(pgcode)

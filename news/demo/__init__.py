@@ -19,7 +19,7 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from cms.graphql.languages import path_in_site
+from api.languages import path_in_site
 from home.models import HomePage
 
 from ..models import CooperationSector, NewsIndexPage, NewsPage

@@ -182,7 +182,7 @@ def site_path(url_path, language):
     """
     A page's tree path as the path the API serves it at, in its own language: the root's slug
     dropped, the language's prefix added — "/trang-chu/tin-tuc/x/" (vi) → "/tin-tuc/x/",
-    "/trang-chu-en/news/x/" (en) → "/en/news/x/" (cms.graphql.languages.path_in_site, for a site
+    "/trang-chu-en/news/x/" (en) → "/en/news/x/" (api.languages.path_in_site, for a site
     whose roots are the home pages of each language, as the demo content's).
     """
     within_root = "/" + url_path.split("/", 2)[2]

@@ -1,0 +1,88 @@
+"""
+The response cache of the GraphQL endpoint, and Apollo's automatic persisted queries.
+
+Anonymous query responses are kept in Django's cache (Redis when REDIS_URL is set) under a key
+made of the host, the *normalised* document (api.document: parsed and printed, so
+whitespace and comments do not matter), the variables and the operation name, plus the content
+version (publishing.freshness), which any change a response could show replaces: every earlier
+entry is then unreachable at once, on every app server sharing the cache. Entries also never
+outlive the next scheduled go-live or expiry (`lifetime`).
+
+Responses to previews (any `token` argument) and to logged-in users are never cached. After an
+invalidation, one request per key recomputes the response while the others wait for it (no
+stampede).
+"""
+
+import hashlib
+import json
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from publishing.freshness import content_version, lifetime
+
+PERSISTED_PREFIX = "graphql:persisted:"
+
+
+def cache_key(request, prepared, variables, operation_name):
+    material = json.dumps(
+        [request.get_host(), content_version(), prepared.normalised, variables, operation_name],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return "graphql:response:" + hashlib.sha256(material.encode()).hexdigest()
+
+
+def cacheable(request, prepared):
+    """Anonymous queries only: never previews (a `token` argument), never logged-in users."""
+    if settings.GRAPHQL_RESPONSE_CACHE_SECONDS <= 0 or prepared.document is None:
+        return False
+    if not prepared.only_queries or prepared.has_token:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def fetch_or_compute(key, compute):
+    """
+    The cached entry for `key`, or `compute()`'s — computed by one request at a time: the others
+    wait (up to GRAPHQL_RESPONSE_CACHE_LOCK_WAIT seconds) for it to appear. `compute` returns
+    (entry, keep): only entries with keep=True are stored.
+    """
+    entry = cache.get(key)
+    if entry is not None:
+        return entry, True
+    lock = key + ":lock"
+    deadline = time.monotonic() + settings.GRAPHQL_RESPONSE_CACHE_LOCK_WAIT
+    while not cache.add(lock, True, timeout=30):
+        if cache.get(lock) is None:
+            # Nobody holds the lock after all: it was released as we looked (with the entry
+            # stored, or after a failed computation), or the cache is not answering (Redis down:
+            # every add fails). Waiting would only make this request slower.
+            entry = cache.get(key)
+            if entry is not None:
+                return entry, True
+            return compute()[0], False
+        if time.monotonic() > deadline:
+            return compute()[0], False
+        time.sleep(0.02)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry, True
+    try:
+        entry, keep = compute()
+        seconds = lifetime(settings.GRAPHQL_RESPONSE_CACHE_SECONDS)
+        if keep and seconds:
+            cache.set(key, entry, timeout=seconds)
+        return entry, False
+    finally:
+        cache.delete(lock)
+
+
+def remember_persisted_query(sha256, query):
+    cache.set(PERSISTED_PREFIX + sha256, query, timeout=settings.GRAPHQL_PERSISTED_QUERY_SECONDS)
+
+
+def persisted_query(sha256):
+    return cache.get(PERSISTED_PREFIX + sha256)
