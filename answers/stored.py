@@ -72,6 +72,7 @@ from api.execution import (
 from publishing.freshness import content_version
 from publishing.prefetch import body_references, database_id
 
+from . import app_settings
 from .models import StoredAnswer, media_token
 
 logger = logging.getLogger(__name__)
@@ -362,7 +363,7 @@ def check_shapes(app_configs=None, **kwargs):
 def enabled():
     """On unless turned off, or media URLs expire (signed S3 URLs): a stored one would outlive it."""
     media = settings.STORAGES.get("default", {}).get("OPTIONS", {})
-    return settings.GRAPHQL_STORED_ANSWERS and not media.get("querystring_auth")
+    return app_settings.GRAPHQL_STORED_ANSWERS and not media.get("querystring_auth")
 
 
 def stored_answers_cover(shape, info, *path):

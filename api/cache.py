@@ -17,10 +17,11 @@ import hashlib
 import json
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 
 from publishing.freshness import content_version, lifetime
+
+from . import app_settings
 
 PERSISTED_PREFIX = "graphql:persisted:"
 
@@ -36,7 +37,7 @@ def cache_key(request, prepared, variables, operation_name):
 
 def cacheable(request, prepared):
     """Anonymous queries only: never previews (a `token` argument), never logged-in users."""
-    if settings.GRAPHQL_RESPONSE_CACHE_SECONDS <= 0 or prepared.document is None:
+    if app_settings.GRAPHQL_RESPONSE_CACHE_SECONDS <= 0 or prepared.document is None:
         return False
     if not prepared.only_queries or prepared.has_token:
         return False
@@ -54,7 +55,7 @@ def fetch_or_compute(key, compute):
     if entry is not None:
         return entry, True
     lock = key + ":lock"
-    deadline = time.monotonic() + settings.GRAPHQL_RESPONSE_CACHE_LOCK_WAIT
+    deadline = time.monotonic() + app_settings.GRAPHQL_RESPONSE_CACHE_LOCK_WAIT
     while not cache.add(lock, True, timeout=30):
         if cache.get(lock) is None:
             # Nobody holds the lock after all: it was released as we looked (with the entry
@@ -72,7 +73,7 @@ def fetch_or_compute(key, compute):
             return entry, True
     try:
         entry, keep = compute()
-        seconds = lifetime(settings.GRAPHQL_RESPONSE_CACHE_SECONDS)
+        seconds = lifetime(app_settings.GRAPHQL_RESPONSE_CACHE_SECONDS)
         if keep and seconds:
             cache.set(key, entry, timeout=seconds)
         return entry, False
@@ -81,7 +82,7 @@ def fetch_or_compute(key, compute):
 
 
 def remember_persisted_query(sha256, query):
-    cache.set(PERSISTED_PREFIX + sha256, query, timeout=settings.GRAPHQL_PERSISTED_QUERY_SECONDS)
+    cache.set(PERSISTED_PREFIX + sha256, query, timeout=app_settings.GRAPHQL_PERSISTED_QUERY_SECONDS)
 
 
 def persisted_query(sha256):

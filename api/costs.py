@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from . import app_settings
+
 
 def _clamp(value, low, high):
     return max(low, min(value, high))
@@ -22,18 +24,18 @@ class PageOfItems:
     A paginated field (`newsPages`, `search`, `sitemap`): its whole selection counts `perPage`
     times. When `perPage` is absent it is the default page size (setting `default`); above the
     maximum (setting `maximum`) the field is an error and resolves nothing, but it is measured at
-    the maximum anyway.
+    the maximum anyway. Both settings are api/app_settings.py's.
     """
 
     argument: str = "perPage"
-    default: str = "NEWS_PAGE_SIZE"
-    maximum: str = "NEWS_MAX_PAGE_SIZE"
+    default: str = "GRAPHQL_PAGE_SIZE"
+    maximum: str = "GRAPHQL_MAX_PAGE_SIZE"
 
     def size(self, arguments):
         value = arguments.get(self.argument)
         if value is None:
-            return getattr(settings, self.default)
-        return _clamp(value, 1, getattr(settings, self.maximum))
+            return getattr(app_settings, self.default)
+        return _clamp(value, 1, getattr(app_settings, self.maximum))
 
 
 @dataclass(frozen=True)
@@ -46,15 +48,18 @@ class ItemsOfThePage:
 
 @dataclass(frozen=True)
 class Limit:
-    """A list cut at an argument (`children(limit:)`, `related(limit:)`), at most `maximum` (a setting)."""
+    """
+    A list cut at an argument (`children(limit:)`, `related(limit:)`), at most `maximum` (a setting
+    of api/app_settings.py).
+    """
 
     argument: str = "limit"
     default: int = 10
-    maximum: str = "NEWS_MAX_PAGE_SIZE"
+    maximum: str = "GRAPHQL_MAX_PAGE_SIZE"
 
     def size(self, arguments):
         value = arguments.get(self.argument)
-        return _clamp(self.default if value is None else value, 0, getattr(settings, self.maximum))
+        return _clamp(self.default if value is None else value, 0, getattr(app_settings, self.maximum))
 
 
 @dataclass(frozen=True)

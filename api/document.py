@@ -11,11 +11,11 @@ The limits (api.limits), which depend on the variables, are checked per request.
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.conf import settings
 from graphene_django.settings import graphene_settings
 from graphql import GraphQLError, OperationType, parse, print_ast, specified_rules, validate
 from graphql.language import DocumentNode, OperationDefinitionNode, Visitor, visit
 
+from . import app_settings
 from .limits import NoIntrospectionRule, NoNulCharacterRule
 
 
@@ -77,7 +77,7 @@ def prepare(text):
     """The prepared form of a document text, under the current settings."""
     return _prepare(
         text,
-        settings.GRAPHQL_MAX_TOKENS,
-        settings.GRAPHQL_INTROSPECTION,
-        settings.GRAPHQL_FIELD_SUGGESTIONS,
+        app_settings.GRAPHQL_MAX_TOKENS,
+        app_settings.GRAPHQL_INTROSPECTION,
+        app_settings.GRAPHQL_FIELD_SUGGESTIONS,
     )

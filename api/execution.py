@@ -51,7 +51,6 @@ from contextvars import ContextVar
 from functools import partial
 
 import graphql
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
@@ -76,6 +75,8 @@ from graphql.execution.execute import CollectedErrors
 from graphql.pyutils import Path
 
 from publishing.scope import request_scope
+
+from . import app_settings
 
 # What our executors rely on in graphql-core 3.2.14 (and graphene 3.4.3), with the first 12 hex
 # digits of the sha256 of its source. "core": CoreExecutionContext and answers.stored, always
@@ -136,7 +137,7 @@ def check_graphql_core(lean=None):
     the "core" group always, the "lean" group when the lean executor is on (`lean`, by default
     GRAPHQL_LEAN_EXECUTION). Called once at start-up, from CmsConfig.ready.
     """
-    lean = settings.GRAPHQL_LEAN_EXECUTION if lean is None else lean
+    lean = app_settings.GRAPHQL_LEAN_EXECUTION if lean is None else lean
     groups = ["core", "lean"] if lean else ["core"]
     expected = {name: digest for group in groups for name, digest in RELIES_ON[group].items()}
     now = {name: fingerprint(relied_on(name)) for name in expected}
@@ -205,7 +206,7 @@ def never_awaitable(value):
 
 def execution_context_class():
     """The executor GRAPHQL_LEAN_EXECUTION selects."""
-    return LeanExecutionContext if settings.GRAPHQL_LEAN_EXECUTION else CoreExecutionContext
+    return LeanExecutionContext if app_settings.GRAPHQL_LEAN_EXECUTION else CoreExecutionContext
 
 
 def run_operation(
@@ -229,7 +230,7 @@ def run_operation(
         "operation_name": operation_name,
         "is_awaitable": never_awaitable,
         "execution_context_class": execution_context_class(),
-        "hide_suggestions": not settings.GRAPHQL_FIELD_SUGGESTIONS,
+        "hide_suggestions": not app_settings.GRAPHQL_FIELD_SUGGESTIONS,
     }
     with request_scope(request), execution_budget(budget) as spent:
         token = _completing_stored_answers.set(True)

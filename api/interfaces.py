@@ -16,6 +16,7 @@ from publishing.freshness import once_per_request
 from publishing.locales import content_languages, locale_by_id
 from publishing.visibility import media_is_visible, visible
 
+from . import app_settings
 from .fetch_plans import Batch, once_per_batch
 
 # Open Graph's recommended size for a shared link's image (Facebook, Zalo, X).
@@ -200,7 +201,7 @@ class PageInterface(graphene.Interface):
         return pages_by_path([self.path[: -Page.steplen]])[0]
 
     def resolve_children(self, info, limit=10):
-        limit = max(0, min(limit, settings.NEWS_MAX_PAGE_SIZE))
+        limit = max(0, min(limit, app_settings.GRAPHQL_MAX_PAGE_SIZE))
         if not self.numchild or not limit:
             return []
         # Remembered for the request: every item of a list shares its ancestors, and so the

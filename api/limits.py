@@ -16,7 +16,6 @@ instead of taking longer to measure.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from graphql import GraphQLError, get_named_type, is_abstract_type, is_list_type, is_non_null_type
 from graphql.execution.values import get_argument_values
 from graphql.language import (
@@ -29,6 +28,7 @@ from graphql.language import (
 from graphql.type import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 from graphql.validation import ValidationRule
 
+from . import app_settings
 from .costs import UNDECLARED_LIST_ARGUMENT, argument_rule, field_weight, list_rule
 
 INTROSPECTION_ROOTS = {"__schema", "__type"}
@@ -95,7 +95,7 @@ class OperationMeter:
         if is_list_type(unwrap_non_null(definition.type)) and not node.name.value.startswith("__"):
             # Every list field has a rule (api/tests/test_costs.py); should one be missing, assume
             # the most a client may ask for rather than one.
-            return settings.NEWS_MAX_PAGE_SIZE
+            return app_settings.GRAPHQL_MAX_PAGE_SIZE
         return 1
 
     def check_list_arguments(self, parent_type, node, definition, arguments):
@@ -217,18 +217,18 @@ def check_limits(schema, document, operation, variables):
     """
     errors = []
     operations = count_operations(document)
-    if operations > settings.GRAPHQL_MAX_OPERATIONS:
-        limit = settings.GRAPHQL_MAX_OPERATIONS
+    if operations > app_settings.GRAPHQL_MAX_OPERATIONS:
+        limit = app_settings.GRAPHQL_MAX_OPERATIONS
         errors.append(f"Too many operations in one document: {operations} (at most {limit}).")
     meter = OperationMeter(schema, document, variables)
     measure, introspection = meter.operation(operation)
     name = f" '{operation.name.value}'" if operation.name else ""
     for what, value, limit in [
-        ("depth", measure.depth, settings.GRAPHQL_MAX_DEPTH),
-        ("aliases", measure.aliases, settings.GRAPHQL_MAX_ALIASES),
-        ("directives", measure.directives, settings.GRAPHQL_MAX_DIRECTIVES),
-        ("cost", measure.cost, settings.GRAPHQL_MAX_COST),
-        ("introspection depth", introspection.depth, settings.GRAPHQL_MAX_INTROSPECTION_DEPTH),
+        ("depth", measure.depth, app_settings.GRAPHQL_MAX_DEPTH),
+        ("aliases", measure.aliases, app_settings.GRAPHQL_MAX_ALIASES),
+        ("directives", measure.directives, app_settings.GRAPHQL_MAX_DIRECTIVES),
+        ("cost", measure.cost, app_settings.GRAPHQL_MAX_COST),
+        ("introspection depth", introspection.depth, app_settings.GRAPHQL_MAX_INTROSPECTION_DEPTH),
     ]:
         if value > limit:
             errors.append(f"Query{name} is too complex: {what} {value} is over the limit of {limit}.")

@@ -19,7 +19,6 @@ import re
 import uuid
 
 import orjson
-from django.conf import settings
 from django.db import transaction
 from django.db.utils import DatabaseError
 from django.http import HttpResponse
@@ -35,6 +34,7 @@ from graphql.utilities import get_operation_ast
 from publishing.availability import database_unavailable, unavailable_response
 from publishing.freshness import seconds_to_next_scheduled_change
 
+from . import app_settings
 from . import cache as response_cache
 from .document import prepare
 from .execution import ExecutionBudgetExceeded, run_operation
@@ -145,7 +145,7 @@ class GraphQLEndpoint(View):
     # Transport
 
     def shows_graphiql(self, request):
-        if not settings.GRAPHIQL_ENABLED or "query" in request.GET or "raw" in request.GET:
+        if not app_settings.GRAPHIQL_ENABLED or "query" in request.GET or "raw" in request.GET:
             return False
         accept = request.headers.get("Accept", "")
         return "text/html" in accept
@@ -166,7 +166,7 @@ class GraphQLEndpoint(View):
         content_type = request.content_type or ""
         if content_type != "application/json":
             raise RequestError(415, "POST bodies must be JSON, with Content-Type: application/json.")
-        limit = settings.GRAPHQL_MAX_BODY_BYTES
+        limit = app_settings.GRAPHQL_MAX_BODY_BYTES
         try:
             declared = int(request.headers.get("Content-Length") or 0)
         except ValueError as error:
@@ -181,10 +181,10 @@ class GraphQLEndpoint(View):
         except (UnicodeDecodeError, ValueError, RecursionError) as error:
             raise RequestError(400, "The request body is not valid JSON.") from error
         if isinstance(payload, list):
-            if not settings.GRAPHQL_MAX_BATCH:
+            if not app_settings.GRAPHQL_MAX_BATCH:
                 raise RequestError(400, "Batched requests are not accepted: send one operation per request.")
-            if not payload or len(payload) > settings.GRAPHQL_MAX_BATCH:
-                raise RequestError(400, f"A batch holds 1 to {settings.GRAPHQL_MAX_BATCH} operations.")
+            if not payload or len(payload) > app_settings.GRAPHQL_MAX_BATCH:
+                raise RequestError(400, f"A batch holds 1 to {app_settings.GRAPHQL_MAX_BATCH} operations.")
         elif not isinstance(payload, dict):
             raise RequestError(400, "The request body must be a JSON object with a `query`.")
         return payload
@@ -215,7 +215,7 @@ class GraphQLEndpoint(View):
             # Only complete answers are kept, and only up to a size: a huge answer is cheaper to
             # compute again than to hold (and to ship to Redis) for every reader.
             keep = complete and status == 200
-            keep = keep and len(encoded) <= settings.GRAPHQL_RESPONSE_CACHE_MAX_BYTES
+            keep = keep and len(encoded) <= app_settings.GRAPHQL_RESPONSE_CACHE_MAX_BYTES
             return {"body": encoded, "status": status, "etag": etag}, keep
 
         key = response_cache.cache_key(request, prepared, variables, operation_name)
@@ -227,7 +227,7 @@ class GraphQLEndpoint(View):
         if request.method == "GET" and entry["status"] == 200:
             response["ETag"] = entry["etag"]
             until_change = seconds_to_next_scheduled_change()
-            max_age = int(max(0, min(settings.GRAPHQL_HTTP_MAX_AGE, until_change)))
+            max_age = int(max(0, min(app_settings.GRAPHQL_HTTP_MAX_AGE, until_change)))
             response["Cache-Control"] = f"public, max-age={max_age}"
             if entry["etag"] in request.headers.get("If-None-Match", ""):
                 response.status_code, response.content = 304, b""
@@ -243,7 +243,7 @@ class GraphQLEndpoint(View):
         """
         body, status = self.run(request, prepared, query, variables, operation_name)
         encoded = encode(body)
-        limit = settings.GRAPHQL_MAX_RESPONSE_BYTES
+        limit = app_settings.GRAPHQL_MAX_RESPONSE_BYTES
         if len(encoded) <= limit:
             return encoded, status, "errors" not in body
         logger.warning("GraphQL answer of %d bytes refused: %s", len(encoded), " ".join(query.split())[:300])
@@ -265,7 +265,7 @@ class GraphQLEndpoint(View):
         query = self.persisted(request, payload, query)
         if not isinstance(query, str) or not query.strip():
             raise RequestError(400, "Give the GraphQL document as a string in `query`.")
-        if len(query.encode()) > settings.GRAPHQL_MAX_BODY_BYTES:
+        if len(query.encode()) > app_settings.GRAPHQL_MAX_BODY_BYTES:
             raise RequestError(413, "Query too large.")
         if isinstance(variables, str) and request.method == "GET":
             try:
@@ -302,7 +302,7 @@ class GraphQLEndpoint(View):
         if not isinstance(query, str) or hashlib.sha256(query.encode()).hexdigest() != sha256:
             raise RequestError(400, "provided sha does not match query")
         # Kept for a month in the shared cache: only documents a client could really run.
-        if len(query.encode()) <= settings.GRAPHQL_PERSISTED_QUERY_MAX_BYTES and prepare(query).valid:
+        if len(query.encode()) <= app_settings.GRAPHQL_PERSISTED_QUERY_MAX_BYTES and prepare(query).valid:
             response_cache.remember_persisted_query(sha256, query)
         return query
 
@@ -319,7 +319,7 @@ class GraphQLEndpoint(View):
             # The limits are measured on the variables as execution will see them: coerced by
             # graphql-core itself ({"n": 100.0} is 100), with the operation's defaults.
             definitions = operation.variable_definitions or ()
-            hide_suggestions = not settings.GRAPHQL_FIELD_SUGGESTIONS
+            hide_suggestions = not app_settings.GRAPHQL_FIELD_SUGGESTIONS
             coerced = get_variable_values(schema, definitions, variables, 20, hide_suggestions)
             if isinstance(coerced, list):
                 errors = coerced
@@ -334,11 +334,11 @@ class GraphQLEndpoint(View):
                 request,
                 variables,
                 operation_name,
-                budget=settings.GRAPHQL_EXECUTION_BUDGET_SECONDS,
-                statement_timeout_ms=settings.GRAPHQL_STATEMENT_TIMEOUT_MS,
+                budget=app_settings.GRAPHQL_EXECUTION_BUDGET_SECONDS,
+                statement_timeout_ms=app_settings.GRAPHQL_STATEMENT_TIMEOUT_MS,
             )
         except ExecutionBudgetExceeded as stopped:
-            seconds = settings.GRAPHQL_EXECUTION_BUDGET_SECONDS
+            seconds = app_settings.GRAPHQL_EXECUTION_BUDGET_SECONDS
             logger.warning("GraphQL execution stopped after %s s: %s", seconds, " ".join(query.split())[:300])
             return {"errors": [stopped.formatted]}, 400
         if any(database_unavailable(error.original_error) for error in result.errors or ()):
@@ -367,7 +367,7 @@ class GraphQLEndpoint(View):
             error.path,
             exc_info=(type(original), original, original.__traceback__),
         )
-        if not settings.GRAPHQL_MASK_ERRORS:
+        if not app_settings.GRAPHQL_MASK_ERRORS:
             return error.formatted
         return {"message": f"Internal server error (request id {request_id}).", "path": error.path}
 

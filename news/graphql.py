@@ -5,13 +5,13 @@ model).
 """
 
 import graphene
-from django.conf import settings
 from graphene_django import DjangoObjectType
 from graphql import GraphQLError
 from grapple.registry import registry
 from wagtail.models import Page
 
 from answers.stored import Shape, stored_answers_cover, stored_items
+from api import app_settings as api_settings
 from api.fetch_plans import FetchPlan, fetch_plan, once_per_batch, selected_fields
 from api.languages import asked_locale, locale_argument, path_in_site
 from api.pages import draft_from_token
@@ -115,7 +115,7 @@ class NewsArticleInterface(graphene.Interface):
     )
 
     def resolve_related(self, info, limit=4):
-        maximum = settings.RELATED_NEWS_MAX_LIMIT
+        maximum = api_settings.RELATED_NEWS_MAX_LIMIT
         if not 1 <= limit <= maximum:
             raise GraphQLError(f"`limit` must be between 1 and {maximum}.")
 
@@ -219,7 +219,7 @@ def sitemap(request, page, per_page, locale):
     100 costs an index walk, not a sort), as (path within the site, last published). Two queries
     at most: the total is remembered until the content changes.
     """
-    check_page_arguments(page, per_page, settings.SITEMAP_MAX_PAGE_SIZE)
+    check_page_arguments(page, per_page, api_settings.SITEMAP_MAX_PAGE_SIZE)
     root = site_root(site_for(request), locale)
     if root is None:
         return {"items": [], "pagination": pagination(0, page, per_page, 0, 1)}
@@ -261,7 +261,7 @@ def paginate(queryset, page, per_page, plan, count_key=None, items=None):
     A page of `queryset` with its pagination; items fetched as `plan` says (none if unselected),
     or by `items(the page's slice)` when given.
     """
-    check_page_arguments(page, per_page, settings.NEWS_MAX_PAGE_SIZE)
+    check_page_arguments(page, per_page, api_settings.GRAPHQL_MAX_PAGE_SIZE)
     # Totals of the same list are remembered until the content changes: counting 100,000 rows
     # is the one part of a list whose cost grows with the archive.
     total = queryset.count() if count_key is None else cached_until_content_changes(count_key, queryset.count)
@@ -348,7 +348,7 @@ class NewsQuery:
     )
 
     def resolve_sitemap(self, info, page=1, per_page=None, locale=None):
-        per_page = settings.SITEMAP_PAGE_SIZE if per_page is None else per_page
+        per_page = api_settings.SITEMAP_PAGE_SIZE if per_page is None else per_page
         return sitemap(info.context, page, per_page, asked_locale(locale))
 
     def resolve_news_pages(
@@ -366,7 +366,7 @@ class NewsQuery:
             queryset = queryset.filter(tags__slug=tag)
         queryset = queryset.order_by(*NEWS_ORDERS[order])
         count_key = news_count_key(info, locale, sector, tag)
-        per_page = settings.NEWS_PAGE_SIZE if per_page is None else per_page
+        per_page = api_settings.GRAPHQL_PAGE_SIZE if per_page is None else per_page
         items = None if live is None else (lambda window: stored_news(window, info, plan, live))
         return paginate(queryset, page, per_page, plan, count_key, items)
 

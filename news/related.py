@@ -18,13 +18,13 @@ sectors or tags have changed is placed by the draft's.
 import heapq
 from collections import Counter, defaultdict
 
-from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from wagtail.models import Page
 
 from publishing.freshness import cached_until_content_changes, once_per_request
 from publishing.locales import locale_by_id
 
+from . import app_settings
 from .models import NewsIndexPage, NewsPage, NewsPageTag
 
 
@@ -33,7 +33,7 @@ def candidates(site, locale):
     The newest visible news of `site` in `locale`, newest first, as (id, sector ids, tag ids):
     remembered until the content changes (or the next scheduled change).
     """
-    count = settings.RELATED_NEWS_CANDIDATES
+    count = app_settings.RELATED_NEWS_CANDIDATES
 
     def compute():
         newest = NewsPage.objects.visible_in(site, locale).order_by("-date", "-pk")

@@ -15,7 +15,6 @@ InvalidPreviewToken, so its error reveals nothing about which pages exist.
 import datetime
 import secrets
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import render
@@ -24,6 +23,8 @@ from django.utils.http import urlencode
 from wagtail.models import Page, Site
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 from wagtail_headless_preview.settings import headless_preview_settings
+
+from . import app_settings
 
 TOKEN_SALT = "newsroom.preview-token"  # noqa: S105 (a namespace, not a secret)
 CLEAN_UP_EVERY_SECONDS = 300
@@ -52,7 +53,7 @@ def frontend_url_for(site):
 
 def token_is_current(token):
     try:
-        signer().unsign(token, max_age=settings.PREVIEW_TOKEN_MAX_AGE)
+        signer().unsign(token, max_age=app_settings.PREVIEW_TOKEN_MAX_AGE)
     except signing.BadSignature:  # SignatureExpired included
         return False
     return True
@@ -77,7 +78,7 @@ def page_from_token(token, page_class=None):
 
 def delete_expired_previews():
     """Remove stored previews whose token has expired. Returns how many were removed."""
-    max_age = datetime.timedelta(seconds=settings.PREVIEW_TOKEN_MAX_AGE)
+    max_age = datetime.timedelta(seconds=app_settings.PREVIEW_TOKEN_MAX_AGE)
     # created_at is a date: rows older than the token lifetime plus a day are certainly stale.
     oldest_possible = (timezone.now() - max_age).date() - datetime.timedelta(days=1)
     deleted, _ = PagePreview.objects.filter(created_at__lt=oldest_possible).delete()

@@ -1,9 +1,9 @@
 """The `search` root field: live, public news pages matching a reader's query, best first."""
 
 import graphene
-from django.conf import settings
 from graphql import GraphQLError
 
+from api import app_settings as api_settings
 from api.fetch_plans import fetch_plan
 from api.languages import asked_locale, locale_argument
 from news.graphql import NewsPageListType, news_count_key, news_list, paginate
@@ -38,4 +38,4 @@ class SearchQuery:
             results = search_news(news, query, sector, news_count_key(info, locale), locale.language_code)
         except SearchQueryError as error:
             raise GraphQLError(str(error)) from error
-        return paginate(results, page, settings.NEWS_PAGE_SIZE if per_page is None else per_page, plan)
+        return paginate(results, page, api_settings.GRAPHQL_PAGE_SIZE if per_page is None else per_page, plan)

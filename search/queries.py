@@ -14,7 +14,6 @@ holds. Results reach SEARCH_MAX_RESULTS deep (10,000), as search engines' do. Ot
 backends (Elasticsearch, OpenSearch) rank with Wagtail's own `.search()`.
 """
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import F, Lookup
 from django.db.models.expressions import RawSQL
@@ -24,7 +23,7 @@ from news.models import CooperationSector, NewsPage
 from publishing.freshness import cached_until_content_changes
 from publishing.text import stemmer, words
 
-from . import index
+from . import app_settings, index
 
 PAGE_ID_MASK = (1 << index.PAGE_ID_BITS) - 1
 VISIBLE_COUNT_ROUNDS = 8  # then every match is read at once
@@ -54,15 +53,15 @@ def search_news(news, query, sector=None, count_key=None, language="vi"):
     """
     if not query.strip():
         raise SearchQueryError("Type something to search for.")
-    if len(query) > (most := settings.SEARCH_MAX_QUERY_LENGTH):
+    if len(query) > (most := app_settings.SEARCH_MAX_QUERY_LENGTH):
         raise SearchQueryError(f"Search queries are limited to {most} characters.")
     terms = search_terms(query)
     stem = stemmer(language)
     if stem is not None:
         terms = [stem(term) for term in terms]
     terms = list(dict.fromkeys(terms))  # each word once, in order
-    if len(terms) > settings.SEARCH_MAX_TERMS:
-        raise SearchQueryError(f"Search queries are limited to {settings.SEARCH_MAX_TERMS} different words.")
+    if len(terms) > (most := app_settings.SEARCH_MAX_TERMS):
+        raise SearchQueryError(f"Search queries are limited to {most} different words.")
     if not terms:
         return news.none()
     if type(get_search_backend()).__name__ in ("SQLiteSearchBackend", "PostgresSearchBackend"):
@@ -203,7 +202,7 @@ class NewsSearch:
     def __init__(self, news, terms, sector_id, count_key=None):
         self.news, self.terms, self.sector_id, self.count_key = news, terms, sector_id, count_key
         self.total_is_estimate = False
-        self.depth = settings.SEARCH_MAX_RESULTS  # results past this are not given
+        self.depth = app_settings.SEARCH_MAX_RESULTS  # results past this are not given
 
     def matches(self, where):
         return Matches(self.terms, self.sector_id, where)
@@ -214,7 +213,7 @@ class NewsSearch:
         beyond. Whether it is estimated is decided by the visible matches alone — never by hidden
         ones, which would tell readers that restricted or expired pages hold their words.
         """
-        limit = settings.SEARCH_EXACT_TOTAL
+        limit = app_settings.SEARCH_EXACT_TOTAL
         everything = self.matches("any")
         ids = everything.first_ids(limit + 1)
         if not ids or self.everything_indexed_is_visible():
@@ -291,7 +290,7 @@ class NewsSearch:
 
     def ids(self, start, stop):
         """Page ids of results `start` to `stop`: title matches first, then the others."""
-        stop = min(stop, settings.SEARCH_MAX_RESULTS)
+        stop = min(stop, app_settings.SEARCH_MAX_RESULTS)
         if start >= stop:
             return []
         limit = stop + stop // 10 + 20  # almost every indexed page is visible: one round, usually

@@ -28,10 +28,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import OperationalError, close_old_connections, connections, transaction
 from django.utils import timezone
 
+from . import app_settings
 from .models import WebhookDelivery
 
 logger = logging.getLogger("webhooks")
@@ -54,7 +54,7 @@ def signature(secret, timestamp, body):
 
 def emit(event, object_type, object_id, **fields):
     """Record `event` for every configured target; send it once the transaction commits."""
-    targets = settings.WEBHOOK_URLS
+    targets = app_settings.WEBHOOK_URLS
     if not targets:
         return []
     payload = {
@@ -78,7 +78,7 @@ def emit(event, object_type, object_id, **fields):
 
 def dispatch(ids):
     """Send these deliveries: in the background, or right here when WEBHOOK_ASYNC is off (tests)."""
-    if not settings.WEBHOOK_ASYNC:
+    if not app_settings.WEBHOOK_ASYNC:
         for pk in ids:
             deliver(pk)
         return
@@ -128,7 +128,7 @@ def deliver(pk):
     delivery.last_error = error
     retry_in = None
     if error:
-        delays = settings.WEBHOOK_RETRY_DELAYS
+        delays = app_settings.WEBHOOK_RETRY_DELAYS
         if delivery.attempts > len(delays):
             delivery.status = WebhookDelivery.Status.FAILED
             logger.error("Webhook %s to %s failed for good: %s", delivery.uuid, delivery.target_url, error)
@@ -149,7 +149,7 @@ def deliver(pk):
     if not recorded:
         logger.warning("Webhook %s: attempt outlived its claim; its result is not recorded", delivery.uuid)
         return None
-    if retry_in is not None and settings.WEBHOOK_ASYNC and retry_in <= IN_PROCESS_RETRY_LIMIT:
+    if retry_in is not None and app_settings.WEBHOOK_ASYNC and retry_in <= IN_PROCESS_RETRY_LIMIT:
         _retries.wake_at(time.monotonic() + retry_in)
     return delivery
 
@@ -246,11 +246,11 @@ def post(delivery):
             "X-Newsroom-Event": delivery.event,
             "X-Newsroom-Delivery": str(delivery.uuid),
             "X-Newsroom-Timestamp": timestamp,
-            "X-Newsroom-Signature": signature(settings.WEBHOOK_SECRET, timestamp, body),
+            "X-Newsroom-Signature": signature(app_settings.WEBHOOK_SECRET, timestamp, body),
         },
     )
     try:
-        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
+        with _opener.open(request, timeout=app_settings.WEBHOOK_TIMEOUT) as response:
             return response.status, ""
     except urllib.error.HTTPError as error:
         try:

@@ -11,7 +11,6 @@ cannot see is never announced as published or moved.
 
 import threading
 
-from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
@@ -23,7 +22,7 @@ from api.languages import path_in_site
 from news.models import CooperationSector, NewsIndexPage, NewsPage
 from publishing.locales import locale_by_id
 
-from . import hidden
+from . import app_settings, hidden
 from .delivery import emit
 
 NEWS = (NewsPage,)
@@ -76,7 +75,7 @@ def emit_page(event, page, types=NEWS, **fields):
 @receiver(pre_save, dispatch_uid="webhooks-page-address")
 def remember_previous_address(sender, instance, raw=False, **kwargs):
     """Publishing a new slug changes the page's address (and, for an index, its news pages')."""
-    if raw or not settings.WEBHOOK_URLS or not isinstance(instance, MOVES) or instance.pk is None:
+    if raw or not app_settings.WEBHOOK_URLS or not isinstance(instance, MOVES) or instance.pk is None:
         return
     previous = Page.objects.filter(pk=instance.pk).values_list("url_path", flat=True).first()
     if previous and previous != instance.url_path:
@@ -93,7 +92,7 @@ def page_was_published(sender, instance, **kwargs):
         # must not learn the address before readers may see it. The event goes out when the
         # page goes live (publish_scheduled, or the first request after its time).
         return
-    if settings.WEBHOOK_URLS and hidden.page_restricted(instance.path):
+    if app_settings.WEBHOOK_URLS and hidden.page_restricted(instance.path):
         # Readers cannot see it: it was reported like an unpublish when it became hidden (or never
         # shown), and will be reported like a publish if its restriction goes.
         return
@@ -113,7 +112,7 @@ def page_was_unpublished(sender, instance, **kwargs):
 def page_will_move(sender, instance, parent_page_after, **kwargs):
     """Whether the page is hidden by a restriction before and after, and, when the move hides it,
     the news pages readers see in it now (with the addresses they know)."""
-    if not settings.WEBHOOK_URLS:
+    if not app_settings.WEBHOOK_URLS:
         return
     paths = dict(Page.objects.filter(pk__in=[instance.pk, parent_page_after.pk]).values_list("pk", "path"))
     hidden_before = hidden.page_restricted(paths[instance.pk])
@@ -176,7 +175,7 @@ def _recall(instance):
 @receiver(pre_save, sender=PageViewRestriction, dispatch_uid="webhooks-page-restriction-saving")
 @receiver(pre_delete, sender=PageViewRestriction, dispatch_uid="webhooks-page-restriction-deleting")
 def page_restriction_will_change(sender, instance, raw=False, **kwargs):
-    if raw or not settings.WEBHOOK_URLS:
+    if raw or not app_settings.WEBHOOK_URLS:
         return
     pages = {instance.page_id}  # the page it restricts, and the one it restricted if moved
     if instance.pk is not None:
@@ -212,7 +211,7 @@ def report_pages_showing(images=(), documents=()):
     pre_delete, sender=CollectionViewRestriction, dispatch_uid="webhooks-collection-restriction-deleting"
 )
 def collection_restriction_will_change(sender, instance, raw=False, **kwargs):
-    if raw or not settings.WEBHOOK_URLS:
+    if raw or not app_settings.WEBHOOK_URLS:
         return
     collections = {instance.collection_id}
     if instance.pk is not None:
@@ -238,7 +237,7 @@ def collection_restriction_changed(sender, instance, **kwargs):
 def media_will_be_saved(sender, instance, raw=False, **kwargs):
     """An image or a document moved to another collection may become hidden, or shown again."""
     update_fields = kwargs.get("update_fields")
-    if raw or not settings.WEBHOOK_URLS or instance.pk is None:
+    if raw or not app_settings.WEBHOOK_URLS or instance.pk is None:
         return
     if update_fields is not None and not {"collection", "collection_id"} & set(update_fields):
         return  # e.g. Wagtail filling in a file's size or hash
@@ -259,7 +258,7 @@ def media_moved(model, collections_before):
     Images or documents ({pk: collection id before}) moved in bulk (the admin's "Add to
     collection", one UPDATE without signals): report the pages of those now hidden or shown again.
     """
-    if not settings.WEBHOOK_URLS:
+    if not app_settings.WEBHOOK_URLS:
         return
     now = dict(model.objects.filter(pk__in=collections_before).values_list("pk", "collection_id"))
     restricted = {}

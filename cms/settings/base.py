@@ -3,7 +3,9 @@ Settings shared by every environment. Environment-specific files (dev, test, pro
 import everything from here and override what differs.
 
 Everything an operator may change comes from the environment; the README's configuration table
-lists every variable.
+lists every variable. The apps' own settings (GRAPHQL_*, SEARCH_*, WEBHOOK_*, ...) have their
+defaults beside their code, in each app's app_settings.py: here they are set only when the
+environment gives them (the table at the end, docs/development.md#settings-and-environment).
 """
 
 import os
@@ -15,15 +17,39 @@ from django.utils.translation import gettext_lazy
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+def parse_bool(value):
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def parse_list(value):
+    """Comma-separated items, each stripped; empty ones left out."""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
 def env_bool(name, default=False):
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return parse_bool(value)
 
 
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return parse_list(os.environ.get(name, default))
+
+
+def from_environment(parsers, older_names):
+    """
+    {setting: parsed value} for each setting of `parsers` ({name: parser of the variable's text})
+    whose environment variable is set, or else its older name (`older_names`: {name: older name});
+    the others are left out, for their app's default (app_settings.py) to apply.
+    """
+    found = {}
+    for name, parse in parsers.items():
+        for variable in (name, older_names.get(name)):
+            if variable is not None and variable in os.environ:
+                found[name] = parse(os.environ[variable])
+                break
+    return found
 
 
 INSTALLED_APPS = [
@@ -315,12 +341,6 @@ WAGTAILSEARCH_BACKENDS = {
         "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "5")),
     }
 }
-SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("SEARCH_MAX_QUERY_LENGTH", "200"))
-SEARCH_MAX_TERMS = int(os.environ.get("SEARCH_MAX_TERMS", "32"))
-# Search totals are counted exactly up to this many matches, estimated beyond; results reach this
-# deep (docs/search.md).
-SEARCH_EXACT_TOTAL = int(os.environ.get("SEARCH_EXACT_TOTAL", "10000"))
-SEARCH_MAX_RESULTS = int(os.environ.get("SEARCH_MAX_RESULTS", "10000"))
 
 SILENCED_SYSTEM_CHECKS = [
     # NewsPage indexes `title` through publishing.text.AccentInsensitiveSearchField (the title plus
@@ -357,8 +377,8 @@ GRAPPLE = {
 # Preview. With no frontend configured, Wagtail's preview panel shows the draft rendered by the
 # CMS's own templates. With PREVIEW_FRONTEND_URL (and, for other sites, PREVIEW_FRONTEND_URLS
 # as "hostname=url,hostname=url"), it opens the frontend with ?token=..., and the frontend reads
-# the draft with `page(token:)`. Tokens expire after PREVIEW_TOKEN_MAX_AGE seconds.
-PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
+# the draft with `page(token:)`. Tokens expire after PREVIEW_TOKEN_MAX_AGE seconds
+# (publishing/app_settings.py).
 WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {
         **({"default": os.environ["PREVIEW_FRONTEND_URL"]} if os.environ.get("PREVIEW_FRONTEND_URL") else {}),
@@ -368,67 +388,11 @@ WAGTAIL_HEADLESS_PREVIEW = {
     "ENFORCE_TRAILING_SLASH": False,
 }
 
-# Pagination of news lists.
-NEWS_PAGE_SIZE = int(os.environ.get("NEWS_PAGE_SIZE", "10"))
-NEWS_MAX_PAGE_SIZE = int(os.environ.get("NEWS_MAX_PAGE_SIZE", "100"))
-# `sitemap`: every public page's path, a thousand a page by default (a sitemap file holds 50,000).
-SITEMAP_PAGE_SIZE = 1000
-SITEMAP_MAX_PAGE_SIZE = 5000
-# `related` on a news page: at most this many items, chosen among the site's newest
-# RELATED_NEWS_CANDIDATES visible news (news/related.py).
-RELATED_NEWS_MAX_LIMIT = 20
-RELATED_NEWS_CANDIDATES = int(os.environ.get("RELATED_NEWS_CANDIDATES", "1000"))
-
-# Publish webhooks (docs/webhooks.md): POSTed to each of WEBHOOK_URLS after a news page or a
-# sector changes, signed with WEBHOOK_SECRET, retried after each of WEBHOOK_RETRY_DELAYS seconds.
-WEBHOOK_URLS = env_list("WEBHOOK_URLS")
-WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "")
-WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
-WEBHOOK_RETRY_DELAYS = [10, 60, 300, 1800, 7200, 21600]
-WEBHOOK_ASYNC = True
-
-# Serve GraphiQL (from our own static files, never a CDN) at /graphql/ for browsers.
-GRAPHIQL_ENABLED = env_bool("GRAPHIQL_ENABLED", False)
-
 # Browsers may call /graphql/ from these origins only (e.g. "https://www.example.org").
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/graphql/$"
 CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
 CORS_PREFLIGHT_MAX_AGE = 86400
-
-# Limits of the GraphQL endpoint (docs/graphql.md#limits explains each default).
-GRAPHQL_MAX_BODY_BYTES = int(os.environ.get("GRAPHQL_MAX_BODY_BYTES", str(32 * 1024)))
-GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "1000"))
-GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "6"))
-GRAPHQL_MAX_INTROSPECTION_DEPTH = int(os.environ.get("GRAPHQL_MAX_INTROSPECTION_DEPTH", "20"))
-GRAPHQL_MAX_ALIASES = int(os.environ.get("GRAPHQL_MAX_ALIASES", "15"))
-GRAPHQL_MAX_DIRECTIVES = int(os.environ.get("GRAPHQL_MAX_DIRECTIVES", "50"))
-GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "100000"))
-GRAPHQL_MAX_OPERATIONS = int(os.environ.get("GRAPHQL_MAX_OPERATIONS", "10"))
-GRAPHQL_MAX_BATCH = int(os.environ.get("GRAPHQL_MAX_BATCH", "0"))
-GRAPHQL_STATEMENT_TIMEOUT_MS = int(os.environ.get("GRAPHQL_STATEMENT_TIMEOUT_MS", "5000"))
-GRAPHQL_MAX_RESPONSE_BYTES = int(os.environ.get("GRAPHQL_MAX_RESPONSE_BYTES", str(2 * 1024 * 1024)))
-GRAPHQL_EXECUTION_BUDGET_SECONDS = float(os.environ.get("GRAPHQL_EXECUTION_BUDGET_SECONDS", "2"))
-GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", True)
-GRAPHQL_FIELD_SUGGESTIONS = env_bool("GRAPHQL_FIELD_SUGGESTIONS", True)
-GRAPHQL_MASK_ERRORS = env_bool("GRAPHQL_MASK_ERRORS", True)
-
-# Stored answers (answers.stored): each live page's answer to its plain fields, kept in the
-# database and read instead of building the page (docs/performance.md#stored-answers).
-GRAPHQL_STORED_ANSWERS = env_bool("GRAPHQL_STORED_ANSWERS", True)
-
-# The lean executor (api.execution): plain fields read without graphql-core's per-field
-# machinery. Off: graphql-core's own execution, with the budget and stored answers' projection
-# (docs/read-path.md).
-GRAPHQL_LEAN_EXECUTION = env_bool("GRAPHQL_LEAN_EXECUTION", True)
-
-# Response cache for anonymous queries (api.cache), and HTTP caching of GET answers.
-GRAPHQL_RESPONSE_CACHE_SECONDS = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_SECONDS", "300"))
-GRAPHQL_RESPONSE_CACHE_LOCK_WAIT = float(os.environ.get("GRAPHQL_RESPONSE_CACHE_LOCK_WAIT", "2"))
-GRAPHQL_RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_MAX_BYTES", str(1024 * 1024)))
-GRAPHQL_HTTP_MAX_AGE = int(os.environ.get("GRAPHQL_HTTP_MAX_AGE", "60"))
-GRAPHQL_PERSISTED_QUERY_MAX_BYTES = int(os.environ.get("GRAPHQL_PERSISTED_QUERY_MAX_BYTES", str(16 * 1024)))
-GRAPHQL_PERSISTED_QUERY_SECONDS = int(os.environ.get("GRAPHQL_PERSISTED_QUERY_SECONDS", str(30 * 24 * 3600)))
 
 LOGGING = {
     "version": 1,
@@ -452,3 +416,54 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# The apps' own settings (each with its default in its app's app_settings.py), set here only when
+# the environment gives them, each variable parsed as shown; an empty variable counts as given
+# (int("") fails start-up, as it always has). docs/development.md#settings-and-environment.
+# (Lowercase names: these tables are not settings themselves.)
+app_settings_from_environment = {
+    # api/app_settings.py: the GraphQL endpoint (its limits: docs/graphql.md#limits).
+    "GRAPHIQL_ENABLED": parse_bool,
+    "GRAPHQL_MAX_BODY_BYTES": int,
+    "GRAPHQL_MAX_TOKENS": int,
+    "GRAPHQL_MAX_DEPTH": int,
+    "GRAPHQL_MAX_INTROSPECTION_DEPTH": int,
+    "GRAPHQL_MAX_ALIASES": int,
+    "GRAPHQL_MAX_DIRECTIVES": int,
+    "GRAPHQL_MAX_COST": int,
+    "GRAPHQL_MAX_OPERATIONS": int,
+    "GRAPHQL_MAX_BATCH": int,
+    "GRAPHQL_STATEMENT_TIMEOUT_MS": int,
+    "GRAPHQL_MAX_RESPONSE_BYTES": int,
+    "GRAPHQL_EXECUTION_BUDGET_SECONDS": float,
+    "GRAPHQL_INTROSPECTION": parse_bool,
+    "GRAPHQL_FIELD_SUGGESTIONS": parse_bool,
+    "GRAPHQL_MASK_ERRORS": parse_bool,
+    "GRAPHQL_PAGE_SIZE": int,
+    "GRAPHQL_MAX_PAGE_SIZE": int,
+    "GRAPHQL_LEAN_EXECUTION": parse_bool,
+    "GRAPHQL_RESPONSE_CACHE_SECONDS": int,
+    "GRAPHQL_RESPONSE_CACHE_LOCK_WAIT": float,
+    "GRAPHQL_RESPONSE_CACHE_MAX_BYTES": int,
+    "GRAPHQL_HTTP_MAX_AGE": int,
+    "GRAPHQL_PERSISTED_QUERY_MAX_BYTES": int,
+    "GRAPHQL_PERSISTED_QUERY_SECONDS": int,
+    # answers/app_settings.py
+    "GRAPHQL_STORED_ANSWERS": parse_bool,
+    # news/app_settings.py
+    "RELATED_NEWS_CANDIDATES": int,
+    # search/app_settings.py
+    "SEARCH_MAX_QUERY_LENGTH": int,
+    "SEARCH_MAX_TERMS": int,
+    "SEARCH_EXACT_TOTAL": int,
+    "SEARCH_MAX_RESULTS": int,
+    # webhooks/app_settings.py
+    "WEBHOOK_URLS": parse_list,
+    "WEBHOOK_SECRET": str,
+    "WEBHOOK_TIMEOUT": float,
+    # publishing/app_settings.py
+    "PREVIEW_TOKEN_MAX_AGE": int,
+}
+# Older names of those variables, read when the new name is unset.
+older_variable_names = {"GRAPHQL_PAGE_SIZE": "NEWS_PAGE_SIZE", "GRAPHQL_MAX_PAGE_SIZE": "NEWS_MAX_PAGE_SIZE"}
+globals().update(from_environment(app_settings_from_environment, older_variable_names))
