@@ -162,7 +162,7 @@ def main():
     parser.add_argument("--fresh", action="store_true")
     args = parser.parse_args()
 
-    from cms.testing import GunicornServer
+    from testing.services import GunicornServer
 
     env, scratch = prepare(args.pages, args.fresh)
     redis_flush()

@@ -1,5 +1,5 @@
 """
-Replays the hostile-request corpus (api/tests/data/hostile_requests.json) against the endpoint
+Replays the hostile-request corpus (testing/hostile_requests.json) against the endpoint
 under production GraphQL settings and prints how long each answer took. A tool, not a test:
 
     .venv/bin/python bench/hostile.py            # in-process, on a scratch SQLite database
@@ -30,7 +30,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from api.tests.test_hostile_requests import CORPUS, PRODUCTION, build, send  # noqa: E402
+from testing.hostile import CORPUS, PRODUCTION, build, send  # noqa: E402
 
 
 def main():

@@ -132,7 +132,7 @@ def search_over_http(repeat):
     import secrets
     import tempfile
 
-    from cms.testing import GunicornServer, redis_answers
+    from testing.services import GunicornServer, redis_answers
 
     env = {
         **os.environ,

@@ -4,23 +4,22 @@ live server (127.0.0.1, a free port), the reference frontend (frontend/serve.py)
 port, pointed at that CMS, and a screenshot of every step in e2e/artifacts/<test>/.
 
 Chromium is /usr/bin/chromium (Debian's `chromium` package) or $CHROMIUM; Playwright never
-downloads a browser here. Every page gets a network guard: a request to anything but the loopback
+downloads a browser here. Without it the browser tests are skipped, and fail instead with
+NEWSROOM_REQUIRE_SERVICES=1 (CI; testing/services.py). The steps the tests share are in
+e2e/steps.py. Every page gets a network guard: a request to anything but the loopback
 interface is aborted and recorded, so no test depends on (or reaches) the internet.
 """
 
 import importlib.util
 import io
-import json
 import os
 import re
 import shutil
 import threading
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from PIL import Image as PillowImage
@@ -28,16 +27,15 @@ from PIL import ImageDraw
 from playwright.sync_api import expect, sync_playwright
 from wagtail.images.models import Image
 from wagtail.models import Collection
-from wagtail.users.models import UserProfile
 
-from editorial import testing as editorial_testing
 from news.models import CooperationSector, NewsIndexPage
+from testing.services import chromium_path, need_service
+from testing.users import superuser
 
 from .screens import check_screen  # noqa: F401 (a fixture every browser test may use)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "e2e" / "artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -76,11 +74,10 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"No Chromium at {CHROMIUM}: `apt-get install -y chromium`, or set CHROMIUM.")
+    need_service("chromium")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, timeout=LAUNCH_TIMEOUT_MS
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True, timeout=LAUNCH_TIMEOUT_MS
         )
         yield browser
         browser.close()
@@ -188,20 +185,6 @@ def cms(settings, live_server, frontend):
     return live_server
 
 
-def graphql(live_server, query, variables=None):
-    """A GraphQL POST to the live server, as any client would send it."""
-    request = urllib.request.Request(  # noqa: S310 (http://127.0.0.1, the live server)
-        f"{live_server.url}/graphql/",
-        data=json.dumps({"query": query, "variables": variables or {}}).encode(),
-        headers={"Content-Type": "application/json", "Accept": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        body = json.loads(response.read().decode())
-    assert "errors" not in body, body["errors"]
-    return body["data"]
-
-
 # Content
 
 
@@ -246,86 +229,4 @@ def news_image(transactional_db):
 @pytest.fixture
 def editor(transactional_db):
     """A superuser whose admin is in Vietnamese (their preferred language)."""
-    user = get_user_model().objects.create_superuser(
-        username="bientapvien", email="bientapvien@example.org", password="mat-khau-thu-nghiem-2026"
-    )
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "vi"
-    profile.save()
-    user.raw_password = "mat-khau-thu-nghiem-2026"
-    return user
-
-
-# Steps the admin tests share. Selectors never use the admin's wording (it is being translated):
-# ids, names, data-* attributes and the block types' icons from news/blocks.py.
-
-
-def log_in(page, live_server, user, shot=None, lands_on="/admin/"):
-    """Logs `user` in through the admin's login form (a `raw_password` attribute, as `editor` has)."""
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", user.raw_password)
-    if shot:
-        shot("login")
-    page.locator("form.login-form [type=submit]").click()
-    page.wait_for_url(f"{live_server.url}{lands_on}")
-
-
-def desk_member(username, role):
-    """A member of a newsroom role who works in Vietnamese, with the password the browser types."""
-    password = f"mat-khau-{username}-2026"
-    user = editorial_testing.desk_member(username, role, password)
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "vi"
-    profile.save()
-    user.raw_password = password
-    return user
-
-
-def sign_in_as(page, cms, user):
-    """`user` signed in, in a new browser session, to the Vietnamese admin."""
-    page.context.clear_cookies()
-    log_in(page, cms, user)
-    expect(page.locator("html")).to_have_attribute("lang", "vi")
-
-
-def open_footer_menu(page):
-    """The page editor's footer menu (save, submit, publish, workflow actions)."""
-    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
-
-
-def fill_news_header(page, title, slug, author, intro, sector):
-    """A new news page's title (its slug follows, as typed), byline, lead and one sector."""
-    page.locator("#id_title").press_sequentially(title)
-    expect(page.locator("#id_slug")).to_have_value(slug)
-    page.fill("#id_author", author)
-    page.fill("#id_intro", intro)
-    page.check(f'input[name="sectors"][value="{sector.pk}"]')
-
-
-# A block type in the editor's "insert a block" menu, by the icon news/blocks.py gives it.
-BLOCK_ICONS = {"paragraph": "pilcrow", "image": "image", "key_figures": "table"}
-
-
-def open_block_picker(page):
-    """Opens the "insert a block" menu at the end of the body; returns its options by block type."""
-    page.locator("#body-root button.c-sf-add-button").last.click()
-    options = {
-        name: page.locator(f'[role="option"]:has(use[href="#icon-{icon}"])')
-        for name, icon in BLOCK_ICONS.items()
-    }
-    expect(options["paragraph"]).to_be_visible()
-    return options
-
-
-def add_block(page, name, options=None):
-    """
-    Adds a block at the end of the body, through the menu `open_block_picker` opened (`options`)
-    or a new one; returns the block's container and its form prefix.
-    """
-    count = int(page.locator('input[name="body-count"]').input_value())
-    (options or open_block_picker(page))[name].click()
-    expect(page.locator('input[name="body-count"]')).to_have_value(str(count + 1))
-    expect(page.locator(f'input[name="body-{count}-type"]')).to_have_value(name)
-    block = page.locator(f'#body-root [data-streamfield-child]:has(> input[name="body-{count}-type"])')
-    return block, f"body-{count}-value"
+    return superuser("bientapvien", "mat-khau-thu-nghiem-2026", "bientapvien@example.org", language="vi")

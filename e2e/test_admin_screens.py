@@ -13,8 +13,8 @@ from wagtail.models import Workflow
 from editorial.roles import EDITORS, WORKFLOW
 from news.models import NewsPage
 
-from .conftest import log_in
 from .screens import english_report
+from .steps import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import add_block, graphql, log_in
+from .steps import add_block, graphql, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

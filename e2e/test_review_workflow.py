@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 from editorial.roles import EDITORS, REPORTERS
 from news.models import NewsPage
 
-from .conftest import (
+from .screens import english_report, open_side_panel
+from .steps import (
     add_block,
     desk_member,
     fill_news_header,
@@ -27,7 +28,6 @@ from .conftest import (
     open_footer_menu,
     sign_in_as,
 )
-from .screens import english_report, open_side_panel
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

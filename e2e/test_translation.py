@@ -17,8 +17,8 @@ from editorial.roles import EDITORS
 from news.factories import NewsPageFactory
 from news.models import NewsPage
 
-from .conftest import desk_member, graphql, open_footer_menu, sign_in_as
 from .screens import english_report, open_side_panel
+from .steps import desk_member, graphql, open_footer_menu, sign_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -24,8 +24,8 @@ from wagtail.admin.models import EditingSession
 
 from news.models import NewsPage
 
-from .conftest import add_block, fill_news_header, log_in, open_block_picker
 from .screens import english_report, open_side_panel, wait_until
+from .steps import add_block, fill_news_header, log_in, open_block_picker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -21,7 +21,18 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("cms", "publishing", "home", "news", "search", "webhooks", "signin", "editorial", "feeds")
+PACKAGES = (
+    "cms",
+    "publishing",
+    "home",
+    "news",
+    "search",
+    "webhooks",
+    "signin",
+    "editorial",
+    "feeds",
+    "testing",
+)
 FOLDERS = (*PACKAGES, "docs", "ops", "bench", "frontend", "e2e", "locale", "tools")
 SUFFIXES = ("py", "md", "json", "conf", "txt", "toml", "html", "js", "css", "po", "graphql")
 

@@ -1,10 +1,9 @@
 """
 Stored answers (answers/stored.py): a list or a page answered from them is exactly what the
-database path answers — on a corpus of queries and on random selections within the stored
+database path answers — on a corpus of queries (testing/queries.py) and on random selections within the stored
 fields, with aliases, fragments and directives — and a change to what an answer shows drops it.
 """
 
-import json
 import random
 
 import graphene
@@ -21,46 +20,8 @@ from answers.stored import check_shapes
 from news.factories import NewsIndexPageFactory, NewsPageFactory
 from news.graphql import NEWS_PAGE_SHAPE
 from news.models import NewsPage, NewsTag
-
-BLOCKS = """
-  __typename id field blockType rawValue
-  ... on CharBlock { value }
-  ... on RichTextBlock { value }
-  ... on ImageBlock { caption credit image { id title url width height } blocks { __typename id field } }
-  ... on QuoteBlock { text attribution blocks { blockType ... on TextBlock { value } } }
-  ... on KeyFiguresBlock {
-    title figures { value label }
-    blocks {
-      blockType ... on ListBlock { items { ... on StructBlock { blocks { ... on CharBlock { value } } } } }
-    }
-  }
-"""
-CORPUS = [
-    f"{{ newsPages(perPage: 20) {{ items {{ id title slug urlPath date author intro "
-    f"body {{ {BLOCKS} }} }} }} }}",
-    "{ newsPages { items { t: title s: slug sectors { a: name b: name slug } tags { name } } } }",
-    '{ newsPages(order: "title") { items { ...N } pagination { total } } } '
-    "fragment N on NewsPage { title body { ...B } } "
-    "fragment B on StreamFieldInterface { field ... on RichTextBlock { value } }",
-    "{ newsPages { items { ... on PageInterface { title locale pageType firstPublishedAt lastPublishedAt } "
-    "... on NewsPage { heroCaption heroImage { url aspectRatio isSvg focalPointX } } } } }",
-    "query ($full: Boolean!, $lean: Boolean!) { newsPages { items { title "
-    "intro @include(if: $full) author @skip(if: $lean) body @include(if: $full) { field } } } }",
-    "{ a: newsPages(perPage: 2) { items { title } } "
-    "b: newsPages(page: 2, perPage: 2) { items { slug title } } }",
-    "{ newsPages { items { title title body { id } body { field } } } }",
-    '{ newsPage(slug: "dong-phuc") { __typename title seoTitle searchDescription sectors { id description '
-    "snippetType contentType } body { blockType } } }",
-    '{ newsPages(sector: "giao-duc") { items { title } } '
-    'newsPages2: newsPages(tag: "bac-kan") { items { slug } } }',
-    '{ newsPages(locale: "en") { items { title locale sectors { name } } } }',
-    # Fields with arguments on images: executed on the images, loaded by their stored ids.
-    "{ newsPages { items { title heroImage { url rendition(width: 320) { url width } "
-    "srcSet(sizes: [320, 640]) } "
-    "body { ... on ImageBlock { image { id r: rendition(width: 640) { url } } } } } } }",
-    # A type the shape does not store: only the page holding it reads it from the database.
-    "{ newsPages { items { slug body { ... on DocumentChooserBlock { document { title } } } } } }",
-]
+from testing.graphql import answer, data_queries
+from testing.queries import STORED_ANSWERS_CORPUS
 
 
 @pytest.fixture
@@ -94,11 +55,6 @@ def content(demo):
     return pages
 
 
-def answer(client, query, variables=None):
-    body = json.dumps({"query": query, "variables": variables or {}})
-    return client.post("/graphql/", body, content_type="application/json").json()
-
-
 def compare(client, settings, query, variables=None, errors=False):
     """The answer with stored answers (building them, then reading them) equals the database path's."""
     settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
@@ -115,7 +71,7 @@ def compare(client, settings, query, variables=None, errors=False):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", CORPUS)
+@pytest.mark.parametrize("query", STORED_ANSWERS_CORPUS)
 def test_stored_answers_answer_what_the_database_answers(content, client, settings, query):
     data = compare(client, settings, query, {"full": True, "lean": False})["data"]
     assert any(value for value in data.values())
@@ -363,13 +319,11 @@ def read_twice(client, query):
     """The answer, and the data queries of a repeat (the first request stores what it can)."""
     from django.db import connection
 
-    from conftest import CONTROL_STATEMENTS
-
     first = answer(client, query)
     assert "errors" not in first, first
     with CaptureQueriesContext(connection) as captured:
         assert answer(client, query) == first
-    return first, [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(CONTROL_STATEMENTS)]
+    return first, data_queries(captured.captured_queries)
 
 
 def reads_stored_answers(queries):

@@ -4,8 +4,6 @@ field of the schema by type and field, every list-valued argument bounded; and t
 budget stops whatever the meter lets through once it has run too long.
 """
 
-import json
-
 import pytest
 from graphene_django.settings import graphene_settings
 from graphql import get_named_type, is_interface_type, is_list_type, is_object_type, parse
@@ -39,15 +37,6 @@ def measured_cost(query, variables=None):
     return meter.operation(operation)[0].cost
 
 
-def post(client, query, variables=None):
-    response = client.post(
-        "/graphql/",
-        json.dumps({"query": query, "variables": variables or {}}),
-        content_type="application/json",
-    )
-    return response, response.json()
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "variables"),
@@ -60,8 +49,8 @@ def post(client, query, variables=None):
     ],
     ids=["float variable", "operation default", "plain variable", "search", "search with a default"],
 )
-def test_lists_of_lists_are_refused_however_the_size_is_given(demo, client, query, variables):
-    response, body = post(client, query, variables)
+def test_lists_of_lists_are_refused_however_the_size_is_given(demo, gql, query, variables):
+    response, body = gql.post(query, variables)
     assert response.status_code == 400, body
     assert "is too complex: cost" in body["errors"][0]["message"]
 
@@ -97,9 +86,9 @@ def test_lists_are_measured_by_their_own_type():
     [[320] * 6000, list(range(1, 1000)), [320, 480, 640, 800, 960, 1200, 1600, 320], [300], [-1], [None]],
     ids=["6,000 sizes", "999 sizes", "8 sizes", "unlisted width", "negative width", "null width"],
 )
-def test_src_set_sizes_are_bounded(demo, client, sizes):
+def test_src_set_sizes_are_bounded(demo, gql, sizes):
     query = "query($s: [Int]) { newsPages { items { heroImage { srcSet(sizes: $s) } } } }"
-    response, body = post(client, query, {"s": sizes})
+    response, body = gql.post(query, {"s": sizes})
     assert response.status_code == 400, body
     assert "`sizes` takes at most 7 values, each one of: 320, 480, 640, 800, 960, 1200, 1600." in [
         error["message"] for error in body["errors"]
@@ -107,11 +96,11 @@ def test_src_set_sizes_are_bounded(demo, client, sizes):
 
 
 @pytest.mark.django_db
-def test_src_set_within_the_bounds_still_works(demo, client):
+def test_src_set_within_the_bounds_still_works(demo, gql):
     query = (
         "{ newsPages { items { body { ... on ImageBlock { image { srcSet(sizes: [320, 640, 640]) } } } } } }"
     )
-    response, body = post(client, query)
+    response, body = gql.post(query)
     assert response.status_code == 200, body
     [image] = [block for block in body["data"]["newsPages"]["items"][0]["body"] if block]
     src_set = image["image"]["srcSet"]
@@ -153,10 +142,10 @@ def test_lists_counted_by_their_page_sit_only_under_paginated_fields():
 
 
 @pytest.mark.django_db
-def test_execution_stops_when_its_budget_is_spent(demo, client, settings, caplog):
+def test_execution_stops_when_its_budget_is_spent(demo, gql, settings, caplog):
     settings.GRAPHQL_EXECUTION_BUDGET_SECONDS = 0
     for _ in range(2):
-        response, body = post(client, "{ newsPages { items { title sectors { slug } } } }")
+        response, body = gql.post("{ newsPages { items { title sectors { slug } } } }")
         assert response.status_code == 400
         assert response["X-Cache"] == "MISS"  # never cached
         assert body == {
@@ -171,20 +160,20 @@ def test_execution_stops_when_its_budget_is_spent(demo, client, settings, caplog
 
 
 @pytest.mark.django_db
-def test_answers_over_the_size_cap_are_not_cached(demo, client, settings):
+def test_answers_over_the_size_cap_are_not_cached(demo, gql, settings):
     query = "{ newsPages { items { title intro } } }"
-    assert [post(client, query)[0]["X-Cache"] for _ in range(2)] == ["MISS", "HIT"]
+    assert [gql.post(query)[0]["X-Cache"] for _ in range(2)] == ["MISS", "HIT"]
     settings.GRAPHQL_RESPONSE_CACHE_MAX_BYTES = 100
     query = "{ newsPages { items { title intro author } } }"
-    responses = [post(client, query) for _ in range(2)]
+    responses = [gql.post(query) for _ in range(2)]
     assert [response["X-Cache"] for response, _ in responses] == ["MISS", "MISS"]
     assert responses[1][1]["data"]["newsPages"]["items"][0]["author"] == "Nguyễn Nga"
 
 
 @pytest.mark.django_db
-def test_answers_over_the_size_limit_are_a_clear_error(demo, client, settings, caplog):
+def test_answers_over_the_size_limit_are_a_clear_error(demo, gql, settings, caplog):
     settings.GRAPHQL_MAX_RESPONSE_BYTES = 2048
-    response, body = post(client, "{ newsPages { items { title body { rawValue } } } }")
+    response, body = gql.post("{ newsPages { items { title body { rawValue } } } }")
     assert response.status_code == 400
     assert body == {
         "errors": [
@@ -194,7 +183,7 @@ def test_answers_over_the_size_limit_are_a_clear_error(demo, client, settings, c
             }
         ]
     }
-    assert post(client, "{ newsPages { items { title } } }")[0].status_code == 200
+    assert gql.post("{ newsPages { items { title } } }")[0].status_code == 200
 
 
 def test_fragments_on_different_types_cost_as_the_costliest_one():

@@ -1,9 +1,10 @@
 """
 The lean execution path (api/execution.py) answers exactly what graphql-core's own
-execution answers — data, errors, their paths and null propagation — on a corpus of queries,
-including ones whose resolvers fail or return nulls where the schema forbids them; both run
-through the one entry point, `run_operation`, GRAPHQL_LEAN_EXECUTION choosing the executor. And
-start-up refuses a graphql-core whose internals the executors rely on have changed.
+execution answers — data, errors, their paths and null propagation — on a corpus of queries
+(testing/queries.py), including ones whose resolvers fail or return nulls where the schema
+forbids them; both run through the one entry point, `run_operation`, GRAPHQL_LEAN_EXECUTION
+choosing the executor. And start-up refuses a graphql-core whose internals the executors rely
+on have changed.
 """
 
 import pytest
@@ -17,39 +18,7 @@ from api import execution
 from api.execution import RELIES_ON, check_graphql_core, run_operation
 from news.factories import NewsPageFactory
 from news.models import CooperationSector, NewsIndexPage, NewsPage
-
-FULL = """
-  __typename id title slug url urlPath date author intro heroCaption seoTitle pageType
-  firstPublishedAt lastPublishedAt
-  heroImage { __typename id title width height url aspectRatio isSvg }
-  sectors { __typename id name slug description newsCount snippetType contentType }
-  tags { id name slug }
-  parent { title urlPath } ancestors { title } children(limit: 3) { title }
-  body {
-    __typename id field blockType rawValue
-    ... on CharBlock { value }
-    ... on RichTextBlock { value }
-    ... on ImageBlock { caption credit blocks { id field } image { id title width } }
-    ... on QuoteBlock { text attribution }
-    ... on KeyFiguresBlock { title figures { value label } }
-    ... on DocumentChooserBlock { document { id title fileSize } }
-    ... on EmbedBlock { url }
-  }
-"""
-PAGINATION = "pagination { total count perPage currentPage totalPages nextPage prevPage }"
-CORPUS = [
-    f"{{ newsPages(perPage: 20) {{ items {{ {FULL} }} {PAGINATION} }} }}",
-    "{ newsPages { items { t: title s: slug sectors { a: name b: name } } } }",
-    '{ newsPages(order: "title") { items { ...N } } } fragment N on NewsPage { title body { ...B } } '
-    "fragment B on StreamFieldInterface { field ... on RichTextBlock { value } }",
-    '{ sectors { id name slug newsCount } sector(slug: "y-te") { name newsCount } }',
-    '{ page(urlPath: "/tin-tuc/") { __typename title ... on NewsIndexPage { intro } '
-    "children(limit: 50) { __typename title ... on NewsPage { date sectors { slug } } } } }",
-    '{ page(urlPath: "/") { ... on HomePage { intro } children { title } } }',
-    "query ($n: Int) { newsPages(perPage: $n) { items { id } pagination { total } } }",
-    "{ newsPages { items { body { ... on ImageBlock { image { srcSet(sizes: [320]) "
-    "rendition(width: 320) { url width } } } } } } }",
-]
+from testing.queries import EXECUTION_CORPUS
 
 
 @pytest.fixture
@@ -94,7 +63,7 @@ def both(query, variables=None):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", CORPUS)
+@pytest.mark.parametrize("query", EXECUTION_CORPUS)
 def test_the_lean_path_answers_what_graphql_core_answers(content, query):
     data, errors = both(query, {"n": 3})
     assert data is not None and not errors

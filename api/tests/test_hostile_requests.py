@@ -1,12 +1,11 @@
 """
 Bad input never hurts the endpoint (docs/contract.md#invariants, 3): every request of the committed
-corpus (api/tests/data/hostile_requests.json), and every request hypothesis makes up, gets a JSON
+corpus (testing/hostile_requests.json), and every request hypothesis makes up, gets a JSON
 answer with a 4xx status (or a 200 with errors where GraphQL says so) — never a 500, never a
 stack trace — under production settings.
 """
 
 import json
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -14,49 +13,15 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-CORPUS = json.loads((Path(__file__).parent / "data" / "hostile_requests.json").read_text(encoding="utf-8"))
-PRODUCTION = {
-    "DEBUG": False,
-    "GRAPHIQL_ENABLED": False,
-    "GRAPHQL_INTROSPECTION": False,
-    "GRAPHQL_FIELD_SUGGESTIONS": False,
-    "GRAPHQL_MASK_ERRORS": True,
-}
+from testing.content import DEMO_URL_PATH
+from testing.hostile import CORPUS, PRODUCTION, build, send
+from testing.queries import FRONTEND_BODY, FRONTEND_FIELDS, PAGINATION
 
 
 @pytest.fixture
 def production(settings):
     for name, value in PRODUCTION.items():
         setattr(settings, name, value)
-
-
-def build(entry):
-    """(method, path, body bytes, content type) for one corpus entry."""
-    method = entry.get("method", "POST")
-    path = "/graphql/"
-    if "params" in entry:
-        path += "?" + urlencode(entry["params"])
-    if "params_repeat" in entry:
-        spec = entry["params_repeat"]
-        path += "?" + urlencode({spec["name"]: spec["prefix"] + spec["unit"] * spec["count"]})
-    if "json" in entry:
-        payload = entry["json"]
-        if "repeat_variable" in entry:  # a long list, kept short in the corpus file
-            spec = entry["repeat_variable"]
-            payload = {**payload, "variables": {spec["name"]: [spec["item"]] * spec["count"]}}
-        body = json.dumps(payload).encode()
-    elif "body_repeat" in entry:
-        spec = entry["body_repeat"]
-        body = (spec["prefix"] + spec["unit"] * spec["count"] + spec["suffix"]).encode()
-    elif "body_hex" in entry:
-        body = bytes.fromhex(entry["body_hex"])
-    else:
-        body = entry.get("body", "").encode()
-    return method, path, body, entry.get("content_type", "application/json")
-
-
-def send(client, method, path, body=b"", content_type="application/json"):
-    return client.generic(method, path, body, content_type=content_type, HTTP_ACCEPT="application/json")
 
 
 def assert_clean_answer(response):
@@ -109,12 +74,10 @@ def test_resolver_errors_are_masked_and_logged(demo, production, client, caplog,
 
 
 def test_frontend_queries_still_pass_in_production(demo, production, client):
-    from conftest import DEMO_URL_PATH
-    from news.tests.test_graphql import BODY, NEWS_PAGE_FIELDS, PAGINATION
-
+    article = f"{FRONTEND_FIELDS} {FRONTEND_BODY}"
     queries = [
-        f"{{ newsPages(perPage: 50) {{ items {{ {NEWS_PAGE_FIELDS} {BODY} }} {PAGINATION} }} }}",
-        f'{{ page(urlPath: "{DEMO_URL_PATH}") {{ ... on NewsPage {{ {NEWS_PAGE_FIELDS} {BODY} }} }} }}',
+        f"{{ newsPages(perPage: 50) {{ items {{ {article} }} {PAGINATION} }} }}",
+        f'{{ page(urlPath: "{DEMO_URL_PATH}") {{ ... on NewsPage {{ {article} }} }} }}',
         '{ sectors { __typename id name slug description newsCount } sector(slug: "y-te") { name } }',
     ]
     for query in queries:

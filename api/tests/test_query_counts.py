@@ -4,48 +4,37 @@ sectors, tags, images, documents or rich-text links the items have
 (docs/contract.md#performance-targets). Pinned for 1, 10 and 100 news pages.
 """
 
-import json
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from conftest import CONTROL_STATEMENTS as CONTROL
 from news.factories import CooperationSectorFactory, NewsPageFactory
+from testing.graphql import data_queries, post_query
+from testing.queries import COUNTED_NEWS, PAGINATION_TOTALS, STORED_NEWS
 
-BODY = """body {
-  id field blockType rawValue
-  ... on CharBlock { value }
-  ... on RichTextBlock { value }
-  ... on ImageBlock { caption image { url width srcSet(sizes: [320, 640]) rendition(width: 320) { url } } }
-  ... on KeyFiguresBlock { figures { value label } }
-  ... on DocumentChooserBlock { document { title url } }
-}"""
-NEWS = f"""
-  id title slug url urlPath date author intro heroCaption
-  heroImage {{ url srcSet(sizes: [320, 640, 960]) rendition(width: 800) {{ url width height }} }}
-  sectors {{ name slug newsCount }} tags {{ name slug }}
-  parent {{ title urlPath }} ancestors {{ title }}
-  {BODY}
-"""
-PAGINATION = "pagination { total count totalPages }"
 # Counted on a repeat of the same request (the response cache off): list totals, the sites and
 # the restricted sections and collections are remembered until the content changes, so they
 # cost no query then.
 
 QUERIES = {
-    "full list": (f"{{ newsPages(perPage: 100) {{ items {{ {NEWS} }} {PAGINATION} }} }}", 15),
+    "full list": (f"{{ newsPages(perPage: 100) {{ items {{ {COUNTED_NEWS} }} {PAGINATION_TOTALS} }} }}", 15),
     # Within the stored answers' fields (answers.stored), but these pages link another page:
     # the list's rows, then the pages.
     "cheap list": ("{ newsPages(perPage: 100) { items { title urlPath } } }", 2),
-    "totals only": (f"{{ newsPages {{ {PAGINATION} }} }}", 0),
+    "totals only": (f"{{ newsPages {{ {PAGINATION_TOTALS} }} }}", 0),
     # Search: the count (capped, then exact), the window of ranked ids and the visible ones among
     # them, instead of the list's count.
-    "search": (f'{{ search(query: "Bắc Kạn", perPage: 100) {{ items {{ {NEWS} }} {PAGINATION} }} }}', 18),
+    "search": (
+        f'{{ search(query: "Bắc Kạn", perPage: 100) {{ items {{ {COUNTED_NEWS} }} {PAGINATION_TOTALS} }} }}',
+        18,
+    ),
     "sectors with counts": ("{ sectors { name slug newsCount } }", 1),
-    "one page by urlPath": (f'{{ page(urlPath: "/tin-tuc/bai-0/") {{ ... on NewsPage {{ {NEWS} }} }} }}', 15),
-    "one page by slug": (f'{{ newsPage(slug: "bai-0") {{ {NEWS} }} }}', 15),
+    "one page by urlPath": (
+        f'{{ page(urlPath: "/tin-tuc/bai-0/") {{ ... on NewsPage {{ {COUNTED_NEWS} }} }} }}',
+        15,
+    ),
+    "one page by slug": (f'{{ newsPage(slug: "bai-0") {{ {COUNTED_NEWS} }} }}', 15),
 }
 
 
@@ -76,15 +65,14 @@ def build_news(news_index, count, body=None):
 
 
 def sql_queries(client, query):
-    post = lambda: client.post("/graphql/", json.dumps({"query": query}), content_type="application/json")  # noqa: E731
-    warm = post()  # creates the image renditions the query asks for, once
+    warm = post_query(client, query)  # creates the image renditions the query asks for, once
     assert warm.status_code == 200 and "errors" not in warm.json(), warm.content[:500]
     with CaptureQueriesContext(connection) as captured:
-        response = post()
+        response = post_query(client, query)
     assert response.json() == warm.json()
     # Data queries only: on PostgreSQL each request also sets its statement timeout inside a
     # transaction (SAVEPOINT / SET LOCAL / RELEASE under the test's own transaction).
-    return sum(not query["sql"].startswith(CONTROL) for query in captured.captured_queries)
+    return len(data_queries(captured.captured_queries))
 
 
 @pytest.fixture(autouse=True)
@@ -109,19 +97,6 @@ def test_a_cached_answer_costs_no_query(news_index, client):
     assert sql_queries(client, QUERIES["full list"][0]) == 0
 
 
-STORED = """
-  id title slug urlPath date author intro heroCaption locale
-  heroImage { id url width height } sectors { name slug } tags { name slug }
-  body {
-    __typename id field blockType rawValue
-    ... on CharBlock { value }
-    ... on RichTextBlock { value }
-    ... on ImageBlock { caption credit image { url } }
-    ... on KeyFiguresBlock { title figures { value label } }
-  }
-"""
-
-
 def storable_body():
     """A body linking no other page, with blocks the stored answers hold: its answer is stored."""
     return [
@@ -143,7 +118,7 @@ def test_stored_answers_cost_one_query_for_the_items(news_index, client, setting
     """
     settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
     build_news(news_index, items, storable_body)
-    query = f"{{ newsPages(perPage: 100) {{ items {{ {STORED} }} }} }}"
+    query = f"{{ newsPages(perPage: 100) {{ items {{ {STORED_NEWS} }} }} }}"
     first = {"query": query}
     with CaptureQueriesContext(connection) as captured:
         stored = client.post("/graphql/", first, content_type="application/json")

@@ -17,19 +17,11 @@ from wagtail_factories import DocumentFactory, ImageFactory
 from api.cache import fetch_or_compute
 from news.factories import CooperationSectorFactory, NewsPageFactory
 from news.models import CooperationSector, NewsPage
+from testing.graphql import post_query
 
 pytestmark = pytest.mark.django_db
 
 LIST = "{ newsPages { items { title } } sectors { name } }"
-
-
-def post(client, query, variables=None, **headers):
-    return client.post(
-        "/graphql/",
-        json.dumps({"query": query, "variables": variables or {}}),
-        content_type="application/json",
-        **headers,
-    )
 
 
 def get(client, query, **headers):
@@ -47,33 +39,33 @@ def news(news_index):
 
 
 def test_repeated_queries_are_served_from_the_cache(news, client):
-    first, second = post(client, LIST), post(client, LIST)
+    first, second = post_query(client, LIST), post_query(client, LIST)
     assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
     assert first.content == second.content
 
 
 def test_the_key_is_the_normalised_document(news, client):
-    post(client, LIST)
+    post_query(client, LIST)
     spaced = "# danh sách tin\nquery {\n  newsPages { items { title } }\n  sectors { name }\n}"
-    assert post(client, spaced)["X-Cache"] == "HIT"
-    assert post(client, "{ newsPages { items { title slug } } }")["X-Cache"] == "MISS"
+    assert post_query(client, spaced)["X-Cache"] == "HIT"
+    assert post_query(client, "{ newsPages { items { title slug } } }")["X-Cache"] == "MISS"
 
 
 def test_variables_and_hosts_have_their_own_entries(news, client):
     query = "query ($n: Int) { newsPages(perPage: $n) { items { title } } }"
-    assert post(client, query, {"n": 1})["X-Cache"] == "MISS"
-    assert post(client, query, {"n": 2})["X-Cache"] == "MISS"
-    assert post(client, query, {"n": 1})["X-Cache"] == "HIT"
-    assert post(client, query, {"n": 1}, HTTP_HOST="other.example")["X-Cache"] == "MISS"
+    assert post_query(client, query, {"n": 1})["X-Cache"] == "MISS"
+    assert post_query(client, query, {"n": 2})["X-Cache"] == "MISS"
+    assert post_query(client, query, {"n": 1})["X-Cache"] == "HIT"
+    assert post_query(client, query, {"n": 1}, HTTP_HOST="other.example")["X-Cache"] == "MISS"
 
 
 def test_publishing_invalidates(news, news_index, client, committed):
-    assert titles(post(client, LIST)) == ["Tin đầu tiên"]
+    assert titles(post_query(client, LIST)) == ["Tin đầu tiên"]
     draft = NewsPageFactory(parent=news_index, title="Tin mới", live=False)
-    assert post(client, LIST)["X-Cache"] == "HIT"  # saving a draft changes nothing public
+    assert post_query(client, LIST)["X-Cache"] == "HIT"  # saving a draft changes nothing public
     with committed():
         draft.save_revision().publish()
-    response = post(client, LIST)
+    response = post_query(client, LIST)
     assert response["X-Cache"] == "MISS"
     assert titles(response) == ["Tin mới", "Tin đầu tiên"]
 
@@ -86,8 +78,8 @@ def test_publishing_invalidates(news, news_index, client, committed):
     ],
 )  # fmt: skip
 def test_every_kind_of_change_invalidates(news, news_index, client, committed, change):
-    post(client, LIST)
-    assert post(client, LIST)["X-Cache"] == "HIT"
+    post_query(client, LIST)
+    assert post_query(client, LIST)["X-Cache"] == "HIT"
     with committed():
         page = NewsPage.objects.get(pk=news.pk)
         if change == "unpublish":
@@ -113,7 +105,7 @@ def test_every_kind_of_change_invalidates(news, news_index, client, committed, c
             Redirect.objects.create(old_path="/cu", redirect_page=page)
         elif change == "restrict the page":
             page.view_restrictions.create(restriction_type="login")
-    assert post(client, LIST)["X-Cache"] == "MISS"
+    assert post_query(client, LIST)["X-Cache"] == "MISS"
 
 
 def test_no_entry_outlives_a_scheduled_go_live_or_expiry(news, news_index, client):
@@ -122,21 +114,21 @@ def test_no_entry_outlives_a_scheduled_go_live_or_expiry(news, news_index, clien
     scheduled.go_live_at = go_live_at
     scheduled.save_revision().publish()
     NewsPage.objects.filter(pk=news.pk).update(expire_at=go_live_at + datetime.timedelta(minutes=2))
-    assert titles(post(client, LIST)) == ["Tin đầu tiên"]
-    assert post(client, LIST)["X-Cache"] == "HIT"
+    assert titles(post_query(client, LIST)) == ["Tin đầu tiên"]
+    assert post_query(client, LIST)["X-Cache"] == "HIT"
     with time_machine.travel(go_live_at + datetime.timedelta(seconds=1), tick=False):
-        assert titles(post(client, LIST)) == ["Tin hẹn giờ", "Tin đầu tiên"]
+        assert titles(post_query(client, LIST)) == ["Tin hẹn giờ", "Tin đầu tiên"]
     with time_machine.travel(go_live_at + datetime.timedelta(minutes=2, seconds=1), tick=False):
-        assert titles(post(client, LIST)) == ["Tin hẹn giờ"]
+        assert titles(post_query(client, LIST)) == ["Tin hẹn giờ"]
 
 
 def test_previews_and_editors_are_never_cached(news, client, admin_client):
     token_query = '{ page(token: "x") { title } }'
     for _ in range(2):
-        response = post(client, token_query)
+        response = post_query(client, token_query)
         assert "X-Cache" not in response and response["Cache-Control"] == "private, no-store"
-    post(admin_client, LIST)
-    response = post(admin_client, LIST)
+    post_query(admin_client, LIST)
+    response = post_query(admin_client, LIST)
     assert "X-Cache" not in response and response["Cache-Control"] == "private, no-store"
 
 
@@ -149,7 +141,7 @@ def test_get_answers_carry_an_etag_and_cache_control(news, client, settings):
     again = get(client, LIST, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
     assert get(client, LIST, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
-    assert "public" not in post(client, LIST).get("Cache-Control", "")
+    assert "public" not in post_query(client, LIST).get("Cache-Control", "")
 
 
 def test_automatic_persisted_queries(news, client):
@@ -224,7 +216,7 @@ def test_remembered_totals_follow_publishing_and_schedules(news, news_index, cli
     total = "{ newsPages { pagination { total } } }"
 
     def count():
-        return post(client, total).json()["data"]["newsPages"]["pagination"]["total"]
+        return post_query(client, total).json()["data"]["newsPages"]["pagination"]["total"]
 
     assert count() == 1
     with committed():

@@ -8,8 +8,9 @@ from the backup; GraphQL, the admin's page history, the rows and the media files
 Every step is ``manage.py`` in a process of its own, as an operator runs it.
 
 The PostgreSQL drill creates (and drops) databases of its own on the suite's PostgreSQL server, or
-on the local one (127.0.0.1:5432, user postgres) when the suite runs on SQLite; without one it is
-skipped, and fails instead in CI (NEWSROOM_REQUIRE_SERVICES=1).
+on the local one (127.0.0.1:5432, user postgres) when the suite runs on SQLite
+(testing.services.postgresql_server); without one, or without pg_dump, it is skipped, and fails
+instead in CI (NEWSROOM_REQUIRE_SERVICES=1).
 """
 
 import hashlib
@@ -36,16 +37,10 @@ from wagtail_factories import DocumentFactory, ImageFactory
 
 from backups.archives import BackupError, copy_sqlite, read_verified, sign_manifest
 from news.factories import NewsPageFactory
+from testing.services import postgresql_server, requires_service
 
 PROJECT = Path(settings.BASE_DIR)
 TIMEOUT = 300
-
-
-def skip_or_fail(reason):
-    """CI (NEWSROOM_REQUIRE_SERVICES=1) must run the PostgreSQL drill; elsewhere it may skip."""
-    if os.environ.get("NEWSROOM_REQUIRE_SERVICES"):
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 class Site:
@@ -105,24 +100,6 @@ def sqlite_site(tmp_path_factory):
     return site
 
 
-def postgres_server():
-    """Connection settings for a server the drill may create and drop databases on."""
-    if connection.vendor == "postgresql":
-        db = connection.settings_dict
-        server = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"]}
-        server["password"] = db["PASSWORD"] or None
-    else:
-        server = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "password": None}
-    for tool in ("pg_dump", "pg_restore"):
-        if shutil.which(tool) is None:
-            skip_or_fail(f"{tool} is not installed (apt-get install postgresql-client)")
-    try:
-        psycopg2.connect(dbname="postgres", connect_timeout=3, **server).close()
-    except psycopg2.OperationalError as error:
-        skip_or_fail(f"no PostgreSQL server at {server['host']}:{server['port']} for the drill: {error}")
-    return server
-
-
 def postgres_admin(server, statement):
     admin = psycopg2.connect(dbname="postgres", **server)
     try:
@@ -134,7 +111,7 @@ def postgres_admin(server, statement):
 
 @pytest.fixture(scope="module")
 def postgresql_site(tmp_path_factory):
-    server = postgres_server()
+    server = postgresql_server()
     name = f"newsroom_drill_{os.getpid()}"
     auth = server["user"] + (f":{quote(server['password'])}" if server["password"] else "")
     url = f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
@@ -150,7 +127,10 @@ def postgresql_site(tmp_path_factory):
         postgres_admin(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-@pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
+@pytest.mark.parametrize(
+    "vendor",
+    ["sqlite", pytest.param("postgresql", marks=requires_service("postgresql-client", "postgresql"))],
+)
 def test_restore_drill(vendor, request):
     """Back up, lose the database and the media, restore into a fresh database: nothing differs."""
     site = request.getfixturevalue(f"{vendor}_site")

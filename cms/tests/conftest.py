@@ -9,7 +9,7 @@ from django.conf import settings
 @pytest.fixture(scope="module")
 def production_sqlite(tmp_path_factory):
     """(environment, folder): production settings on a migrated SQLite database of their own,
-    for a real server (cms.testing.GunicornServer) started by the test."""
+    for a real server (testing.services.GunicornServer) started by the test."""
     folder = tmp_path_factory.mktemp("production")
     env = {
         "PATH": "/usr/bin:/bin",

@@ -16,8 +16,6 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, 
 from wagtail_factories import DocumentFactory, ImageFactory
 
 from answers.models import StoredAnswer
-from conftest import GraphQLClient
-from editorial.testing import ReviewDesk
 from news.factories import (
     CooperationSectorFactory,
     HomePageFactory,
@@ -25,6 +23,8 @@ from news.factories import (
     NewsPageFactory,
 )
 from publishing.visibility import media_is_visible
+from testing.graphql import GraphQLClient
+from testing.users import ReviewDesk
 
 NEWS_FIELDS = """
   __typename id title slug url urlPath

@@ -10,11 +10,11 @@ import polib
 import pytest
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from news.factories import CooperationSectorFactory, NewsPageFactory
+from testing.users import works_in
 
 CATALOGS = Path(settings.BASE_DIR) / "locale" / "wagtail"
 # The most visible English strings of the explorer, the page editor, the snippet listing and the
@@ -106,13 +106,10 @@ def visible_texts(html):
 
 
 @pytest.fixture
-def editor(client, db):
-    user = get_user_model().objects.create_superuser("bien-tap", password="mat-khau-dai-123")
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "vi"
-    profile.save()
-    client.force_login(user)
-    return user
+def editor(editor, client):
+    """The shared editor (testing/fixtures.py), working in Vietnamese, signed in."""
+    client.force_login(works_in(editor, "vi"))
+    return editor
 
 
 @pytest.fixture

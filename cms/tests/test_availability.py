@@ -6,13 +6,10 @@ from django.db.utils import OperationalError
 from django.test import Client
 
 from cms.cache_backends import TolerantRedisCache
-from cms.testing import free_port, redis_answers
+from testing.graphql import post_query
+from testing.services import free_port, requires_service
 
 NEWS = "{ newsPages { items { title } } }"
-
-
-def post(client, query=NEWS):
-    return client.post("/graphql/", {"query": query}, content_type="application/json")
 
 
 @pytest.fixture
@@ -27,7 +24,7 @@ def test_database_gone_before_execution_is_a_503(quiet_client, monkeypatch, capl
 
     monkeypatch.setattr("api.views.run_operation", lost)
     with caplog.at_level("WARNING", logger="api"):
-        response = post(quiet_client)
+        response = post_query(quiet_client, NEWS)
     # One line, no traceback: an outage must not flood the log.
     [record] = [record for record in caplog.records if record.name == "api"]
     assert record.exc_info is None and "Connection refused" in record.getMessage()
@@ -44,7 +41,7 @@ def test_database_gone_inside_a_resolver_is_a_503_not_data_with_holes(demo, quie
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr("news.graphql.news_in", lost)
-    response = post(quiet_client)
+    response = post_query(quiet_client, NEWS)
     assert response.status_code == 503, response.content
     assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
 
@@ -66,7 +63,7 @@ def test_other_errors_stay_500(quiet_client, monkeypatch):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr("api.views.run_operation", broken)
-    response = post(quiet_client)
+    response = post_query(quiet_client, NEWS)
     assert response.status_code == 500
     assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL"}
 
@@ -98,7 +95,7 @@ def test_unreachable_redis_is_left_alone_for_a_while(dead_redis, monkeypatch):
     assert calls == []  # inside retry_after: no new connection attempt
 
 
-@pytest.mark.skipif(not redis_answers(), reason="needs the local Redis")
+@requires_service("redis")
 def test_reachable_redis_works_as_usual():
     cache = TolerantRedisCache("redis://127.0.0.1:6379/9", {"KEY_PREFIX": "newsroom-test"})
     cache.set("k", "Đồng Phúc")
@@ -107,7 +104,7 @@ def test_reachable_redis_works_as_usual():
     cache.delete_many(["k", "n"])
 
 
-@pytest.mark.skipif(not redis_answers(), reason="needs the local Redis")
+@requires_service("redis")
 def test_one_redis_client_per_server_writes_going_to_the_first():
     """Clients are made once per connection pool, and writes still go to the first server."""
     cache = TolerantRedisCache("redis://127.0.0.1:6379/9,redis://127.0.0.1:6379/10", {})
@@ -142,7 +139,7 @@ def test_graphql_answers_uncached_when_redis_is_down(demo, client, settings, mon
     monkeypatch.setattr("api.cache.time.sleep", no_waiting)
     try:
         for _ in range(2):
-            response = post(client)
+            response = post_query(client, NEWS)
             assert response.status_code == 200
             assert response.json()["data"]["newsPages"]["items"], response.json()
             assert response["X-Cache"] == "MISS"
@@ -183,13 +180,13 @@ def test_only_a_server_that_is_gone_counts_as_an_outage(pgcode, outage):
 def test_scheduled_publishing_that_cannot_reach_the_database_leaves_the_answer_to_the_view(
     demo, quiet_client, monkeypatch, caplog
 ):
-    post(quiet_client)  # cached
+    post_query(quiet_client, NEWS)  # cached
 
     def lost(*args, **kwargs):
         raise OperationalError("could not connect to server: Connection refused")
 
     monkeypatch.setattr("cms.middleware.publish_due_revisions", lost)
-    response = post(quiet_client)
+    response = post_query(quiet_client, NEWS)
     assert response.status_code == 200 and response["X-Cache"] == "HIT"
     [record] = [record for record in caplog.records if record.name == "cms.scheduling"]
     assert record.exc_info is None and "Connection refused" in record.getMessage()

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from cms.testing import GunicornServer, NoRedirects
+from testing.services import GunicornServer, NoRedirects
 
 
 @pytest.fixture

@@ -22,11 +22,13 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from cms.testing import free_port
+from testing.services import free_port, requires_service
 
 URL = re.compile(r"""https?://[^\s"'<>\\]+""")
 # Namespaces of the feeds' XML: names, not addresses the CMS links to.
 XML_NAMESPACES = {"www.w3.org", "purl.org"}
+
+pytestmark = requires_service("make")
 
 # A news page with what the demo article lacks: a main image (seo.image) and a document, both
 # in the body and linked from rich text.
@@ -166,10 +168,6 @@ class MakeRun:
 @pytest.fixture(scope="module")
 def make_run(tmp_path_factory):
     make = shutil.which("make")
-    if make is None:
-        if os.environ.get("NEWSROOM_REQUIRE_SERVICES"):
-            pytest.fail("make is not installed")
-        pytest.skip("make is not installed")
     server = MakeRun(make, tmp_path_factory.mktemp("make-run"), free_port(), free_port())
     try:
         server.wait_ready()

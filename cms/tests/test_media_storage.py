@@ -15,8 +15,8 @@ from wagtail.models import Collection, CollectionViewRestriction
 from wagtail_factories import DocumentFactory, ImageFactory
 
 from cms.settings.base import s3_storage
-from cms.testing import free_port
 from news.factories import NewsPageFactory
+from testing.services import free_port
 
 BUCKET = "newsroom-media"  # the name the policy in ops/ is written for
 PUBLIC_MEDIA_POLICY = (Path(django_settings.BASE_DIR) / "ops" / "s3-media-policy.json").read_text()

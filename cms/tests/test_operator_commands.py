@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cms.testing import free_port
+from testing.services import free_port
 
 PROJECT = Path(settings.BASE_DIR)
 UNITS = PROJECT / "ops" / "systemd"

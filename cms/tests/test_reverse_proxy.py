@@ -5,8 +5,6 @@ used to block the production server for 40 s — and media are served as files o
 public (images), never documents.
 """
 
-import os
-import shutil
 import socket
 import subprocess
 import time
@@ -17,19 +15,17 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cms.testing import GunicornServer, free_port
+from testing.services import GunicornServer, free_port, nginx_path, requires_service
 
 CONFIG = Path(settings.BASE_DIR) / "ops" / "nginx" / "newsroom.conf"
 SLOW_CLIENTS = 40
 
+pytestmark = requires_service("nginx")
+
 
 @pytest.fixture
 def app_behind_nginx(production_sqlite):
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if nginx is None:
-        if os.environ.get("NEWSROOM_REQUIRE_SERVICES"):
-            pytest.fail("nginx is not installed (apt-get install nginx-light)")
-        pytest.skip("nginx is not installed (apt-get install nginx-light)")
+    nginx = nginx_path()
     env, folder = production_sqlite
     # The fewest threads there can be: one worker, two threads, as easy to exhaust as it gets.
     app = GunicornServer({**env, "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": "2"}, folder)

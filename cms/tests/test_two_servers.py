@@ -21,20 +21,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from cms.testing import GunicornServer, WebhookListener, redis_answers
 from news.factories import NewsPageFactory
+from testing.services import GunicornServer, WebhookListener, need_service
 
 PROJECT = Path(settings.BASE_DIR)
 REDIS_DB = 11
 WEBHOOK_SECRET = secrets.token_urlsafe(48)
 NEWS = "{ newsPages(perPage: 5) { items { title slug } pagination { total } } }"
-
-
-def skip_or_fail(reason):
-    """CI (NEWSROOM_REQUIRE_SERVICES=1) must run this test; elsewhere a missing service skips it."""
-    if os.environ.get("NEWSROOM_REQUIRE_SERVICES") and "DATABASE_URL" in os.environ:
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 # serialized_rollback: the data migrations made (root page, locale) is back for the next test.
@@ -67,8 +60,8 @@ def production_environment(tmp_path, **overrides):
 
 @pytest.fixture
 def two_servers(tmp_path):
-    if connection.vendor == "postgresql" and not redis_answers():
-        skip_or_fail("needs the local Redis on 127.0.0.1:6379")
+    if connection.vendor == "postgresql":  # on SQLite, production_environment skips the test
+        need_service("redis")
     listener = WebhookListener()
     env = production_environment(
         tmp_path,

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from editorial.roles import REPORTERS, TASK
-from editorial.testing import ReviewDesk, desk_member
 from news.factories import NewsPageFactory
+from testing.users import ReviewDesk, desk_member
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
 
 from editorial.roles import EDITORS, REPORTERS, TASK, WORKFLOW, set_up_roles
-from editorial.testing import desk_member
 from news.factories import CooperationSectorFactory, NewsIndexPageFactory, NewsPageFactory
+from testing.users import desk_member
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,6 @@ from wagtail.models import (
 )
 from wagtail_factories import ImageFactory
 
-from editorial.testing import ReviewDesk
 from feeds.feeds import FEEDS_ITEMS, IMAGE_FILTER
 from news.factories import (
     CooperationSectorFactory,
@@ -35,6 +34,7 @@ from news.factories import (
     NewsPageFactory,
 )
 from publishing.freshness import VERSION_KEY
+from testing.users import ReviewDesk
 
 FRONTEND = "https://tinhoptac.example.vn"
 LATEST = "/feeds/tin-tuc.xml"

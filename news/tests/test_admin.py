@@ -1,16 +1,9 @@
 import json
 from html import unescape
 
-import pytest
-from django.contrib.auth import get_user_model
 from wagtail.users.models import UserProfile
 
 from news.factories import CooperationSectorFactory
-
-
-@pytest.fixture
-def editor(db):
-    return get_user_model().objects.create_superuser("bien-tap", password="mat-khau-dai-123")
 
 
 def add_news_page(client, user, news_index, language):

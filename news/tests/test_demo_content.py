@@ -6,10 +6,10 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from conftest import DEMO_URL_PATH
 from home.models import HomePage
 from news.demo import ENGLISH_SEED_FILE, SEED_FILE
 from news.models import CooperationSector, NewsIndexPage, NewsPage
+from testing.content import DEMO_URL_PATH
 
 pytestmark = pytest.mark.django_db
 

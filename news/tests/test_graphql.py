@@ -7,42 +7,15 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from conftest import DEMO_URL_PATH
 from news.factories import CooperationSectorFactory, NewsPageFactory
 from news.models import CooperationSector, NewsPage
+from testing.content import DEMO_TITLE, DEMO_URL_PATH
+from testing.queries import FRONTEND_BODY, FRONTEND_FIELDS, PAGINATION
 
-DEMO_TITLE = "Tăng cường hợp tác phát triển các lĩnh vực phù hợp thế mạnh địa phương"
 SECTOR_SLUGS = [
     "nong-nghiep", "khoa-hoc-cong-nghe", "cong-nghiep", "tieu-thu-cong-nghiep",
     "giao-duc", "y-te", "du-lich", "van-hoa",
 ]  # fmt: skip
-
-NEWS_PAGE_FIELDS = """
-    id title slug url urlPath date author intro heroCaption
-    heroImage { url srcSet(sizes: [320, 640]) }
-    sectors { name slug }
-    tags { name slug }
-"""
-BODY = """
-    body {
-      id blockType field rawValue
-      ... on CharBlock { value }
-      ... on RichTextBlock { value }
-      ... on ImageBlock {
-        caption credit
-        image {
-          title width height url
-          srcSet(sizes: [320, 800], format: "webp")
-          rendition(width: 800) { url width }
-        }
-      }
-      ... on QuoteBlock { text attribution }
-      ... on KeyFiguresBlock { title figures { value label } }
-      ... on DocumentChooserBlock { document { title url } }
-      ... on EmbedBlock { url }
-    }
-"""
-PAGINATION = "pagination { total count perPage currentPage totalPages nextPage prevPage }"
 
 
 def news_list(gql, arguments=""):
@@ -53,7 +26,7 @@ def news_list(gql, arguments=""):
 @pytest.mark.django_db
 class TestDemoArticle:
     def test_news_pages_returns_the_demo_article(self, demo, gql):
-        data = gql(f"{{ newsPages {{ items {{ {NEWS_PAGE_FIELDS} }} {PAGINATION} }} }}")["newsPages"]
+        data = gql(f"{{ newsPages {{ items {{ {FRONTEND_FIELDS} }} {PAGINATION} }} }}")["newsPages"]
         [article] = data["items"]
         assert article["title"] == DEMO_TITLE
         assert article["author"] == "Nguyễn Nga"
@@ -71,7 +44,7 @@ class TestDemoArticle:
         }  # fmt: skip
 
     def test_page_by_url_path_returns_the_typed_body(self, demo, gql):
-        selection = f"__typename pageType ... on NewsPage {{ title {BODY} }}"
+        selection = f"__typename pageType ... on NewsPage {{ title {FRONTEND_BODY} }}"
         page = gql(f'{{ page(urlPath: "{DEMO_URL_PATH}") {{ {selection} }} }}')["page"]
         assert page["__typename"] == page["pageType"] == "NewsPage"
         assert page["title"] == DEMO_TITLE
@@ -91,7 +64,9 @@ class TestDemoArticle:
         ]  # fmt: skip
 
     def test_structured_blocks_are_typed(self, demo, gql):
-        body = gql(f'{{ newsPage(slug: "{DEMO_URL_PATH.split("/")[2]}") {{ {BODY} }} }}')["newsPage"]["body"]
+        body = gql(f'{{ newsPage(slug: "{DEMO_URL_PATH.split("/")[2]}") {{ {FRONTEND_BODY} }} }}')[
+            "newsPage"
+        ]["body"]
         [image] = [block for block in body if block["field"] == "image"]
         assert (
             image["caption"]
@@ -110,9 +85,9 @@ class TestDemoArticle:
         } in figures
 
     def test_raw_value_works_on_every_block_including_structs(self, demo, gql):
-        body = gql(f'{{ page(urlPath: "{DEMO_URL_PATH}") {{ ... on NewsPage {{ {BODY} }} }} }}')["page"][
-            "body"
-        ]
+        body = gql(f'{{ page(urlPath: "{DEMO_URL_PATH}") {{ ... on NewsPage {{ {FRONTEND_BODY} }} }} }}')[
+            "page"
+        ]["body"]
         by_field = {block["field"]: block["rawValue"] for block in body}
         assert by_field["heading"] == "Định hướng hợp tác thời gian tới"
         assert by_field["paragraph"].startswith("<p>")

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from news.factories import NewsPageFactory
-from publishing.tests.test_preview import news_form
+from testing.content import draft_news_form
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def page(news_index):
 
 
 def edit(editor, page, title, action=None):
-    data = news_form(title=title, slug=page.slug)
+    data = draft_news_form(title=title, slug=page.slug)
     if action:
         data[action] = "1"
     return editor.post(f"/admin/pages/{page.pk}/edit/", data)

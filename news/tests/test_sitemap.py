@@ -7,15 +7,16 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from news.factories import NewsPageFactory
+from testing.queries import PAGINATION
 
 pytestmark = pytest.mark.django_db
 
-QUERY = """query($page: Int, $perPage: Int) {
-  sitemap(page: $page, perPage: $perPage) {
-    items { urlPath lastPublishedAt }
-    pagination { total count perPage currentPage totalPages nextPage prevPage }
-  }
-}"""
+QUERY = f"""query($page: Int, $perPage: Int) {{
+  sitemap(page: $page, perPage: $perPage) {{
+    items {{ urlPath lastPublishedAt }}
+    {PAGINATION}
+  }}
+}}"""
 
 
 def walk(gql, per_page=None):

@@ -14,11 +14,11 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from editorial.roles import REPORTERS
-from editorial.testing import desk_member
 from home.models import HomePage
 from news.factories import NewsPageFactory
 from news.models import NewsIndexPage, NewsPage
 from publishing.forms import PageForm, free_slug
+from testing.users import desk_member
 
 pytestmark = pytest.mark.django_db
 

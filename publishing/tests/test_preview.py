@@ -12,34 +12,16 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail_headless_preview.models import PagePreview
 
-from conftest import GraphQLClient
 from news.factories import CooperationSectorFactory, HomePageFactory, NewsIndexPageFactory, NewsPageFactory
 from publishing.preview import CLEAN_UP_CACHE_KEY, InvalidPreviewToken, signer
+from testing.content import draft_news_form
+from testing.graphql import GraphQLClient
 
 FRONTEND = {"CLIENT_URLS": {"default": "http://frontend.test/preview"}}
 TOKEN_QUERY = "query ($token: String!) { page(token: $token) { __typename id title urlPath ...N } }"
 TOKEN_QUERY += (
     " fragment N on NewsPage { author intro sectors { slug } tags { slug } body { field rawValue } }"
 )
-
-
-def news_form(**changes):
-    data = {
-        "title": "Bản nháp: Hà Nội hỗ trợ Bắc Kạn xây trường",
-        "slug": "ha-noi-ho-tro-bac-kan-xay-truong",
-        "date": "2026-11-28",
-        "author": "Nguyễn Nga",
-        "intro": "Sapo của bản nháp.",
-        "hero_caption": "",
-        "body-count": "1",
-        "body-0-type": "heading",
-        "body-0-value": "Giáo dục",
-        "body-0-deleted": "",
-        "body-0-order": "0",
-        "tags": '"giáo dục"',
-    }
-    data.update(changes)
-    return data
 
 
 class PreviewTests(WagtailPageTestCase):
@@ -61,7 +43,7 @@ class PreviewTests(WagtailPageTestCase):
         return self.client.get(url)
 
     def edit_preview(self, **changes):
-        data = news_form(slug=self.page.slug, sectors=[self.sector.pk], **changes)
+        data = draft_news_form(slug=self.page.slug, sectors=[self.sector.pk], **changes)
         return self.preview(f"/admin/pages/{self.page.pk}/edit/preview/", data)
 
     def token_from(self, response):
@@ -73,7 +55,7 @@ class PreviewTests(WagtailPageTestCase):
     def test_every_page_type_is_previewable(self):
         self.assertPageIsPreviewable(self.home)
         self.assertPageIsPreviewable(self.index)
-        self.assertPageIsPreviewable(self.page, post_data=news_form(slug=self.page.slug))
+        self.assertPageIsPreviewable(self.page, post_data=draft_news_form(slug=self.page.slug))
 
     def test_without_a_frontend_the_cms_renders_the_draft(self):
         response = self.edit_preview()
@@ -106,7 +88,7 @@ class PreviewTests(WagtailPageTestCase):
     def test_a_page_never_saved_previews_too(self):
         url = f"/admin/pages/add/news/newspage/{self.index.pk}/preview/"
         token = self.token_from(
-            self.preview(url, news_form(title="Tin chưa từng lưu", slug="tin-chua-tung-luu"))
+            self.preview(url, draft_news_form(title="Tin chưa từng lưu", slug="tin-chua-tung-luu"))
         )
         draft = self.anonymous(TOKEN_QUERY, {"token": token})["page"]
         self.assertEqual((draft["id"], draft["title"]), (None, "Tin chưa từng lưu"))

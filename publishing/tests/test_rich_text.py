@@ -15,8 +15,8 @@ from wagtail.models import Collection, CollectionViewRestriction
 from wagtail.rich_text import expand_db_html
 from wagtail_factories import ImageFactory
 
-from conftest import CONTROL_STATEMENTS
 from news.factories import NewsPageFactory
+from testing.graphql import data_queries, post_query
 
 
 def embed(image_id, alt, format="fullwidth"):
@@ -66,14 +66,12 @@ def test_the_editor_still_shows_an_editor_their_private_image(private_collection
 
 def list_queries(client, query):
     """Data queries of the second of two identical requests (the first makes the renditions)."""
-    post = lambda: client.post("/graphql/", json.dumps({"query": query}), content_type="application/json")  # noqa: E731
-    warm = post()
+    warm = post_query(client, query)
     assert "errors" not in warm.json(), warm.content[:500]
     with CaptureQueriesContext(connection) as captured:
-        response = post()
+        response = post_query(client, query)
     assert response.json() == warm.json()
-    data = [query for query in captured.captured_queries if not query["sql"].startswith(CONTROL_STATEMENTS)]
-    return response.json(), len(data)
+    return response.json(), len(data_queries(captured.captured_queries))
 
 
 @pytest.mark.django_db

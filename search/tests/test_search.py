@@ -13,18 +13,19 @@ from wagtail.models import PageViewRestriction
 
 from news.factories import CooperationSectorFactory, NewsPageFactory
 from news.models import NewsPage
+from testing.content import DEMO_TITLE
+from testing.queries import PAGINATION
 
 pytestmark = pytest.mark.django_db
 
-SEARCH = """
-query ($q: String!, $page: Int, $perPage: Int, $sector: String) {
-  search(query: $q, page: $page, perPage: $perPage, sector: $sector) {
-    items { title slug }
-    pagination { total count perPage currentPage totalPages nextPage prevPage }
-  }
-}
+SEARCH = f"""
+query ($q: String!, $page: Int, $perPage: Int, $sector: String) {{
+  search(query: $q, page: $page, perPage: $perPage, sector: $sector) {{
+    items {{ title slug }}
+    {PAGINATION}
+  }}
+}}
 """
-DEMO_TITLE = "Tăng cường hợp tác phát triển các lĩnh vực phù hợp thế mạnh địa phương"
 
 
 def search(gql, q, **variables):

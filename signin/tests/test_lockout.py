@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from signin.lockout import address_key, client_address
 from signin.models import Lockout, PasswordFailure
+from testing.users import superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +31,12 @@ LOCKED = "Đăng nhập sai quá nhiều lần"
 
 @pytest.fixture
 def editor(db):
-    return get_user_model().objects.create_superuser("editor", "editor@baobackan.vn", PASSWORD)
+    return superuser("editor", PASSWORD, "editor@baobackan.vn")
 
 
 @pytest.fixture
 def other_editor(db):
-    return get_user_model().objects.create_superuser("nga", "nga@baobackan.vn", PASSWORD)
+    return superuser("nga", PASSWORD, "nga@baobackan.vn")
 
 
 def sign_in(username, password, address="203.0.113.7", browser=None, **headers):
@@ -415,7 +416,7 @@ def test_resetting_an_address_from_the_shell_takes_it_as_counted(editor, other_e
     assert signed_in(sign_in("editor", PASSWORD, address="2001:db8:5:6::2"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_guesses_side_by_side_are_counted_on_postgresql(editor):
     """Attempts at once on several workers: each must see the others' failures (ATOMIC_REQUESTS)."""
     from concurrent.futures import ThreadPoolExecutor

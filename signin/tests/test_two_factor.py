@@ -19,6 +19,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import GroupPagePermission, Page
 
+from testing.users import superuser
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Mật-khẩu đúng 2026"
@@ -71,7 +73,7 @@ def user_with_groups(username, *, publish=False):
 
 @pytest.fixture
 def editor(db):
-    return get_user_model().objects.create_superuser("bientapvien", "btv@baobackan.vn", PASSWORD)
+    return superuser("bientapvien", PASSWORD, "btv@baobackan.vn")
 
 
 @pytest.fixture

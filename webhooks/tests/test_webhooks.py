@@ -14,13 +14,11 @@ from django.core.management import call_command
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from cms.testing import free_port
 from news.factories import CooperationSectorFactory, NewsIndexPageFactory, NewsPageFactory
+from testing.services import WEBHOOK_SECRET, free_port
 from webhooks import delivery as webhooks
 from webhooks.checks import webhook_settings
 from webhooks.models import WebhookDelivery
-
-from .conftest import SECRET
 
 
 def wait_for(condition, seconds=10):
@@ -64,7 +62,7 @@ def test_publishing_a_news_page_posts_a_signed_event(news_index, listener, commi
     assert headers["Content-Type"] == "application/json; charset=utf-8"
     assert headers["X-Newsroom-Event"] == "page.published"
     signed = f"{headers['X-Newsroom-Timestamp']}.".encode() + request["body"]
-    expected = "sha256=" + hmac.new(SECRET.encode(), signed, hashlib.sha256).hexdigest()
+    expected = "sha256=" + hmac.new(WEBHOOK_SECRET.encode(), signed, hashlib.sha256).hexdigest()
     assert hmac.compare_digest(headers["X-Newsroom-Signature"], expected)
 
     delivery = WebhookDelivery.objects.get()
@@ -133,7 +131,7 @@ def test_draft_saves_and_other_page_types_are_not_reported(news_index, listener,
 
 def test_a_target_that_is_down_is_retried_with_backoff_then_given_up(news_index, settings, committed):
     settings.WEBHOOK_URLS = [closed_port_url()]
-    settings.WEBHOOK_SECRET = SECRET
+    settings.WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.WEBHOOK_RETRY_DELAYS = [10, 60]
     with committed():
         publish(NewsPageFactory(parent=news_index))  # the save succeeds although the target is down
@@ -196,7 +194,7 @@ def test_settings_are_checked(settings):
     assert [problem.id for problem in webhook_settings(None)] == ["webhooks.E001"]
     settings.WEBHOOK_SECRET = "short"
     assert [problem.id for problem in webhook_settings(None)] == ["webhooks.W001"]
-    settings.WEBHOOK_SECRET = SECRET
+    settings.WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.WEBHOOK_URLS = ["ftp://example.org/"]
     assert [problem.id for problem in webhook_settings(None)] == ["webhooks.E002"]
 
@@ -205,7 +203,7 @@ def test_the_delivery_log_is_in_the_admin_with_a_retry_button(
     news_index, admin_client_vi, settings, committed
 ):
     settings.WEBHOOK_URLS = [closed_port_url()]
-    settings.WEBHOOK_SECRET = SECRET
+    settings.WEBHOOK_SECRET = WEBHOOK_SECRET
     with committed():
         publish(NewsPageFactory(parent=news_index))
     delivery = WebhookDelivery.objects.get()
@@ -316,7 +314,7 @@ def test_a_garbled_answer_is_a_failed_attempt_not_a_stuck_delivery(news_index, s
 
     threading.Thread(target=garble, daemon=True).start()
     settings.WEBHOOK_URLS = [f"http://127.0.0.1:{server.getsockname()[1]}/"]
-    settings.WEBHOOK_SECRET = SECRET
+    settings.WEBHOOK_SECRET = WEBHOOK_SECRET
     try:
         with committed():
             publish(NewsPageFactory(parent=news_index))

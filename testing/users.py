@@ -1,16 +1,44 @@
-"""For tests: members of the newsroom's roles, and a review carried through the workflow."""
+"""For tests: the people of the admin — superusers, members of the newsroom's roles, and a review
+carried through the workflow."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Workflow
+from wagtail.users.models import UserProfile
 
-from .roles import EDITORS, REPORTERS, WORKFLOW
+from editorial.roles import EDITORS, REPORTERS, WORKFLOW
+
+# The password of the shared `editor` fixture and of most users tests sign in.
+PASSWORD = "mat-khau-dai-123"
 
 
-def desk_member(username, role, password=None):
+def works_in(user, language):
+    """`user`'s admin in `language` ("vi", "en"): their preferred language."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user
+
+
+def superuser(username, password=PASSWORD, email="", language=None):
+    """
+    A superuser; their admin in `language` if given (else the site's default). `raw_password`
+    keeps the password for a test that signs in through the login form.
+    """
+    user = get_user_model().objects.create_superuser(username, email, password)
+    if language:
+        works_in(user, language)
+    user.raw_password = password
+    return user
+
+
+def desk_member(username, role, password=None, language=None):
     """A user in one role's group (REPORTERS or EDITORS); no usable password unless given."""
     user = get_user_model().objects.create_user(username, f"{username}@baobackan.vn", password)
     user.groups.add(Group.objects.get(name=role))
+    if language:
+        works_in(user, language)
+    user.raw_password = password
     return user
 
 
