@@ -55,9 +55,14 @@ serve: $(VENV)/.installed ## Production server (gunicorn, production settings; s
 	DJANGO_SETTINGS_MODULE=cms.settings.production $(BIN)/python manage.py migrate --no-input -v 0
 	DJANGO_SETTINGS_MODULE=cms.settings.production $(BIN)/gunicorn -c cms/gunicorn.conf.py
 
+# Test processes: one per core ("auto"); TEST_WORKERS=0 runs every test in this process. Tests are
+# handed out one by one in pytest-django's order, so each process runs the tests that empty the
+# database (transaction=True) after the others, as a single process does.
+TEST_WORKERS ?= auto
+
 .PHONY: test
-test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite, or DATABASE_URL if set)
-	$(BIN)/python -m pytest --ds=cms.settings.test $(PYTEST_ARGS)
+test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite, or DATABASE_URL if set; TEST_WORKERS)
+	$(BIN)/python -m pytest --ds=cms.settings.test $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist load) $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: $(VENV)/.installed-dev ## Style (ruff), the layers (import-linter), links in docs and comments

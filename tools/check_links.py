@@ -23,6 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = (
     "cms",
+    "api",
+    "answers",
+    "backups",
     "publishing",
     "home",
     "news",
