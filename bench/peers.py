@@ -201,8 +201,9 @@ def main():
         "--passes", type=int, default=2, help="wrk runs per system, alternating which goes first (default 2)."
     )
     args = parser.parse_args()
-    if not (50 <= args.pages <= 1_000_000 and 1 <= args.seconds <= 600 and 1 <= args.rounds <= 100):
-        parser.error("--pages 50..1000000, --seconds 1..600, --rounds 1..100")
+    # A list of 50 Vietnamese news needs 51 pages: one of the demo's is its English translation.
+    if not (51 <= args.pages <= 1_000_000 and 1 <= args.seconds <= 600 and 1 <= args.rounds <= 100):
+        parser.error("--pages 51..1000000, --seconds 1..600, --rounds 1..100")
     if not (1 <= args.connections <= 256 and 1 <= args.passes <= 10):
         parser.error("--connections 1..256, --passes 1..10")
     # A plain `kill` of this script still stops both servers: SystemExit runs the finally blocks.

@@ -112,6 +112,8 @@ def check_same_answers(ours, theirs, slugs):
     our_list, their_list = our_items(our_data), directus_items(their_data)
     mine = [(str(item["id"]), item["title"]) for item in our_list]
     other = [(str(item["id"]), item["title"]) for item in their_list]
+    if len(mine) < 50:
+        raise BenchError(f"Ours lists {len(mine)} news, not 50: generate more pages (--pages)")
     if len(mine) != 50 or mine != other:
         first = next((i for i, (a, b) in enumerate(zip(mine, other, strict=False)) if a != b), None)
         raise BenchError(

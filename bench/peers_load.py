@@ -150,7 +150,8 @@ def wrk_run(target, servers, seconds, connections, temp):
     script.write_text(WRK_SCRIPT % {"body": text})
     command = [
         "wrk",
-        "-t2",
+        # wrk wants at least one connection per thread.
+        f"-t{min(2, connections)}",
         f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",

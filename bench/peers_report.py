@@ -125,7 +125,8 @@ def footer(results):
         f"{results['cpu_count']} cores shared by both servers and the load generator.",
         f"Sequential: {results['rounds']} interleaved rounds of 50 requests per system on one keep-alive "
         f"connection (the one-page request cycles over {len(results['slugs'])} slugs).",
-        f"Concurrency: {v['wrk']}, 2 threads, {results['connections']} connections, {results['seconds']} s "
+        f"Concurrency: {v['wrk']}, {min(2, results['connections'])} threads, "
+        f"{results['connections']} connections, {results['seconds']} s "
         f"per run, mean of {passes} run(s) per system; p50/p99 are wrk's (p95 from its histogram too).",
         "Latency ratios above 1 mean ours is slower; req/s and requests per CPU-second ratios above 1 "
         "mean ours does more.",
