@@ -25,11 +25,11 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from api.fetch_plans import SharedTargets
 from publishing.forms import PageForm
 from publishing.freshness import once_per_request
 from publishing.locales import locale_by_id
 from publishing.preview import PreviewableMixin
+from publishing.relations import SharedTargets
 from publishing.scope import current_request
 from publishing.slugs import TransliteratedSlugMixin
 from publishing.text import AccentInsensitiveSearchField, ascii_slug, highlight, stemmer

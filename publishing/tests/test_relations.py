@@ -2,9 +2,9 @@
 
 import pytest
 
-from api.fetch_plans import SharedTargets
 from news.factories import CooperationSectorFactory, NewsPageFactory
 from news.models import NewsPage
+from publishing.relations import SharedTargets
 
 pytestmark = pytest.mark.django_db
 
