@@ -82,12 +82,12 @@ check: $(VENV)/.installed-dev ## Django system checks and missing migrations
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 .PHONY: backup
-backup: $(VENV)/.installed ## Back up the database and media into backups/newsroom-<time>.tar (docs/backups.md)
+backup: $(VENV)/.installed ## Back up the database and media into var/backups/newsroom-<time>.tar (docs/backups.md)
 	$(BIN)/python manage.py backup $(BACKUP_ARGS)
 
 .PHONY: restore
-restore: $(VENV)/.installed ## Restore a backup, after confirming: make restore BACKUP=backups/newsroom-<time>.tar
-	@test -n "$(BACKUP)" || { echo "Which backup? make restore BACKUP=backups/newsroom-<time>.tar"; exit 2; }
+restore: $(VENV)/.installed ## Restore a backup, after confirming: make restore BACKUP=var/backups/newsroom-<time>.tar
+	@test -n "$(BACKUP)" || { echo "Which backup? make restore BACKUP=var/backups/newsroom-<time>.tar"; exit 2; }
 	$(BIN)/python manage.py restore "$(BACKUP)" $(RESTORE_ARGS)
 
 .PHONY: schema

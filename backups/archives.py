@@ -52,9 +52,10 @@ MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 SIGNATURE = "signature"
 SIGNATURE_ALGORITHM = "hmac-sha256"
 # Salts of the keys derived from the secret: a backup's signature is no other HMAC Django or this
-# project makes with SECRET_KEY, and the key's id reveals nothing of the key.
-SIGNING_SALT = "backups.archives.manifest"
-KEY_ID_SALT = "backups.archives.key-id"
+# project makes with SECRET_KEY, and the key's id reveals nothing of the key. Part of every backup's
+# signature: never change them (they name the module these lived in when the format was made).
+SIGNING_SALT = "cms.backups.manifest"
+KEY_ID_SALT = "cms.backups.key-id"
 MIN_SIGNING_KEY_LENGTH = 32
 
 
@@ -206,13 +207,15 @@ def summarize(cursor):
 
 def migration_gaps(backup_migrations):
     """(unknown, behind): migrations of the backup this code does not have (a backup of a newer
-    version: refuse), and apps whose code is ahead of the backup (run ``migrate`` after restoring)."""
+    version: refuse), and apps whose code is ahead of the backup, new apps included (run ``migrate``
+    after restoring)."""
     known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
     latest = {}
     for app, name in known:
         latest[app] = max(latest.get(app, ""), name)
     unknown = [f"{app}.{name}" for app, name in backup_migrations.items() if (app, name) not in known]
-    behind = [app for app, name in backup_migrations.items() if latest.get(app, "") > name]
+    # An app the backup has no migration of at all (new since it was made) is behind too.
+    behind = sorted(app for app, name in latest.items() if name > backup_migrations.get(app, ""))
     return unknown, behind
 
 

@@ -104,6 +104,16 @@ class Affected(NamedTuple):
 EVERYTHING = Affected("everything")
 
 
+def forget_every_cached_answer():
+    """
+    Make every cached answer stale now, telling no receiver of `content_affected`: for a database
+    whose tables are older than the code (a backup of earlier code just restored, `migrate` still to
+    run), where what the receivers keep may have no table yet.
+    """
+    cache.set(VERSION_KEY, new_version(), timeout=None)
+    cache.delete(NEXT_EXPIRY_KEY)
+
+
 def bump_content_version(affected):
     """
     Make every cached answer stale once the current transaction (if any) commits, and report what
@@ -114,8 +124,7 @@ def bump_content_version(affected):
     """
 
     def bump():
-        cache.set(VERSION_KEY, new_version(), timeout=None)
-        cache.delete(NEXT_EXPIRY_KEY)
+        forget_every_cached_answer()
         content_affected.send(sender=Affected, affected=affected, committed=True)
 
     content_affected.send(sender=Affected, affected=affected, committed=False)

@@ -76,8 +76,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--output",
-            default=str(Path(settings.BASE_DIR) / "backups"),
-            help="Folder to write newsroom-<UTC time>.tar into (default: backups/ in the project).",
+            default=str(Path(settings.BASE_DIR) / "var" / "backups"),
+            help="Folder to write newsroom-<UTC time>.tar into (default: var/backups/ in the project).",
         )
 
     def handle(self, *args, output, **options):

@@ -45,7 +45,7 @@ from backups.archives import (
     run_tool,
     summarize,
 )
-from publishing.freshness import EVERYTHING, bump_content_version
+from publishing.freshness import EVERYTHING, bump_content_version, forget_every_cached_answer
 
 
 def sqlite_path():
@@ -176,7 +176,14 @@ class Command(BaseCommand):
             self.restore(archive, manifest, media if local_media else {})
         except BackupError as error:  # raised before the database or the media were touched
             raise CommandError(f"{error} Nothing was changed.") from error
-        bump_content_version(EVERYTHING)  # cached GraphQL answers are of the replaced content
+        # Cached GraphQL answers are of the replaced content. A backup of earlier code lacks the
+        # tables of this code's newer migrations until `migrate` runs (the stored answers' among
+        # them): then only the cached answers go, and the stored ones restored with it stay
+        # (they are the backup's own, for the content it holds).
+        if behind:
+            forget_every_cached_answer()
+        else:
+            bump_content_version(EVERYTHING)
         self.stdout.write(f"Restored the database {database_name}.")
         if local_media:
             self.stdout.write(f"Restored {len(media)} media files into {default_storage.location}.")
