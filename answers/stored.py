@@ -322,7 +322,7 @@ def qualified(source):
 
 def check_shapes(app_configs=None, **kwargs):
     """
-    System check (registered by CmsConfig.ready): every shape builds on the served schema, and
+    System check (registered by AnswersConfig.ready): every shape builds on the served schema, and
     every field of its types without arguments is either stored or marked as not stored.
     """
     schema = graphene_settings.SCHEMA.graphql_schema

@@ -37,7 +37,7 @@ graphql-core's own path, so errors, paths and null propagation are exactly graph
 again with the lean executor off).
 
 **graphql-core's internals.** Both executors override or call methods graphql-core documents as
-internal. Each is named in RELIES_ON with a fingerprint of its source: start-up (CmsConfig.ready)
+internal. Each is named in RELIES_ON with a fingerprint of its source: start-up (ApiConfig.ready)
 fails naming the ones an upgrade changed, instead of our executors silently running over code we
 have not read. Only those in use are checked: on such an upgrade, GRAPHQL_LEAN_EXECUTION=false
 starts on everything the lean executor alone relies on.
@@ -135,7 +135,7 @@ def check_graphql_core(lean=None):
     """
     Fail (ImproperlyConfigured) if graphql-core or graphene changed what our executors rely on:
     the "core" group always, the "lean" group when the lean executor is on (`lean`, by default
-    GRAPHQL_LEAN_EXECUTION). Called once at start-up, from CmsConfig.ready.
+    GRAPHQL_LEAN_EXECUTION). Called once at start-up, from ApiConfig.ready.
     """
     lean = app_settings.GRAPHQL_LEAN_EXECUTION if lean is None else lean
     groups = ["core", "lean"] if lean else ["core"]

@@ -1,6 +1,6 @@
 """
 Every change we make to what wagtail-grapple builds, in one place, installed once
-(`install()`, from CmsConfig.ready, after grapple has built its types).
+(`install()`, from ApiConfig.ready, after grapple has built its types).
 
 grapple builds a GraphQL type for each page model, snippet and StreamField block from their
 `graphql_fields`. We keep that, and change what follows:
