@@ -556,7 +556,7 @@ def test_after_rotating_secret_key_the_old_one_in_its_fallbacks_still_verifies(s
 
 def test_backups_signed_by_earlier_versions_still_verify():
     """The signature's salts are part of the format: a manifest signed by the code of 2026-11-30
-    (then in cms/backups.py) verifies, its key id unchanged."""
+    (then in the cms package) verifies, its key id unchanged."""
     key = SigningKey("khóa-ký-bản-sao-lưu-" * 3, "BACKUP_SIGNING_KEY")
     manifest = {"format": 1, "created": "2026-11-30T06:15:00+00:00", "note": "Bản sao lưu đêm"}
     assert sign_manifest(manifest, key)["signature"] == {
