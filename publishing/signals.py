@@ -13,3 +13,9 @@ pages_written = Signal()
 # again once that has committed and the content version has moved (`committed=True`). What keeps
 # public answers of its own (answers.signals: the stored answers) drops what the change affects.
 content_affected = Signal()
+
+# Sent by publishing.cache_tags for each change, with the `tags` (a sorted list of str; ["all"] for
+# everything) of the public answers it may alter, inside the change's transaction when there is one:
+# receivers act once it commits (transaction.on_commit). The project's own response cache is
+# stamped first (publishing.cache_tags); CDN purges and webhooks follow (webhooks.purging).
+tags_purged = Signal()
