@@ -22,7 +22,7 @@ def webhook_settings(app_configs, **kwargs):
                 id="webhooks.W001",
             )
         )
-    from .delivery import CLAIM_SECONDS
+    from .outbox import CLAIM_SECONDS
 
     if (timeout := app_settings.WEBHOOK_TIMEOUT) * 3 >= CLAIM_SECONDS:
         problems.append(
