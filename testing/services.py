@@ -1,6 +1,7 @@
 """
 For tests that talk to real local services (loopback only): what each service is and how a test
-says it needs one (`requires_service`), free ports, a webhook listener, a gunicorn server.
+says it needs one (`requires_service`), free ports, a webhook listener, a gunicorn server, Varnish
+in front of servers (the shipped ops/varnish/newsroom.vcl).
 
 A test needing PostgreSQL, Redis, nginx, Chromium or another program of the machine says so:
 
@@ -12,13 +13,16 @@ Where the service is missing the test is skipped; with NEWSROOM_REQUIRE_SERVICES
 instead. The services are the keys of SERVICES.
 """
 
+import functools
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -71,6 +75,38 @@ def chromium_path():
     return Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 
+def varnishd_path():
+    """The varnishd program (Debian's `varnish`: /usr/sbin, often outside a user's PATH), or None."""
+    return shutil.which("varnishd") or ("/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None)
+
+
+@functools.cache
+def _varnish():
+    """varnishd is there and compiles a VCL importing the vmods ops/varnish/newsroom.vcl needs."""
+    varnishd = varnishd_path()
+    if varnishd is None:
+        return "varnishd is not installed (apt-get install varnish varnish-modules)"
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder).chmod(0o755)  # run as root, varnishd reads the VCL as its own unprivileged user
+        vcl = Path(folder) / "check.vcl"
+        vcl.write_text(
+            "vcl 4.1;\nimport directors;\nimport std;\nimport var;\nimport xkey;\n"
+            'backend default { .host = "127.0.0.1"; .port = "9"; }\n'
+        )
+        vcl.chmod(0o644)
+        checked = subprocess.run(  # noqa: S603
+            [varnishd, "-C", "-f", str(vcl), "-n", str(Path(folder) / "work")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    if checked.returncode:
+        error = " ".join(checked.stderr.split())[-300:]
+        return f"varnishd cannot load the xkey and var vmods (apt-get install varnish-modules): {error}"
+    return None
+
+
 def _postgresql():
     import psycopg2
 
@@ -101,6 +137,8 @@ SERVICES = {
         else f"No Chromium at {chromium_path()}: `apt-get install -y chromium`, or set CHROMIUM."
     ),
     "make": lambda: _programs("make", install="apt-get install make"),
+    # Varnish 7 with the xkey and var vmods (Debian's varnish and varnish-modules).
+    "varnish": _varnish,
 }
 
 
@@ -238,3 +276,148 @@ class GunicornServer:
 class NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+VARNISH_VCL = PROJECT / "ops" / "varnish" / "newsroom.vcl"
+# The VCL's backend section, replaced by the servers a copy is made for (varnish_vcl).
+VARNISH_BACKENDS = re.compile(r"^# --- BACKENDS\b.*?^# --- END BACKENDS\b[^\n]*\n", re.MULTILINE | re.DOTALL)
+
+
+def varnish_vcl(servers, source=None):
+    """
+    The shipped VCL (or `source`) with its backend section replaced by `servers` — (host, port)
+    pairs, taken in turn (round robin) — each probed at /healthz as the shipped one is.
+    """
+    source = VARNISH_VCL.read_text() if source is None else source
+    assert servers and len(VARNISH_BACKENDS.findall(source)) == 1, "no BACKENDS section in the VCL"
+    section = ["# --- BACKENDS (written by testing/services.py)"]
+    section += [
+        "probe app_alive {",
+        '    .url = "/healthz";',
+        "    .interval = 1s;",
+        "    .timeout = 1s;",
+        "    .window = 3;",
+        "    .threshold = 2;",
+        "    .initial = 2;",
+        "}",
+    ]
+    for number, (host, port) in enumerate(servers, 1):
+        section += [
+            f"backend app{number} {{",
+            f'    .host = "{host}";',
+            f'    .port = "{port}";',
+            "    .probe = app_alive;",
+            "    .connect_timeout = 2s;",
+            "    .first_byte_timeout = 60s;",
+            "}",
+        ]
+    section += ["sub vcl_init {", "    new app_servers = directors.round_robin();"]
+    section += [f"    app_servers.add_backend(app{number});" for number in range(1, len(servers) + 1)]
+    section += ["}", "# --- END BACKENDS", ""]
+    return VARNISH_BACKENDS.sub(lambda _match: "\n".join(section), source)
+
+
+class VarnishServer:
+    """
+    varnishd on a free loopback port in front of `servers` ((host, port) pairs, or ports on
+    127.0.0.1), running a copy of ops/varnish/newsroom.vcl (or `vcl`, a text with the same
+    BACKENDS section) with those backends. Its working directory (`-n`, for varnishstat) is a
+    fresh folder under `folder` (or a temporary one); `stop()` ends it by its PID.
+    """
+
+    def __init__(self, servers, folder=None, vcl=None, memory="64m"):
+        self.servers = [("127.0.0.1", server) if isinstance(server, int) else server for server in servers]
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        # Readable by varnishd's unprivileged users when it runs as root (mkdtemp makes 0700 folders).
+        self.folder = Path(tempfile.mkdtemp(prefix=f"varnish-{self.port}-", dir=folder))
+        self.folder.chmod(0o755)
+        self.workdir = self.folder / "work"
+        self.vcl = self.folder / "newsroom.vcl"
+        self.vcl.write_text(varnish_vcl(self.servers, vcl))
+        self.vcl.chmod(0o644)
+        self.pidfile = self.folder / "varnishd.pid"
+        self.log = open(self.folder / "varnishd.log", "w+b")
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                varnishd_path() or "varnishd",
+                "-F",  # in the foreground: this process is Varnish's manager, stopped by its PID
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-T",
+                "127.0.0.1:0",
+                "-f",
+                str(self.vcl),
+                "-n",
+                str(self.workdir),
+                "-P",
+                str(self.pidfile),
+                "-s",
+                f"malloc,{memory}",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, seconds=30):
+        """Until Varnish answers a PURGE of a tag nothing carries (its own answer: no backend asked)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                if self.purge("newsroom-ready-check")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise AssertionError(f"Varnish on {self.port} did not answer:\n{self.tail()}")
+
+    def request(self, path, method="GET", data=None, headers=None, timeout=10):
+        """(status, headers, body) of one request through Varnish; redirects are not followed."""
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            self.base + path, data=data, method=method, headers=headers or {}
+        )
+        try:
+            with urllib.request.build_opener(NoRedirects).open(request, timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def purge(self, *tags):
+        """`PURGE /` with `xkey-purge: <tags>` as the CMS sends it (no header without tags)."""
+        return self.request("/", "PURGE", headers={"xkey-purge": " ".join(tags)} if tags else {}, timeout=5)
+
+    def counters(self):
+        """varnishstat's counters, name → value (MAIN.cache_hit, MAIN.cache_miss, ...)."""
+        output = subprocess.run(  # noqa: S603
+            [shutil.which("varnishstat") or "/usr/bin/varnishstat", "-n", str(self.workdir), "-1", "-j"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout
+        data = json.loads(output)
+        data = data.get("counters", data)  # Varnish 6.5+ nests them under "counters"
+        return {
+            name: item["value"] for name, item in data.items() if isinstance(item, dict) and "value" in item
+        }
+
+    def tail(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-4000:]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # the manager stops its child, then itself
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+        if not self.log.closed:
+            self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
