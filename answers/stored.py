@@ -69,6 +69,7 @@ from api.execution import (
     completing_stored_answers,
     execution_context_class,
 )
+from publishing.cache_tags import record
 from publishing.freshness import content_version
 from publishing.prefetch import body_references, database_id
 
@@ -433,10 +434,14 @@ def stored_items(shape, queryset, info, fetch, fetch_all, live=()):
     and one per live type.
     """
     current = shape.fingerprint(info.schema)
-    rows = [
-        (pk, fingerprint, orjson.loads(text) if text is not None else None)
-        for pk, fingerprint, text in stored_rows(queryset)
-    ]
+    rows, media = [], []
+    for pk, fingerprint, text, shown in stored_rows(queryset):
+        rows.append((pk, fingerprint, orjson.loads(text) if text is not None else None))
+        if fingerprint == current and shown:
+            media.append(shown)
+    # The answer's cache tags: the images and documents stored answers show in rich text too, whose
+    # HTML names no object (the objects they hold are recorded as they are projected).
+    record(*(token.strip().replace(":", "-") for shown in media for token in shown.split()))
     lost = set()
     if live:
         answers = {pk: data for pk, fingerprint, data in rows if fingerprint == current and data is not None}
@@ -453,6 +458,7 @@ def stored_items(shape, queryset, info, fetch, fetch_all, live=()):
     items = []
     for pk, fingerprint, data in rows:
         if fingerprint == current and data is not None:
+            record(f"page-{pk}")
             items.append(Stored(data))
         elif pk in fetched:
             items.append(fetched[pk])
@@ -477,23 +483,23 @@ def media_of(data, references):
 
 def stored_rows(queryset):
     """
-    (id, fingerprint, answer as JSON text) of the pages of `queryset`, in its order. The answers
+    (id, fingerprint, answer as JSON text, media) of the pages of `queryset`, in its order. The answers
     are read as text and decoded by orjson: Django's JSONField decodes with `json`, 4-5 times
     slower, the largest part of a list answered from stored answers. A first page joins them in
     the list's own query; a later one takes its window of ids first, so that PostgreSQL does not
     join (and read) the answers of every page it skips.
     """
-    answer = ("stored_answer__shape", Cast("stored_answer__data", TextField()))
+    answer = ("stored_answer__shape", Cast("stored_answer__data", TextField()), "stored_answer__media")
     if not queryset.query.low_mark:
         return list(queryset.values_list("pk", *answer))
     ids = list(queryset.values_list("pk", flat=True))
     found = {
-        pk: (fingerprint, text)
-        for pk, fingerprint, text in StoredAnswer.objects.filter(page_id__in=ids).values_list(
-            "page_id", "shape", Cast("data", TextField())
+        pk: (fingerprint, text, media)
+        for pk, fingerprint, text, media in StoredAnswer.objects.filter(page_id__in=ids).values_list(
+            "page_id", "shape", Cast("data", TextField()), "media"
         )
     }
-    return [(pk, *found.get(pk, (None, None))) for pk in ids]
+    return [(pk, *found.get(pk, (None, None, None))) for pk in ids]
 
 
 def build(shape, pages, info):

@@ -62,8 +62,6 @@ DEFAULTS = {
     "GRAPHQL_RESPONSE_CACHE_LOCK_WAIT": 2.0,
     # Larger answers are served but not cached, in bytes.
     "GRAPHQL_RESPONSE_CACHE_MAX_BYTES": 1024 * 1024,
-    # `max-age` of GET answers for browsers and CDNs (never past the next scheduled change).
-    "GRAPHQL_HTTP_MAX_AGE": 60,
     # Persisted queries: the longest document remembered, in bytes, and for how many seconds.
     "GRAPHQL_PERSISTED_QUERY_MAX_BYTES": 16 * 1024,
     "GRAPHQL_PERSISTED_QUERY_SECONDS": 30 * 24 * 3600,

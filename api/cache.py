@@ -2,11 +2,13 @@
 The response cache of the GraphQL endpoint, and Apollo's automatic persisted queries.
 
 Anonymous query responses are kept in Django's cache (Redis when REDIS_URL is set) under a key
-made of the host, the *normalised* document (api.document: parsed and printed, so
-whitespace and comments do not matter), the variables and the operation name, plus the content
-version (publishing.freshness), which any change a response could show replaces: every earlier
-entry is then unreachable at once, on every app server sharing the cache. Entries also never
-outlive the next scheduled go-live or expiry (`lifetime`).
+made of the host, the *normalised* document (api.document: parsed and printed, so whitespace and
+comments do not matter), the variables and the operation name, with the cache tags of what they
+show (publishing.cache_tags) and the versions those tags had: an entry is good while none of its
+tags has been purged since, so a change drops exactly the answers showing what it altered, on
+every app server sharing the cache. An answer computed across a purge of one of its tags is not
+kept (it may show what was read before the change). Entries also never outlive the next scheduled
+go-live or expiry (`lifetime`).
 
 Responses to previews (any `token` argument) and to logged-in users are never cached. After an
 invalidation, one request per key recomputes the response while the others wait for it (no
@@ -19,7 +21,8 @@ import time
 
 from django.core.cache import cache
 
-from publishing.freshness import content_version, lifetime
+from publishing import cache_tags
+from publishing.freshness import lifetime
 
 from . import app_settings
 
@@ -28,7 +31,7 @@ PERSISTED_PREFIX = "graphql:persisted:"
 
 def cache_key(request, prepared, variables, operation_name):
     material = json.dumps(
-        [request.get_host(), content_version(), prepared.normalised, variables, operation_name],
+        [request.get_host(), prepared.normalised, variables, operation_name],
         sort_keys=True,
         ensure_ascii=False,
     )
@@ -45,14 +48,20 @@ def cacheable(request, prepared):
     return user is None or not user.is_authenticated
 
 
+def usable(entry):
+    """Whether a kept entry still holds: none of its tags purged since it was computed."""
+    return entry is not None and cache_tags.still_current(entry["tags"], entry["versions"])
+
+
 def fetch_or_compute(key, compute):
     """
     The cached entry for `key`, or `compute()`'s — computed by one request at a time: the others
     wait (up to GRAPHQL_RESPONSE_CACHE_LOCK_WAIT seconds) for it to appear. `compute` returns
-    (entry, keep): only entries with keep=True are stored.
+    (entry, keep), the entry holding its `tags` and their `versions` (None when computed across a
+    purge): only entries with keep=True and versions are stored.
     """
     entry = cache.get(key)
-    if entry is not None:
+    if usable(entry):
         return entry, True
     lock = key + ":lock"
     deadline = time.monotonic() + app_settings.GRAPHQL_RESPONSE_CACHE_LOCK_WAIT
@@ -62,19 +71,19 @@ def fetch_or_compute(key, compute):
             # stored, or after a failed computation), or the cache is not answering (Redis down:
             # every add fails). Waiting would only make this request slower.
             entry = cache.get(key)
-            if entry is not None:
+            if usable(entry):
                 return entry, True
             return compute()[0], False
         if time.monotonic() > deadline:
             return compute()[0], False
         time.sleep(0.02)
         entry = cache.get(key)
-        if entry is not None:
+        if usable(entry):
             return entry, True
     try:
         entry, keep = compute()
         seconds = lifetime(app_settings.GRAPHQL_RESPONSE_CACHE_SECONDS)
-        if keep and seconds:
+        if keep and seconds and entry["versions"] is not None:
             cache.set(key, entry, timeout=seconds)
         return entry, False
     finally:

@@ -74,6 +74,8 @@ from graphql.execution.collect_fields import collect_sub_fields
 from graphql.execution.execute import CollectedErrors
 from graphql.pyutils import Path
 
+from publishing.cache_tags import family_of_model, record, record_object, recorded
+from publishing.prefetch import database_id
 from publishing.scope import request_scope
 
 from . import app_settings
@@ -210,7 +212,15 @@ def execution_context_class():
 
 
 def run_operation(
-    schema, document, request, variables=None, operation_name=None, *, budget=None, statement_timeout_ms=None
+    schema,
+    document,
+    request,
+    variables=None,
+    operation_name=None,
+    *,
+    budget=None,
+    statement_timeout_ms=None,
+    tags=None,
 ):
     """
     graphql-core's ExecutionResult of one operation of `document` (parsed; the endpoint has
@@ -218,7 +228,8 @@ def run_operation(
     scope (publishing.scope), on the executor GRAPHQL_LEAN_EXECUTION selects, resolvers allowed
     to give `Stored` items; stopped after `budget` seconds (None: never), and then
     ExecutionBudgetExceeded is raised instead of a result; on PostgreSQL, every statement stopped
-    after `statement_timeout_ms` (None or 0: not).
+    after `statement_timeout_ms` (None or 0: not). `tags`, a set, gets the cache tags of what the
+    answer shows (publishing.cache_tags).
 
     `completing_stored_answers` is set here, around the operation, not by the execution context itself: an
     override of `execute_operation` made the first request after a change (which computes what is
@@ -238,6 +249,8 @@ def run_operation(
             result = _execute(schema, document, statement_timeout_ms, options)
         finally:
             _completing_stored_answers.reset(token)
+        if tags is not None:
+            tags.update(recorded())
     if spent is not None and spent.exceeded:
         raise ExecutionBudgetExceeded
     return result
@@ -427,6 +440,20 @@ def composite_names(object_type):
     return names
 
 
+_type_families = {}
+
+
+def type_family(object_type):
+    """The cache-tag family (publishing.cache_tags) of a type's model objects (`page`), or None."""
+    try:
+        return _type_families[object_type]
+    except KeyError:
+        graphene_type = getattr(object_type, "graphene_type", None)
+        model = getattr(getattr(graphene_type, "_meta", None), "model", None)
+        family = _type_families[object_type] = family_of_model(model) if model is not None else None
+        return family
+
+
 class CoreExecutionContext(ExecutionContext):
     """
     graphql-core's execution, with the two things every operation here needs: the budget's clock
@@ -436,6 +463,7 @@ class CoreExecutionContext(ExecutionContext):
 
     def execute_fields(self, parent_type, source_value, path, fields):
         check_the_budget()
+        record_object(source_value)  # the answer's cache tags: every object it shows
         return super().execute_fields(parent_type, source_value, path, fields)
 
     def complete_value(self, return_type, field_nodes, info, path, result):
@@ -456,6 +484,9 @@ class CoreExecutionContext(ExecutionContext):
                 for index, item in enumerate(data)
             ]
         runtime_type = self.schema.type_map[data["__typename"]]
+        family = type_family(runtime_type)
+        if family is not None and data.get("id") is not None:
+            record(f"{family}-{database_id(data['id'])}")  # the answer's cache tags, as live objects give
         composite = composite_names(runtime_type)
         projected = {}
         for response_name, nodes in self.collect_subfields(runtime_type, field_nodes).items():
@@ -491,6 +522,7 @@ class LeanExecutionContext(CoreExecutionContext):
 
     def execute_fields(self, parent_type, source_value, path, fields):
         check_the_budget()
+        record_object(source_value)
         readers = leaf_readers(parent_type)
         composites = composite_getters(parent_type)
         results = {}

@@ -12,6 +12,7 @@ from django.conf import settings
 from grapple.registry import registry
 from wagtail.models import Page
 
+from publishing.cache_tags import record
 from publishing.freshness import once_per_request
 from publishing.locales import content_languages, locale_by_id
 from publishing.visibility import media_is_visible, visible
@@ -76,6 +77,7 @@ def sharing_image(page):
     if not media_is_visible(image):
         return None
     rendition = image.get_rendition(SHARING_IMAGE_FILTER)
+    record(f"image-{image.pk}")  # publishing.cache_tags
     return SeoImageType(
         url=get_media_item_url(rendition),
         width=rendition.width,
@@ -100,6 +102,7 @@ def visible_translations(batch, request):
     found = {}
     for other in visible(Page.objects.filter(translation_key__in=keys)):
         url_parts = other.get_url_parts(request=request)
+        record(f"page-{other.pk}")  # shown by its title and path (publishing.cache_tags)
         if url_parts:  # a page outside every site has no address
             code = locale_by_id(other.locale_id).language_code
             found.setdefault(other.translation_key, []).append(
@@ -206,6 +209,7 @@ class PageInterface(graphene.Interface):
             return []
         # Remembered for the request: every item of a list shares its ancestors, and so the
         # children of each ancestor (100 items asking for them cost 2 queries, not 200).
+        record(f"children-{self.pk}")  # a page added below it (publishing.cache_tags)
         memo = once_per_request("children", dict)
         key = (self.path, limit)
         if key not in memo:

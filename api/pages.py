@@ -9,6 +9,7 @@ from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
+from publishing.cache_tags import record
 from publishing.prefetch import database_id
 from publishing.preview import InvalidPreviewToken, page_from_token
 from publishing.visibility import site_for, site_root, visible
@@ -90,6 +91,7 @@ def redirect_for(request, path):
     target = visible(Page.objects.filter(pk=redirect.redirect_page_id)).first()
     if target is None:
         return None
+    record(f"page-{target.pk}", f"redirect-{redirect.pk}")
     parts = target.get_url_parts(request=request)
     if not parts:
         return None
@@ -124,6 +126,8 @@ class PageQuery:
     )
 
     def resolve_redirect(self, info, path, locale=None):
+        # Whether the path leads to a page, its redirects, its target's visibility (cache tags).
+        record("pages", "redirects")
         if locale is not None:
             asked_locale(locale)  # an unknown one is an error
         found = redirect_for(info.context, path)
@@ -150,6 +154,7 @@ class PageQuery:
             page = page_at(site, url_path) if site is not None else None
         page = in_locale(page, locale)
         if page is None:
+            record("pages")  # none yet: any page published may be the one (publishing.cache_tags)
             return None
         page = page.specific
         return FetchPlan(type(page), selected_fields(info)).complete([page])[0]

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 import uuid
 
 import orjson
@@ -31,8 +32,9 @@ from graphql import GraphQLError, OperationType
 from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
 
+from publishing import cache_tags
 from publishing.availability import database_unavailable, unavailable_response
-from publishing.freshness import seconds_to_next_scheduled_change
+from publishing.http import shared_cache_headers
 
 from . import app_settings
 from . import cache as response_cache
@@ -210,13 +212,16 @@ class GraphQLEndpoint(View):
             return json_response(encoded, status, **{"Cache-Control": "private, no-store"})
 
         def compute():
-            encoded, status, complete = self.answer(request, prepared, query, variables, operation_name)
+            started, tags = time.time(), set()
+            encoded, status, complete = self.answer(request, prepared, query, variables, operation_name, tags)
             etag = '"' + hashlib.sha256(encoded).hexdigest()[:32] + '"'
             # Only complete answers are kept, and only up to a size: a huge answer is cheaper to
             # compute again than to hold (and to ship to Redis) for every reader.
             keep = complete and status == 200
             keep = keep and len(encoded) <= app_settings.GRAPHQL_RESPONSE_CACHE_MAX_BYTES
-            return {"body": encoded, "status": status, "etag": etag}, keep
+            tags = sorted(tags)
+            versions = cache_tags.versions_for(tags, started)
+            return {"body": encoded, "status": status, "etag": etag, "tags": tags, "versions": versions}, keep
 
         key = response_cache.cache_key(request, prepared, variables, operation_name)
         entry, hit = response_cache.fetch_or_compute(key, compute)
@@ -224,24 +229,28 @@ class GraphQLEndpoint(View):
             entry["body"], status=entry["status"], content_type="application/json; charset=utf-8"
         )
         response["X-Cache"] = "HIT" if hit else "MISS"
-        if request.method == "GET" and entry["status"] == 200:
+        if entry["status"] != 200:
+            return response
+        if entry["versions"] is None:
+            # Computed across a purge of something it shows: right for this reader, not to be kept.
+            response["Cache-Control"] = "private, no-store"
+            return response
+        shared_cache_headers(response, entry["tags"])
+        if request.method == "GET":
             response["ETag"] = entry["etag"]
-            until_change = seconds_to_next_scheduled_change()
-            max_age = int(max(0, min(app_settings.GRAPHQL_HTTP_MAX_AGE, until_change)))
-            response["Cache-Control"] = f"public, max-age={max_age}"
             if entry["etag"] in request.headers.get("If-None-Match", ""):
                 response.status_code, response.content = 304, b""
         return response
 
     # GraphQL
 
-    def answer(self, request, prepared, query, variables, operation_name):
+    def answer(self, request, prepared, query, variables, operation_name, tags=None):
         """
         (encoded answer, status, whether it holds no errors) of one operation; a clear error
         instead of an answer larger than GRAPHQL_MAX_RESPONSE_BYTES, which the cost meter bounds
         only roughly (a field's size is the content's: a title may be 10 bytes or 300).
         """
-        body, status = self.run(request, prepared, query, variables, operation_name)
+        body, status = self.run(request, prepared, query, variables, operation_name, tags)
         encoded = encode(body)
         limit = app_settings.GRAPHQL_MAX_RESPONSE_BYTES
         if len(encoded) <= limit:
@@ -306,8 +315,8 @@ class GraphQLEndpoint(View):
             response_cache.remember_persisted_query(sha256, query)
         return query
 
-    def run(self, request, prepared, query, variables, operation_name):
-        """(answer, status) of one operation of a prepared document."""
+    def run(self, request, prepared, query, variables, operation_name, tags=None):
+        """(answer, status) of one operation of a prepared document; its cache tags added to `tags`."""
         schema = graphene_settings.SCHEMA.graphql_schema
         document, errors = prepared.document, prepared.errors
         if errors:
@@ -336,6 +345,7 @@ class GraphQLEndpoint(View):
                 operation_name,
                 budget=app_settings.GRAPHQL_EXECUTION_BUDGET_SECONDS,
                 statement_timeout_ms=app_settings.GRAPHQL_STATEMENT_TIMEOUT_MS,
+                tags=tags,
             )
         except ExecutionBudgetExceeded as stopped:
             seconds = app_settings.GRAPHQL_EXECUTION_BUDGET_SECONDS

@@ -15,6 +15,7 @@ from api import app_settings as api_settings
 from api.fetch_plans import FetchPlan, fetch_plan, once_per_batch, selected_fields
 from api.languages import asked_locale, locale_argument, path_in_site
 from api.pages import draft_from_token
+from publishing.cache_tags import record
 from publishing.freshness import cached_until_content_changes
 from publishing.prefetch import ensure
 from publishing.visibility import site_for, site_root, visible
@@ -120,6 +121,9 @@ class NewsArticleInterface(graphene.Interface):
             raise GraphQLError(f"`limit` must be between 1 and {maximum}.")
 
         def compute(batch):
+            for page in batch.pages:  # the related news a page may join (publishing.cache_tags)
+                record(*(f"sector-news-{sector.pk}" for sector in page.related_sectors()))
+                record(*(f"tag-news-{tag.pk}" for tag in page.related_tags()))
             chosen = related_ids(batch.pages, site_for(info.context), limit)
             found = fetch_news({pk for ids in chosen for pk in ids}, info)
             return [[found[pk] for pk in ids if pk in found] for ids in chosen]
@@ -220,6 +224,7 @@ def sitemap(request, page, per_page, locale):
     at most: the total is remembered until the content changes.
     """
     check_page_arguments(page, per_page, api_settings.SITEMAP_MAX_PAGE_SIZE)
+    record("pages")  # every public page's path (publishing.cache_tags)
     root = site_root(site_for(request), locale)
     if root is None:
         return {"items": [], "pagination": pagination(0, page, per_page, 0, 1)}
@@ -357,6 +362,7 @@ class NewsQuery:
         if order not in NEWS_ORDERS:
             raise GraphQLError(f"`order` must be one of: {', '.join(NEWS_ORDERS)}.")
         locale = asked_locale(locale)
+        record(f"news-{locale.language_code}")  # any news published in the language (publishing.cache_tags)
         plan = fetch_plan(NewsPage, info, "items")
         live = stored_answers_cover(NEWS_PAGE_SHAPE, info, "items")  # None: not answered from stored answers
         queryset = news_list(info, plan, locale) if live is None else news_in(info, locale)
@@ -380,8 +386,11 @@ class NewsQuery:
         live = stored_answers_cover(NEWS_PAGE_SHAPE, info)
         if live is not None:
             found = stored_news(news_in(info, locale).filter(slug=slug)[:1], info, plan, live)
-            return found[0] if found else None
-        [page] = plan.complete([news_list(info, plan, locale).filter(slug=slug).first()]) or [None]
+            page = found[0] if found else None
+        else:
+            [page] = plan.complete([news_list(info, plan, locale).filter(slug=slug).first()]) or [None]
+        if page is None:
+            record("pages")  # none yet: any page published may be the one
         return page
 
     def resolve_sectors(self, info, locale=None):
@@ -393,6 +402,8 @@ class NewsQuery:
 
 def sectors_in(info, locale, **filters):
     """The sectors (with `filters`) named in `locale`, with their counts of news in `locale`."""
+    # Any sector added or removed, and any news in the language (their counts): publishing.cache_tags.
+    record("sectors", f"news-{locale.language_code}")
     canonical = CooperationSector.objects.canonical().filter(**filters)
     counted = canonical.with_news_count(site_for(info.context), locale)
     return CooperationSector.objects.translated(counted, locale)

@@ -25,6 +25,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from publishing.cache_tags import record
 from publishing.forms import PageForm
 from publishing.freshness import once_per_request
 from publishing.locales import locale_by_id
@@ -175,9 +176,10 @@ class CooperationSector(TranslatableMixin, index.Indexed, models.Model):
         (`with_news_count`); one request counts the sectors of all its news pages in a single
         query per language (`news_counts`).
         """
+        locale = getattr(self, "news_locale", None) or locale_by_id(self.locale_id)
+        record(f"news-{locale.language_code}")  # a count any news of the language changes (cache tags)
         if hasattr(self, "annotated_news_count"):
             return self.annotated_news_count
-        locale = getattr(self, "news_locale", None) or locale_by_id(self.locale_id)
         return CooperationSector.objects.news_counts(locale).get(self.translation_key, 0)
 
 
@@ -400,6 +402,27 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
 
     def related_tags(self):
         return self._related("tags")
+
+    def cache_tags_on_change(self):
+        """
+        What the page's publish, unpublish, move or edit alters besides the page itself
+        (publishing.cache_tags.page_change_tags), read in the change's transaction: its language's
+        lists and counts; the related news of pages sharing a sector or a tag with it, which it
+        may now join (lists it leaves show it, and are purged by its own tag); its neighbours now,
+        whose `previous` or `next` it may have become; and, when the related news' candidates (the
+        newest RELATED_NEWS_CANDIDATES) are a full window, the page that left it and the one that
+        joined it.
+        """
+        from .related import adjacent_ids, window_edge
+
+        tags = [f"news-{locale_by_id(self.locale_id).language_code}"]
+        tags += [f"sector-news-{sector.pk}" for sector in self.related_sectors()]
+        tags += [f"tag-news-{tag.pk}" for tag in self.related_tags()]
+        if self.pk is not None:
+            [neighbours] = adjacent_ids([self])
+            tags += [f"page-{pk}" for pk in neighbours if pk is not None]
+        tags += window_edge(locale_by_id(self.locale_id))
+        return tags
 
     class Meta:
         verbose_name = _("news page")

@@ -52,6 +52,29 @@ def candidates(site, locale):
     )
 
 
+def window_edge(locale):
+    """
+    The cache tags a change at the edge of the related news' candidates alters (the newest
+    RELATED_NEWS_CANDIDATES news of a language, on any site): the page just past the window (it
+    may have just left it: answers listing it as related are purged by its tag) and the last page
+    in it (it may have just joined: the related news of pages sharing its sectors or tags).
+    Nothing while the window is not full.
+    """
+    count = app_settings.RELATED_NEWS_CANDIDATES
+    newest = NewsPage.objects.visible_in(None, locale).order_by("-date", "-pk")
+    edge = list(newest.values_list("pk", flat=True)[max(0, count - 1) : count + 1])
+    if len(edge) < 2:
+        return []
+    last, past = edge
+    sectors = NewsPage.sectors.through.objects.filter(newspage_id=last)
+    tags = NewsPageTag.objects.filter(content_object_id=last)
+    return [
+        f"page-{past}",
+        *(f"sector-news-{pk}" for pk in sectors.values_list("cooperationsector_id", flat=True)),
+        *(f"tag-news-{pk}" for pk in tags.values_list("tag_id", flat=True)),
+    ]
+
+
 class Postings:
     """For each sector and tag, the positions (newest first) of the candidates that have it."""
 

@@ -42,9 +42,10 @@ from django.utils import timezone
 from taggit.models import TagBase
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, PageViewRestriction, Revision
+from wagtail.models import Locale, Page, PageViewRestriction, Revision, get_default_page_content_type
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import cache_tags
 from .scope import request_memo
 from .signals import content_affected, content_changed
 
@@ -112,23 +113,28 @@ def forget_every_cached_answer():
     """
     cache.set(VERSION_KEY, new_version(), timeout=None)
     cache.delete(NEXT_EXPIRY_KEY)
+    cache_tags.stamp([cache_tags.ALL])
 
 
-def bump_content_version(affected):
+def bump_content_version(affected, tags=None):
     """
-    Make every cached answer stale once the current transaction (if any) commits, and report what
-    the change affected (`content_affected`, for the stored answers it drops): at once, for what the
-    same transaction reads next (a request publishing what is due, then listing), and again after
-    the version has moved, for answers other requests stored meanwhile from what they read before
-    the change (they check the version once they have written: answers.stored).
+    Make every value kept until the content changes stale once the current transaction (if any)
+    commits, report what the change affected (`content_affected`, for the stored answers it drops):
+    at once, for what the same transaction reads next (a request publishing what is due, then
+    listing), and again after the version has moved, for answers other requests stored meanwhile
+    from what they read before the change (they check the version once they have written:
+    answers.stored); and purge the answers tagged with what it alters (`tags`, a list;
+    publishing.cache_tags; None: everything).
     """
 
     def bump():
-        forget_every_cached_answer()
+        cache.set(VERSION_KEY, new_version(), timeout=None)
+        cache.delete(NEXT_EXPIRY_KEY)
         content_affected.send(sender=Affected, affected=affected, committed=True)
 
     content_affected.send(sender=Affected, affected=affected, committed=False)
     transaction.on_commit(bump)
+    cache_tags.purge([cache_tags.ALL] if tags is None else tags)
 
 
 # The next scheduled change: go-live and expiry, the two ends of every lifetime
@@ -309,7 +315,33 @@ def affected_by(instance, created, update_fields):
 
 def content_saved_or_deleted(sender, instance, created=False, update_fields=None, **kwargs):
     if isinstance(instance, content_models()):
-        bump_content_version(affected_by(instance, created, update_fields))
+        affected = affected_by(instance, created, update_fields)
+        bump_content_version(affected, tags_of(affected, instance))
+
+
+def tags_of(affected, instance):
+    """The cache tags a saved or deleted row of CONTENT_MODELS alters (None: everything)."""
+    if affected.kind == "bookkeeping":
+        return []
+    if affected.kind == "new":  # in no answer yet; a new tag, image or document joins its family
+        return cache_tags.change_tags(instance) or []
+    if isinstance(instance, PageViewRestriction):
+        return restriction_tags(instance)
+    return cache_tags.change_tags(instance)
+
+
+def restriction_tags(restriction):
+    """
+    A page's view restriction added, changed or removed: every page below it appears or disappears,
+    and with them every list's totals (`news-<language>`, `pages`).
+    """
+    page = Page.objects.filter(pk=restriction.page_id).only("path").first()
+    if page is None:  # the page is being deleted with its restriction: its own receiver purges
+        return [cache_tags.family_tag(cache_tags.FAMILY_PAGES)]
+    languages = Locale.objects.values_list("language_code", flat=True)
+    return cache_tags.with_families(
+        cache_tags.subtree_tags(page.path) + [f"news-{code}" for code in languages]
+    )
 
 
 def page_changed(sender, instance, **kwargs):
@@ -318,24 +350,28 @@ def page_changed(sender, instance, **kwargs):
     every descendant a new path, which Wagtail writes without a signal for them; a body linking
     the page is never stored).
     """
-    bump_content_version(Affected("subtree", instance.path))
+    bump_content_version(Affected("subtree", instance.path), cache_tags.page_change_tags(instance))
 
 
-def page_moved(sender, instance, **kwargs):
-    """A page moved: the paths of it and every page below it."""
-    bump_content_version(Affected("subtree", instance.path))
+def page_moved(sender, instance, parent_page_before=None, **kwargs):
+    """A page moved: the paths of it and every page below it, and its former section's children."""
+    tags = cache_tags.page_change_tags(instance)
+    if parent_page_before is not None:
+        tags.append(f"children-{parent_page_before.pk}")
+    bump_content_version(Affected("subtree", instance.path), tags)
 
 
 def page_saved(sender, instance, update_fields=None, **kwargs):
     """A live page saved outside publishing (e.g. by a script), except for draft bookkeeping."""
     if isinstance(instance, Page) and instance.live:
         if update_fields is None or set(update_fields) - DRAFT_BOOKKEEPING:
-            bump_content_version(Affected("subtree", instance.path))
+            bump_content_version(Affected("subtree", instance.path), cache_tags.page_change_tags(instance))
 
 
 def page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        bump_content_version(Affected("page", instance.pk))
+        tags = cache_tags.page_change_tags(instance, subtree=False)
+        bump_content_version(Affected("page", instance.pk), tags)
 
 
 def bulk_change(sender=None, **kwargs):
@@ -344,15 +380,25 @@ def bulk_change(sender=None, **kwargs):
 
 
 def schedule_changed(sender, instance, **kwargs):
-    """A revision scheduled (or unscheduled) to go live: answers were given lifetimes before it."""
+    """
+    A revision scheduled (or unscheduled) to go live: answers were given lifetimes before it, so
+    those the page will change when it goes live are purged now (answered again, they are kept no
+    later than its go-live).
+    """
     if instance.approved_go_live_at is not None:
         forget_next_go_live()
-        bump_content_version(Affected("schedule", instance.object_id))
+        page = None
+        if instance.base_content_type_id == get_default_page_content_type().pk:
+            page = Page.objects.filter(pk=instance.object_id).specific().first()
+        tags = cache_tags.page_change_tags(page) if page is not None else None
+        bump_content_version(Affected("schedule", instance.object_id), tags)
 
 
 def restriction_groups_changed(sender, instance, **kwargs):
     """The groups of a page's view restriction (every m2m_changed action, as before and after)."""
-    bump_content_version(Affected("restriction", (instance._meta.label, instance.pk)))
+    bump_content_version(
+        Affected("restriction", (instance._meta.label, instance.pk)), restriction_tags(instance)
+    )
 
 
 def locale_saved_or_deleted(**kwargs):

@@ -23,7 +23,7 @@ KINDS = ("image", "document", "page")
 
 @contextmanager
 def request_scope(request=None):
-    token = _scope.set({"request": request, "memo": {}, **{kind: {} for kind in KINDS}})
+    token = _scope.set({"request": request, "memo": {}, "tags": set(), **{kind: {} for kind in KINDS}})
     try:
         yield
     finally:
@@ -40,6 +40,13 @@ def prefetched(kind):
     """The objects of `kind` fetched so far in this scope ({pk: object or None}), or None outside one."""
     scope = _scope.get()
     return None if scope is None else scope[kind]
+
+
+def recorded_tags():
+    """The cache tags of what this scope's answer shows so far (a set, publishing.cache_tags), or
+    None outside one."""
+    scope = _scope.get()
+    return None if scope is None else scope["tags"]
 
 
 def request_memo():

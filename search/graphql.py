@@ -8,6 +8,7 @@ from api.fetch_plans import fetch_plan
 from api.languages import asked_locale, locale_argument
 from news.graphql import NewsPageListType, news_count_key, news_list, paginate
 from news.models import NewsPage
+from publishing.cache_tags import record
 
 from .queries import SearchQueryError, search_news
 
@@ -32,6 +33,7 @@ class SearchQuery:
 
     def resolve_search(self, info, query, page=1, per_page=None, sector=None, locale=None):
         locale = asked_locale(locale)
+        record(f"news-{locale.language_code}")  # any news of the language may match (publishing.cache_tags)
         plan = fetch_plan(NewsPage, info, "items")
         try:
             news = news_list(info, plan, locale)

@@ -17,6 +17,7 @@ from wagtail_factories import DocumentFactory, ImageFactory
 from api.cache import fetch_or_compute
 from news.factories import CooperationSectorFactory, NewsPageFactory
 from news.models import CooperationSector, NewsPage
+from publishing.cache_tags import versions_for
 from testing.graphql import post_query
 
 pytestmark = pytest.mark.django_db
@@ -74,12 +75,18 @@ def test_publishing_invalidates(news, news_index, client, committed):
     "change",
     [
         "unpublish", "delete", "move", "edit a sector", "add a sector", "delete a sector",
-        "edit an image", "edit a document", "add a redirect", "restrict the page",
+        "restrict the page", "edit the hero image", "add a redirect",
     ],
 )  # fmt: skip
-def test_every_kind_of_change_invalidates(news, news_index, client, committed, change):
-    post_query(client, LIST)
-    assert post_query(client, LIST)["X-Cache"] == "HIT"
+def test_every_kind_of_change_invalidates_what_shows_it(news, news_index, client, committed, change):
+    image = ImageFactory(title="Ảnh")
+    NewsPage.objects.filter(pk=news.pk).update(hero_image=image)
+    shows = {
+        "edit the hero image": "{ newsPages { items { heroImage { title } } } }",
+        "add a redirect": '{ redirect(path: "/cu") { url } }',
+    }.get(change, LIST)
+    post_query(client, shows)
+    assert post_query(client, shows)["X-Cache"] == "HIT"
     with committed():
         page = NewsPage.objects.get(pk=news.pk)
         if change == "unpublish":
@@ -97,15 +104,23 @@ def test_every_kind_of_change_invalidates(news, news_index, client, committed, c
             CooperationSectorFactory(name="Du lịch", slug="du-lich")
         elif change == "delete a sector":
             CooperationSector.objects.get(slug="y-te").delete()
-        elif change == "edit an image":
-            ImageFactory(title="Ảnh")
-        elif change == "edit a document":
-            DocumentFactory(title="Tài liệu")
-        elif change == "add a redirect":
-            Redirect.objects.create(old_path="/cu", redirect_page=page)
         elif change == "restrict the page":
             page.view_restrictions.create(restriction_type="login")
-    assert post_query(client, LIST)["X-Cache"] == "MISS"
+        elif change == "edit the hero image":
+            image.title = "Ảnh đã sửa"
+            image.save()
+        elif change == "add a redirect":
+            Redirect.objects.create(old_path="/cu", redirect_page=page)
+    assert post_query(client, shows)["X-Cache"] == "MISS"
+
+
+def test_what_no_answer_shows_keeps_every_entry(news, client, committed):
+    post_query(client, LIST)
+    with committed():
+        ImageFactory(title="Ảnh mới")
+        DocumentFactory(title="Tài liệu mới")
+        Redirect.objects.create(old_path="/cu", redirect_link="https://example.com/")
+    assert post_query(client, LIST)["X-Cache"] == "HIT"
 
 
 def test_no_entry_outlives_a_scheduled_go_live_or_expiry(news, news_index, client):
@@ -132,16 +147,18 @@ def test_previews_and_editors_are_never_cached(news, client, admin_client):
     assert "X-Cache" not in response and response["Cache-Control"] == "private, no-store"
 
 
-def test_get_answers_carry_an_etag_and_cache_control(news, client, settings):
-    settings.GRAPHQL_HTTP_MAX_AGE = 60
+def test_get_answers_carry_an_etag_tags_and_a_shared_cache_lifetime(news, client, settings):
+    settings.CDN_MAX_AGE, settings.CDN_STALE_WHILE_REVALIDATE = 3600, 30
     first = get(client, LIST)
     assert first.status_code == 200
-    assert first["Cache-Control"] == "public, max-age=60"
+    assert first["Cache-Control"] == "public, max-age=0, s-maxage=3600, stale-while-revalidate=30"
+    sectors = [f"sector-{pk}" for pk in CooperationSector.objects.values_list("pk", flat=True)]
+    assert first["Cache-Tag"].split(",") == sorted(["all", "news-vi", f"page-{news.pk}", "sectors", *sectors])
     etag = first["ETag"]
     again = get(client, LIST, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
     assert get(client, LIST, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
-    assert "public" not in post_query(client, LIST).get("Cache-Control", "")
+    assert post_query(client, LIST)["Cache-Tag"] == first["Cache-Tag"]
 
 
 def test_automatic_persisted_queries(news, client):
@@ -187,7 +204,7 @@ def test_one_recomputation_per_key_when_many_ask_at_once():
     def compute():
         computations.append(1)
         time.sleep(0.2)
-        return {"body": b"{}"}, True
+        return {"body": b"{}", "tags": ["all"], "versions": versions_for(["all"], time.time())}, True
 
     results = []
     threads = [
@@ -199,7 +216,7 @@ def test_one_recomputation_per_key_when_many_ask_at_once():
     for thread in threads:
         thread.join(timeout=10)
     assert len(computations) == 1
-    assert len(results) == 8 and all(entry == {"body": b"{}"} for entry, _hit in results)
+    assert len(results) == 8 and all(entry["body"] == b"{}" for entry, _hit in results)
 
 
 def test_answers_are_compressed_and_vary_only_on_what_matters(news, news_index, client):

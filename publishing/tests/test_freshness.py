@@ -107,9 +107,9 @@ def affected(monkeypatch):
     seen = []
     bump = freshness.bump_content_version
 
-    def recording(what):
+    def recording(what, tags=None):
         seen.append(what)
-        bump(what)
+        bump(what, tags)
 
     monkeypatch.setattr(freshness, "bump_content_version", recording)
     return seen
