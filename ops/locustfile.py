@@ -7,14 +7,22 @@ the long tail does not) and news lists (the first page of the section or of a se
 pages rarely), then search with Vietnamese queries with and without diacritics, the sector
 menu, and now and then a GET with `?query=` as a CDN-friendly client sends.
 
-Every request is recorded (start time, name, status, outcome, milliseconds, X-Cache) and the
+With LOADTEST_READ_METHOD=get (the driver's --varnish) every read is a GET with `?query=` and
+`&variables=`, as a frontend behind a CDN or Varnish sends them so they can be cached there.
+When the driver names watched pages (LOADTEST_WATCHED: the pages the editor unpublishes now and
+then), readers also ask for them by slug (WATCHED_QUERY), and each such record says whether the
+answer showed the page.
+
+Every request is recorded (start time, name, status, outcome, milliseconds, X-Cache — the
+origin's own response cache —, X-Varnish-Cache, and for a watched page [slug, shown]) and the
 records are written as JSON to $LOADTEST_RECORDS when locust quits; the driver computes its
 figures from them (per-second timelines included), not from locust's own statistics.
 A 200 whose body has `errors` counts as a failure, and so does anything but JSON.
 
 Environment: LOADTEST_URLPATHS (a JSON list of news urlPaths, newest first), LOADTEST_RECORDS,
 LOADTEST_STARTED (a file written when the test starts), LOADTEST_SEED, LOADTEST_WAIT ("min,max"
-seconds between two requests of one user).
+seconds between two requests of one user), LOADTEST_READ_METHOD (post or get), LOADTEST_WATCHED
+(a JSON file: [{"page": id, "slug": slug}, ...]).
 """
 
 import itertools
@@ -27,7 +35,7 @@ from urllib.parse import urlencode
 
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
-from queries import LIST_QUERY, PAGE_QUERY, SEARCH_QUERY, SECTORS_QUERY
+from queries import LIST_QUERY, PAGE_QUERY, SEARCH_QUERY, SECTORS_QUERY, WATCHED_QUERY
 
 SECTORS = [
     "nong-nghiep",
@@ -63,7 +71,7 @@ SEARCHES = [
     "khinh khí cầu",  # no match
 ]
 
-RECORDS = []  # [start (epoch s), name, status, outcome, ms, x-cache]
+RECORDS = []  # [start (epoch s), name, status, outcome, ms, x-cache, x-varnish-cache, [slug, shown]]
 SAMPLES = {}  # outcome → the first answer seen with it (status, a few headers, the body's start)
 
 
@@ -73,7 +81,14 @@ def _url_paths():
     return paths or [DEMO_ARTICLE]
 
 
+def _watched():
+    path = os.environ.get("LOADTEST_WATCHED")
+    return [item["slug"] for item in json.loads(Path(path).read_text())] if path else []
+
+
 URL_PATHS = _url_paths()
+WATCHED = _watched()
+READ_METHOD = os.environ.get("LOADTEST_READ_METHOD", "post")
 # Popularity of articles falls with their rank (Zipf, s = 1): the newest dozen draw about a third
 # of the reads, and every article is read now and then.
 POPULARITY = list(itertools.accumulate(1 / rank for rank in range(1, len(URL_PATHS) + 1)))
@@ -102,13 +117,32 @@ def outcome_of(status, body):
     return f"{status}-json" if isinstance(payload, dict) else f"{status}-other"
 
 
-def record(name, started, response):
+def shown(body):
+    """Whether a WATCHED_QUERY answer holds the page (None: no readable answer)."""
+    try:
+        return json.loads(body)["data"]["newsPage"] is not None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def record(name, started, response, slug=None):
     status = response.status_code or 0
     body = response.content
     outcome = outcome_of(status, body)
     elapsed_ms = (time.time() - started) * 1000
     headers = response.headers or {}
-    RECORDS.append([round(started, 4), name, status, outcome, round(elapsed_ms, 2), headers.get("X-Cache")])
+    RECORDS.append(
+        [
+            round(started, 4),
+            name,
+            status,
+            outcome,
+            round(elapsed_ms, 2),
+            headers.get("X-Cache"),
+            headers.get("X-Varnish-Cache"),
+            [slug, shown(body)] if slug else None,
+        ]
+    )
     if outcome not in SAMPLES:
         SAMPLES[outcome] = {
             "status": status,
@@ -128,18 +162,25 @@ class Frontend(FastHttpUser):
     wait_time = between(*WAIT)
     default_headers = {"Accept": "application/json", "Accept-Encoding": "gzip"}
 
-    def post(self, name, query, variables):
+    def read(self, name, query, variables, slug=None):
+        """A read as the run sends them: POST, or GET with LOADTEST_READ_METHOD=get."""
+        if READ_METHOD == "get":
+            self.get(name, query, variables, slug)
+        else:
+            self.post(name, query, variables, slug)
+
+    def post(self, name, query, variables, slug=None):
         started = time.time()
         with self.client.post(
             "/graphql/", json={"query": query, "variables": variables}, name=name, catch_response=True
         ) as response:
-            record(name, started, response)
+            record(name, started, response, slug)
 
-    def get(self, name, query, variables):
+    def get(self, name, query, variables, slug=None):
         url = "/graphql/?" + urlencode({"query": query, "variables": json.dumps(variables)})
         started = time.time()
         with self.client.get(url, name=name, catch_response=True) as response:
-            record(name, started, response)
+            record(name, started, response, slug)
 
     def list_variables(self):
         roll = RANDOM.random()
@@ -152,21 +193,26 @@ class Frontend(FastHttpUser):
 
     @task(45)
     def news_page(self):
-        self.post("page(urlPath)", PAGE_QUERY, {"urlPath": self.article()})
+        self.read("page(urlPath)", PAGE_QUERY, {"urlPath": self.article()})
 
     @task(30)
     def news_list(self):
         variables = self.list_variables()
-        self.post("newsPages(sector)" if variables["sector"] else "newsPages", LIST_QUERY, variables)
+        self.read("newsPages(sector)" if variables["sector"] else "newsPages", LIST_QUERY, variables)
 
     @task(12)
     def search(self):
         page = 1 if RANDOM.random() < 0.85 else 2
-        self.post("search", SEARCH_QUERY, {"q": RANDOM.choice(SEARCHES), "page": page})
+        self.read("search", SEARCH_QUERY, {"q": RANDOM.choice(SEARCHES), "page": page})
 
     @task(8)
     def sectors(self):
-        self.post("sectors", SECTORS_QUERY, {})
+        self.read("sectors", SECTORS_QUERY, {})
+
+    @task(10 if WATCHED else 0)  # (a weight of 0: never, as in the warm-up, which has no editor)
+    def watched_page(self):
+        slug = RANDOM.choice(WATCHED)  # a page the editor unpublishes now and then, by its slug
+        self.read("newsPage(slug) watched", WATCHED_QUERY, {"slug": slug}, slug)
 
     @task(5)
     def with_get(self):

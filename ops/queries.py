@@ -57,3 +57,11 @@ query Search($q: String!, $page: Int) {
   }
 }
 """
+
+# A page the editor unpublishes now and then (ops/publisher.py), read by its slug: `newsPage` is
+# null while the page is not live, so a reader who still gets its data got a hidden page.
+WATCHED_QUERY = """
+query Watched($slug: String!) {
+  newsPage(slug: $slug) { id title slug intro }
+}
+"""

@@ -390,6 +390,16 @@ class VarnishServer:
         """`PURGE /` with `xkey-purge: <tags>` as the CMS sends it (no header without tags)."""
         return self.request("/", "PURGE", headers={"xkey-purge": " ".join(tags)} if tags else {}, timeout=5)
 
+    def varnishadm(self, *command):
+        """Output of a command of Varnish's CLI (`varnishadm -n WORKDIR ...`), e.g. "ban", "req.url ~ ."."""
+        return subprocess.run(  # noqa: S603
+            [shutil.which("varnishadm") or "/usr/bin/varnishadm", "-n", str(self.workdir), *command],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout
+
     def counters(self):
         """varnishstat's counters, name → value (MAIN.cache_hit, MAIN.cache_miss, ...)."""
         output = subprocess.run(  # noqa: S603

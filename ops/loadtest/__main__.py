@@ -16,7 +16,7 @@ from . import __doc__ as USAGE
 from .common import MAX_PG_OUTAGE, RESULTS, ROOT, SCENARIOS, log, run
 from .report import report
 from .scenarios import run_scenario, warm_up
-from .services import App, Postgres, Redis
+from .services import App, Postgres, Redis, Varnish
 
 
 def git_state():
@@ -53,7 +53,36 @@ def parse_args():
         "--redis-url", default=os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/7")
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--varnish",
+        action="store_true",
+        help="readers go through Varnish (ops/varnish/newsroom.vcl), which the app servers purge",
+    )
+    parser.add_argument("--servers", type=int, default=1, help="app servers (1–8; more than 1: --varnish)")
+    parser.add_argument(
+        "--read-method",
+        choices=("post", "get"),
+        help="how readers send their queries (default: get with --varnish, else post)",
+    )
+    parser.add_argument(
+        "--unpublish-every",
+        type=float,
+        default=10,
+        help="seconds between two unpublishes of a watched page by the editor (0: none)",
+    )
+    parser.add_argument(
+        "--hidden-for", type=float, default=30, help="seconds before an unpublished page is published again"
+    )
     args = parser.parse_args()
+    if not 1 <= args.servers <= 8:
+        parser.error("--servers must be between 1 and 8")
+    if args.servers > 1 and not args.varnish:
+        parser.error("--servers needs --varnish: Varnish shares the readers between them")
+    if args.unpublish_every and not 2 <= args.unpublish_every <= 600:
+        parser.error("--unpublish-every must be 0 (none) or between 2 and 600 seconds")
+    if not 1 <= args.hidden_for <= 600:
+        parser.error("--hidden-for must be between 1 and 600 seconds")
+    args.read_method = args.read_method or ("get" if args.varnish else "post")
     if not 10 <= args.duration <= 600:
         parser.error("--duration must be between 10 and 600 seconds")
     if not 0 <= args.warmup <= 120:
@@ -99,20 +128,29 @@ def main():
     outdir.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-load-"))
     database = f"newsroom_load_{os.getpid()}"
-    app, created, results = None, False, []
+    apps, varnish, created, results = [], None, False, []
     try:
         postgres.psql(f'CREATE DATABASE "{database}"')
         created = True
-        app = App(args, workdir, f"{postgres.url}/{database}")
-        app.prepare(args.news)
-        app.start()
+        apps = [
+            App(args, workdir, f"{postgres.url}/{database}", number) for number in range(1, args.servers + 1)
+        ]
+        if args.varnish:
+            varnish = Varnish([server.port for server in apps])
+            for server in apps:  # the editor too runs with apps[0].env: its changes purge Varnish
+                server.env["VARNISH_PURGE_URLS"] = varnish.base
+        apps[0].prepare(args.news)
+        for server in apps:
+            server.start()
+        if varnish:
+            varnish.wait_ready()
         url_paths_file = workdir / "url-paths.json"
-        url_paths_file.write_text(json.dumps(app.url_paths()))
+        url_paths_file.write_text(json.dumps(apps[0].url_paths()))
         if args.warmup:
-            warm_up(args, app, url_paths_file, outdir)
+            warm_up(args, varnish.base if varnish else apps[0].base, url_paths_file, outdir)
         for scenario in args.scenarios:
             results.append(
-                run_scenario(scenario, args, app, postgres, redis, database, url_paths_file, outdir)
+                run_scenario(scenario, args, apps, varnish, postgres, redis, database, url_paths_file, outdir)
             )
     finally:
         for restore in (postgres.ensure_running, redis.ensure_running):
@@ -120,7 +158,12 @@ def main():
                 restore()
             except Exception as error:  # try every clean-up step, say what failed
                 log(f"could not restore a service: {error}")
-        if app:
+        if varnish:
+            try:
+                varnish.stop(outdir)
+            except Exception as error:  # try every clean-up step, say what failed
+                log(f"could not stop Varnish: {error}")
+        for app in apps:
             app.stop()
             for name in (app.error_log, app.access_log):
                 if name.exists():
@@ -144,7 +187,8 @@ def main():
         "settings": {
             key: getattr(args, key)
             for key in ("users", "duration", "warmup", "wait", "news", "workers", "fault_at", "pg_outage")
-            + ("redis_outage", "publish_every", "seed")
+            + ("redis_outage", "publish_every", "seed", "varnish", "servers", "read_method")
+            + ("unpublish_every", "hidden_for")
         },
         "scenarios": results,
     }

@@ -6,8 +6,13 @@ from collections import Counter
 
 from ..queries import PAGE_QUERY
 
-# A record: [start (epoch s), request name, HTTP status (0: no answer), outcome, ms, X-Cache]
-START, NAME, STATUS, OUTCOME, MS, XCACHE = range(6)
+# A record: [start (epoch s), request name, HTTP status (0: no answer), outcome, ms, X-Cache (the
+# origin's response cache), X-Varnish-Cache (None without Varnish), [slug, shown] for a watched page]
+START, NAME, STATUS, OUTCOME, MS, XCACHE, VCACHE, WATCHED = range(8)
+
+
+def varnish_hit(record):
+    return len(record) > VCACHE and record[VCACHE] == "HIT"
 
 
 def percentile(ordered, share):
@@ -19,6 +24,8 @@ def percentile(ordered, share):
 def summarise(records, seconds):
     ok = [record for record in records if record[OUTCOME] == "ok"]
     latencies = sorted(record[MS] for record in ok)
+    origin = [record for record in records if not varnish_hit(record)]
+    origin_ok = [record for record in origin if record[OUTCOME] == "ok"]
     return {
         "requests": len(records),
         "seconds": round(seconds, 2),
@@ -33,6 +40,20 @@ def summarise(records, seconds):
         "p99_ms": percentile(latencies, 99),
         "max_ms": latencies[-1] if latencies else None,
         "cache_hit_rate": round(sum(r[XCACHE] == "HIT" for r in ok) / len(ok), 3) if ok else None,
+        # Through Varnish: the answers it gave from its cache, and the requests that reached the
+        # app servers (its misses and passes; every request without Varnish), with the share of
+        # those the origin's own response cache answered (X-Cache on a Varnish hit is the stored
+        # copy's, so it says nothing of the origin then).
+        "varnish_hit_rate": (
+            round(sum(varnish_hit(r) for r in ok) / len(ok), 3)
+            if ok and any(len(r) > VCACHE and r[VCACHE] for r in records)
+            else None
+        ),
+        "origin_requests": len(origin),
+        "origin_requests_per_s": round(len(origin) / seconds, 1) if seconds > 0 else None,
+        "origin_cache_hit_rate": (
+            round(sum(r[XCACHE] == "HIT" for r in origin_ok) / len(origin_ok), 3) if origin_ok else None
+        ),
         "status_codes": dict(sorted(Counter(str(record[STATUS]) for record in records).items())),
         "outcomes": dict(Counter(record[OUTCOME] for record in records).most_common()),
     }
@@ -109,6 +130,100 @@ def fault_analysis(records, t0, end, events, readiness=()):
         "readyz_not_ready": dict(Counter(f"{status} {state}" for _, status, state in unready)),
         "readyz_first_not_ready_s": round(unready[0][0] - fault_start, 3) if unready else None,
         "readyz_ready_again_after_s": round(ready_again[0] - service_back, 3) if ready_again else None,
+    }
+
+
+# varnishstat's counters a run compares before and after (MAIN.<name>).
+VARNISH_COUNTERS = (
+    "client_req",
+    "cache_hit",
+    "cache_hit_grace",
+    "cache_miss",
+    "cache_hitmiss",
+    "cache_hitpass",
+    "s_pass",
+    "s_synth",
+    "backend_req",
+    "backend_fail",
+    "n_object",
+)
+
+
+def varnish_stats(before, after, seconds):
+    """
+    What Varnish counted during a run (varnishstat, after minus before). Its hit ratio is that of
+    the requests it served from the cache, fetched (misses) or passed on (POST, Cookie, private
+    answers: s_pass, hit-for-pass included), PURGE requests (s_synth) aside:
+    cache_hit / (cache_hit + cache_miss + s_pass). `lookup_hit_ratio` leaves the passes out.
+    """
+    delta = {name: after.get(f"MAIN.{name}", 0) - before.get(f"MAIN.{name}", 0) for name in VARNISH_COUNTERS}
+    delta["n_object"] = after.get("MAIN.n_object", 0)  # a gauge: objects held at the end
+    served = delta["cache_hit"] + delta["cache_miss"] + delta["s_pass"]
+    looked_up = delta["cache_hit"] + delta["cache_miss"]
+    return {
+        "counters": delta,
+        "hit_ratio": round(delta["cache_hit"] / served, 4) if served else None,
+        "lookup_hit_ratio": round(delta["cache_hit"] / looked_up, 4) if looked_up else None,
+        "backend_requests_per_s": round(delta["backend_req"] / seconds, 1) if seconds > 0 else None,
+    }
+
+
+def hidden_pages(records, changes, grace=1.0):
+    """
+    How long readers still got a page after it was unpublished. `changes` are the editor's
+    unpublishes and republishes of the watched pages (ops/publisher.py: `committed` is when the
+    transaction committed); each unpublish opens a window that the page's next republish closes.
+    In a window, a read counts when it started after the commit and was answered before the
+    republish committed: one whose answer showed the page got a hidden page. Per window: the
+    latest start, after the commit, of such a read (`last_served_after_s`: a lower bound of how long
+    some cache kept the page), how many started more than `grace` seconds after the commit (the
+    goal: none), and whether the last read of the window still showed it (the cache had not let
+    go before the page came back: the window was too short to see how long it would have kept it).
+    """
+    done = sorted(
+        (c for c in changes if c.get("ok") and c.get("committed")), key=lambda change: change["committed"]
+    )
+    reads = {}
+    for record in records:
+        if len(record) > WATCHED and record[WATCHED] and record[OUTCOME] == "ok":
+            reads.setdefault(record[WATCHED][0], []).append(record)
+    windows = []
+    for index, change in enumerate(done):
+        if change["kind"] != "unpublish":
+            continue
+        later = (c for c in done[index + 1 :] if c["slug"] == change["slug"] and c["kind"] == "republish")
+        republished = next(later, None)
+        start, end = change["committed"], republished["committed"] if republished else float("inf")
+        inside = sorted(
+            (r for r in reads.get(change["slug"], []) if r[START] > start and r[START] + r[MS] / 1000 < end),
+            key=lambda record: record[START],
+        )
+        served = [r for r in inside if r[WATCHED][1]]
+        gone = [r for r in inside if r[WATCHED][1] is False]
+        windows.append(
+            {
+                "page": change["page"],
+                "slug": change["slug"],
+                "hidden_s": round(end - start, 2) if republished else None,
+                "reads": len(inside),
+                "served": len(served),
+                "served_after_grace": sum(r[START] - start > grace for r in served),
+                "last_served_after_s": round(max(r[START] for r in served) - start, 3) if served else None,
+                "first_hidden_after_s": round(min(r[START] for r in gone) - start, 3) if gone else None,
+                "still_served_at_end": bool(inside) and bool(inside[-1][WATCHED][1]),
+            }
+        )
+    lasts = [w["last_served_after_s"] for w in windows if w["last_served_after_s"] is not None]
+    return {
+        "grace_s": grace,
+        "unpublishes": len(windows),
+        "reads_while_hidden": sum(w["reads"] for w in windows),
+        "served": sum(w["served"] for w in windows),
+        "served_after_grace": sum(w["served_after_grace"] for w in windows),
+        "longest_s": max(lasts) if lasts else None,
+        "still_served_at_end": sum(w["still_served_at_end"] for w in windows),
+        "failed_changes": [c for c in changes if not c.get("ok")][:10],
+        "windows": windows,
     }
 
 

@@ -19,26 +19,79 @@ def percent(value):
     return "–" if value is None else f"{value:.2%}"
 
 
-def report(results, args):
-    lines = [
+def stale(fresh):
+    return f"{len(fresh['stale'])} of {fresh['pages']}" + (
+        f" ({len(fresh['missing'])} not found)" if fresh.get("missing") else ""
+    )
+
+
+def hidden_seen(hidden):
+    """The longest time a reader still got a page after its unpublish committed."""
+    if not hidden or not hidden["unpublishes"]:
+        return "–"
+    if hidden["longest_s"] is None:
+        return f"never ({hidden['unpublishes']} unpublishes)"
+    until = hidden["still_served_at_end"]
+    return f"{hidden['longest_s']:.1f} s" + (
+        f" ({until} of {hidden['unpublishes']} until republished)" if until else ""
+    )
+
+
+def hidden_late(hidden):
+    if not hidden or not hidden["unpublishes"]:
+        return "–"
+    return f"{hidden['served_after_grace']} of {hidden['reads_while_hidden']}"
+
+
+def setup(args):
+    """The run's set-up in a sentence."""
+    through = (
+        f"readers through Varnish (ops/varnish/newsroom.vcl) in front of {args.servers} app server(s), "
+        if getattr(args, "varnish", False)
+        else "readers straight to the app server, "
+    )
+    unpublish = (
+        f", an unpublish every {args.unpublish_every} s (published again {args.hidden_for} s later)"
+        if getattr(args, "unpublish_every", 0)
+        else ""
+    )
+    return (
         f"Load test: {args.users} users, {args.duration} s per scenario after {args.warmup} s of warm-up, "
         f"{args.news} generated news pages, {args.wait} s between two requests of a user, "
-        f"a publish every {args.publish_every} s; {os.cpu_count()} cores.",
+        f"{through}reads sent as {getattr(args, 'read_method', 'post').upper()}, "
+        f"a publish every {args.publish_every} s{unpublish}; {os.cpu_count()} cores."
+    )
+
+
+def report(results, args):
+    lines = [
+        setup(args),
         "",
-        "| scenario | requests | req/s | p50 | p95 | p99 | error rate | cache hits | status codes | "
-        "revisions saved / lost | stale pages after |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "Varnish hits: answers from Varnish's cache (X-Varnish-Cache). Origin: the requests that reached "
+        "the app servers (every one without Varnish), per second, and the share of them answered by "
+        "the origin's response cache (X-Cache). Hidden page seen: the longest time after an unpublish "
+        "committed that a reader's request, started then, still got the page (ops/publisher.py unpublishes "
+        "watched pages; readers ask for them by slug); after 1 s: such reads started more than 1 s after "
+        "the commit, of all the reads of hidden pages (goal: 0).",
+        "",
+        "| scenario | requests | req/s | p50 | p95 | p99 | error rate | Varnish hits | origin req/s "
+        "| origin cache hits | status codes | revisions saved / lost | stale pages after "
+        "| hidden page seen | hidden page served after 1 s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         o, r, fresh = result["overall"], result["revisions"], result["freshness"]
+        stale_pages = stale(fresh)
+        if "freshness_varnish" in result:
+            stale_pages = f"origin {stale_pages}; Varnish {stale(result['freshness_varnish'])}"
+        hidden = result.get("hidden")
         lines.append(
             f"| {result['scenario']} | {o['requests']:,} | {o['requests_per_s']} | {ms(o['p50_ms'])} "
             f"| {ms(o['p95_ms'])} | {ms(o['p99_ms'])} | {percent(o['error_rate'])} "
-            f"| {percent(o['cache_hit_rate'])} | {codes(o['status_codes'])} "
+            f"| {percent(o.get('varnish_hit_rate'))} | {o.get('origin_requests_per_s', '–')} "
+            f"| {percent(o.get('origin_cache_hit_rate', o['cache_hit_rate']))} | {codes(o['status_codes'])} "
             f"| {r['acknowledged']} / {len(r['acknowledged_missing'])} "
-            f"| {len(fresh['stale'])} of {fresh['pages']}"
-            + (f" ({len(fresh['missing'])} not found)" if fresh.get("missing") else "")
-            + " |"
+            f"| {stale_pages} | {hidden_seen(hidden)} | {hidden_late(hidden)} |"
         )
     faults = [result for result in results if "fault" in result]
     if faults:
@@ -65,15 +118,50 @@ def report(results, args):
     for result in results:
         lines += ["", f"### {result['scenario']}", ""]
         lines += [
-            "| request | requests | p50 | p95 | p99 | errors | cache hits |",
-            "|---|---|---|---|---|---|---|",
+            "| request | requests | p50 | p95 | p99 | errors | Varnish hits | origin cache hits |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for name, row in result["by_request"].items():
             lines.append(
                 f"| {name} | {row['requests']:,} | {ms(row['p50_ms'])} | {ms(row['p95_ms'])} "
                 f"| {ms(row['p99_ms'])} "
-                f"| {row['errors']} | {percent(row['cache_hit_rate'])} |"
+                f"| {row['errors']} | {percent(row.get('varnish_hit_rate'))} "
+                f"| {percent(row.get('origin_cache_hit_rate', row['cache_hit_rate']))} |"
             )
+        if varnish := result.get("varnish"):
+            c = varnish["counters"]
+            lines += [
+                "",
+                f"Varnish (varnishstat over the run): {c['client_req']:,} client requests, "
+                f"{c['cache_hit']:,} hits ({c['cache_hit_grace']:,} of them stale in grace), "
+                f"{c['cache_miss']:,} misses ({c['cache_hitmiss']:,} hit-for-miss), "
+                f"{c['s_pass']:,} passed ({c['cache_hitpass']:,} hit-for-pass), {c['s_synth']:,} PURGE and "
+                f"other own answers; hit ratio {percent(varnish['hit_ratio'])} "
+                f"(of lookups: {percent(varnish['lookup_hit_ratio'])}); {c['backend_req']:,} requests to the "
+                f"app servers ({varnish['backend_requests_per_s']}/s, {c['backend_fail']} failed); "
+                f"{c['n_object']:,} objects at the end.",
+            ]
+        if hidden and hidden["unpublishes"]:
+            lines += [
+                "",
+                f"Unpublished pages: {hidden['unpublishes']} unpublishes, "
+                f"{hidden['reads_while_hidden']} reads of them while hidden, {hidden['served']} of which "
+                f"still got the page ({hidden['served_after_grace']} started more than "
+                f"{hidden['grace_s']:g} s after the commit).",
+                "",
+                "| page | hidden for | reads | got the page | last one after the commit | after 1 s "
+                "| first null after | until republished |",
+                "|---|---|---|---|---|---|---|---|",
+            ]
+            for w in hidden["windows"]:
+                until = "yes" if w["still_served_at_end"] else "no"
+                lines.append(
+                    f"| {w['page']} | {seconds(w['hidden_s'])} | {w['reads']} | {w['served']} "
+                    f"| {seconds(w['last_served_after_s'])} | {w['served_after_grace']} "
+                    f"| {seconds(w['first_hidden_after_s'])} | {until} |"
+                )
+            if hidden["failed_changes"]:
+                lines.append(f"\nFailed unpublishes or republishes: {hidden['failed_changes']}")
         outcomes = {k: v for k, v in result["overall"]["outcomes"].items() if k != "ok"}
         if outcomes:
             lines += ["", "Failed answers: " + codes(outcomes) + "."]
@@ -97,9 +185,17 @@ def report(results, args):
             for message, count in server["exception_messages"].items():
                 lines.append(f"- {count}× `{message}`")
         fresh = result["freshness"]
+        if through := result.get("freshness_varnish"):
+            lines += [
+                "",
+                f"Read back through Varnish (GET) after the run: {through['pages']} published pages, "
+                f"{through.get('answered_from_cache', 0)} from Varnish's cache, {len(through['stale'])} "
+                "showing an older lead than the live one"
+                + (f" ({through['stale']})." if through["stale"] else "."),
+            ]
         lines += [
             "",
-            f"Read back after the run: {fresh['pages']} published pages, "
+            f"Read back from the origin after the run: {fresh['pages']} published pages, "
             f"{fresh.get('answered_from_cache', 0)} "
             f"from the response cache, {len(fresh['stale'])} showing an older lead than the live one"
             + (f" ({fresh['stale']})." if fresh["stale"] else ".")

@@ -11,10 +11,12 @@ import time
 from .analysis import (
     check_freshness,
     fault_analysis,
+    hidden_pages,
     log_analysis,
     per_request,
     summarise,
     timeline,
+    varnish_stats,
     verify_revisions,
 )
 from .common import OPS, ROOT, log, tool
@@ -43,20 +45,28 @@ class ReadinessProbe:
 
 
 class Publisher:
-    """ops/publisher.py in the background; its JSON lines collected as they come."""
+    """
+    ops/publisher.py in the background; its JSON lines collected as they come: the publishes
+    (`attempts`), the unpublishes and republishes of the watched pages (`visibility`), and which
+    pages are watched (`watched`, from its first line).
+    """
 
-    def __init__(self, app, interval, duration, seed):
-        self.attempts, self.ready = [], threading.Event()
+    def __init__(self, app, args):
+        self.attempts, self.visibility, self.watched, self.ready = [], [], [], threading.Event()
         self.process = subprocess.Popen(
             [
                 sys.executable,
                 str(OPS / "publisher.py"),
                 "--interval",
-                str(interval),
+                str(args.publish_every),
                 "--duration",
-                str(duration),
+                str(args.duration),
                 "--seed",
-                str(seed),
+                str(args.seed),
+                "--unpublish-every",
+                str(args.unpublish_every),
+                "--hidden-for",
+                str(args.hidden_for),
             ],
             cwd=ROOT,
             env=app.env,
@@ -72,7 +82,10 @@ class Publisher:
             with contextlib.suppress(ValueError):
                 item = json.loads(line)
                 if item.get("event") == "ready":
+                    self.watched = item.get("watched") or []
                     self.ready.set()
+                elif item.get("kind") in ("unpublish", "republish"):
+                    self.visibility.append(item)
                 elif "ok" in item:
                     self.attempts.append(item)
         self.ready.set()
@@ -141,8 +154,11 @@ def inject_fault(scenario, args, postgres, redis, t0):
     return events
 
 
-def start_locust(args, app, label, duration, url_paths_file, outdir):
-    """locust, headless, for `duration` seconds; it writes its records to <label>-records.json."""
+def start_locust(args, base, label, duration, url_paths_file, outdir, watched=()):
+    """
+    locust, headless, for `duration` seconds, reading from `base` (the app server, or Varnish);
+    it writes its records to <label>-records.json. `watched`: the pages the editor unpublishes.
+    """
     files = {kind: outdir / f"{label}-{kind}" for kind in ("records.json", "started", "locust.log")}
     env = {
         **os.environ,
@@ -151,14 +167,18 @@ def start_locust(args, app, label, duration, url_paths_file, outdir):
         "LOADTEST_URLPATHS": str(url_paths_file),
         "LOADTEST_SEED": str(args.seed),
         "LOADTEST_WAIT": args.wait,
+        "LOADTEST_READ_METHOD": args.read_method,
     }
+    if watched:
+        (outdir / f"{label}-watched.json").write_text(json.dumps(watched, ensure_ascii=False))
+        env["LOADTEST_WATCHED"] = str(outdir / f"{label}-watched.json")
     command = [
         tool("locust"),
         "-f",
         str(OPS / "locustfile.py"),
         "--headless",
         "--host",
-        app.base,
+        base,
         "--users",
         str(args.users),
         "--spawn-rate",
@@ -197,21 +217,33 @@ def finish_locust(process, timeout):
             process.wait(timeout=30)
 
 
-def warm_up(args, app, url_paths_file, outdir):
+def warm_up(args, base, url_paths_file, outdir):
     """Traffic before the measured runs, so each worker has loaded what it loads lazily."""
     log(f"warming up: {args.users} users for {args.warmup} s (not measured)")
-    process, _ = start_locust(args, app, "warmup", args.warmup, url_paths_file, outdir)
+    process, _ = start_locust(args, base, "warmup", args.warmup, url_paths_file, outdir)
     finish_locust(process, args.warmup + 60)
 
 
-def run_scenario(scenario, args, app, postgres, redis, database, url_paths_file, outdir):
+def run_scenario(scenario, args, apps, varnish, postgres, redis, database, url_paths_file, outdir):
+    """
+    One scenario against the app servers `apps` — through `varnish` when there is one (the
+    readers' requests; the editor purges it) — on `database`; its figures.
+    """
+    app = apps[0]
     log(f"scenario {scenario}: {args.users} users for {args.duration} s")
-    app.wait_ready(60)
+    for server in apps:
+        server.wait_ready(60)
     redis.flush()  # every scenario starts with an empty response cache
-    log_offset = app.error_log_size()
-    publisher = Publisher(app, args.publish_every, args.duration, args.seed)
+    if varnish:
+        varnish.empty()  # and an empty Varnish
+    log_offsets = [server.error_log_size() for server in apps]
+    publisher = Publisher(app, args)
     publisher.ready.wait(60)
-    locust, files = start_locust(args, app, scenario, args.duration, url_paths_file, outdir)
+    counters = varnish.counters() if varnish else None
+    base = varnish.base if varnish else app.base
+    locust, files = start_locust(
+        args, base, scenario, args.duration, url_paths_file, outdir, publisher.watched
+    )
     probe = ReadinessProbe(app)
     events = {}
     try:
@@ -223,11 +255,14 @@ def run_scenario(scenario, args, app, postgres, redis, database, url_paths_file,
     finally:
         finish_locust(locust, args.duration + 60)
         readiness = probe.finish()
-    attempts = publisher.finish(timeout=args.publish_every + 60)
+    varnish_counts = varnish_stats(counters, varnish.counters(), args.duration) if varnish else None
+    attempts = publisher.finish(timeout=args.publish_every + args.hidden_for + 60)
     data = json.loads(files["records.json"].read_text())
     records = data["records"]
     end = t0 + args.duration
-    error_log = app.error_log_since(log_offset)
+    error_log = "".join(
+        server.error_log_since(offset) for server, offset in zip(apps, log_offsets, strict=True)
+    )
     (outdir / f"{scenario}-gunicorn-error.log").write_text(error_log)
     result = {
         "scenario": scenario,
@@ -235,11 +270,17 @@ def run_scenario(scenario, args, app, postgres, redis, database, url_paths_file,
         "by_request": per_request(records, args.duration),
         "samples": data["samples"],
         "revisions": verify_revisions(postgres, database, attempts),
+        # Read back from the origin (POST: its response cache), and through Varnish (GET).
         "freshness": check_freshness(app, postgres, database, attempts),
+        "hidden": hidden_pages(records, publisher.visibility),
+        "visibility_changes": publisher.visibility,
         "server_log": log_analysis(error_log),
         "timeline": timeline(records, t0, readiness),
         "readyz_samples": [[round(t - t0, 3), status, state] for t, status, state in readiness],
     }
+    if varnish:
+        result["varnish"] = varnish_counts
+        result["freshness_varnish"] = check_freshness(varnish, postgres, database, attempts)
     if events:
         result["fault"] = fault_analysis(records, t0, end, events, readiness)
     log(f"scenario {scenario}: {len(records)} requests, {result['overall']['errors']} failed")

@@ -1,4 +1,7 @@
-"""Services the load test drives: PostgreSQL, Redis and the app (gunicorn), each on loopback only."""
+"""
+Services the load test drives: PostgreSQL, Redis, the app (gunicorn, one or more servers) and
+Varnish in front of them (--varnish), each on loopback only.
+"""
 
 import contextlib
 import json
@@ -11,7 +14,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
+
+from testing.services import SERVICES, VarnishServer
 
 from .common import ROOT, free_port, log, require_loopback, run, tool
 
@@ -159,19 +164,24 @@ class Redis:
             self.start()
 
 
-class App:
-    """The CMS under gunicorn with the production settings, on a throwaway database."""
+# Nothing from the caller's own deployment reaches the app: no S3 media, webhooks, search cluster,
+# and no CDN to purge (VARNISH_PURGE_URLS is set below for the run's own Varnish only).
+NOT_INHERITED = ("AWS_", "WEBHOOK_", "SEARCH_", "DJANGO_", "GUNICORN_", "GRAPHQL_")
+NOT_INHERITED += ("VARNISH_", "CLOUDFLARE_", "FASTLY_", "CACHE_")
 
-    def __init__(self, args, workdir, database_url):
+
+class App:
+    """
+    The CMS under gunicorn with the production settings, on a throwaway database: server `number`
+    of the run (each on its own port, all on the same database and Redis).
+    """
+
+    def __init__(self, args, workdir, database_url, number=1):
         self.port = free_port()
+        self.number = number
         self.base = f"http://127.0.0.1:{self.port}"
         self.workdir = workdir
-        inherited = {
-            name: value
-            for name, value in os.environ.items()
-            # Nothing from the caller's own deployment: no S3 media, webhooks, search cluster.
-            if not name.startswith(("AWS_", "WEBHOOK_", "SEARCH_", "DJANGO_", "GUNICORN_", "GRAPHQL_"))
-        }
+        inherited = {name: value for name, value in os.environ.items() if not name.startswith(NOT_INHERITED)}
         self.env = {
             **inherited,
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
@@ -189,8 +199,9 @@ class App:
         }
         if args.workers:
             self.env["GUNICORN_WORKERS"] = str(args.workers)
-        self.access_log = workdir / "gunicorn-access.log"
-        self.error_log = workdir / "gunicorn-error.log"
+        suffix = "" if number == 1 else f"-{number}"
+        self.access_log = workdir / f"gunicorn{suffix}-access.log"
+        self.error_log = workdir / f"gunicorn{suffix}-error.log"
         self.process = None
 
     def manage(self, *argv):
@@ -277,3 +288,52 @@ class App:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+class Varnish:
+    """
+    Varnish running ops/varnish/newsroom.vcl in front of the app servers (round robin), started
+    at once on a free loopback port (testing.services.VarnishServer); readers go through it and
+    the app servers purge it (VARNISH_PURGE_URLS).
+    """
+
+    def __init__(self, ports):
+        if reason := SERVICES["varnish"]():
+            sys.exit(f"--varnish: {reason}")
+        # (In the system temporary folder: varnishd runs as its own users, and workdir is 0700.)
+        self.server = VarnishServer(ports, memory="256m")
+        self.base = self.server.base
+        log(f"started Varnish on {self.base} in front of {len(ports)} app server(s)")
+
+    def wait_ready(self, seconds=60):
+        """Until Varnish answers, and an app server's /readyz answers through it (probes healthy)."""
+        self.server.wait_ready()
+        deadline = time.monotonic() + seconds
+        while True:
+            with contextlib.suppress(OSError):
+                if self.server.request("/readyz", timeout=5)[0] == 200:
+                    return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no app server answered through Varnish:\n{self.server.tail()}")
+            time.sleep(0.2)
+
+    def empty(self):
+        """Ban every object: each scenario starts with an empty Varnish."""
+        self.server.varnishadm("ban", "req.url ~ .")
+
+    def counters(self):
+        return self.server.counters()
+
+    def graphql(self, query, variables=None, with_cache_header=False):
+        """A GET through Varnish, as the readers send it; with the header, X-Varnish-Cache too."""
+        path = "/graphql/?" + urlencode({"query": query, "variables": json.dumps(variables or {})})
+        status, headers, body = self.server.request(path, timeout=30)
+        if status != 200:
+            raise RuntimeError(f"GET through Varnish answered {status}: {body[:300]!r}")
+        payload = json.loads(body)
+        return (payload, headers.get("X-Varnish-Cache")) if with_cache_header else payload
+
+    def stop(self, outdir=None):
+        if outdir is not None:
+            (outdir / "varnishd.log").write_text(self.server.tail())
+        self.server.stop()
