@@ -317,6 +317,11 @@ def varnish_vcl(servers, source=None):
     return VARNISH_BACKENDS.sub(lambda _match: "\n".join(section), source)
 
 
+# varnishd's parameters, as ops/varnish/varnish.service.d/newsroom.conf sets them in production:
+# room for the origin's tag header (8 KB by default, past which Varnish fails the fetch with a 503).
+VARNISH_PARAMETERS = {"http_resp_hdr_len": "32k", "http_resp_size": "64k", "workspace_backend": "128k"}
+
+
 class VarnishServer:
     """
     varnishd on a free loopback port in front of `servers` ((host, port) pairs, or ports on
@@ -354,6 +359,7 @@ class VarnishServer:
                 str(self.pidfile),
                 "-s",
                 f"malloc,{memory}",
+                *[arg for name, value in VARNISH_PARAMETERS.items() for arg in ("-p", f"{name}={value}")],
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from testing.services import VARNISH_VCL, VarnishServer, requires_service
+from testing.services import VARNISH_PARAMETERS, VARNISH_VCL, VarnishServer, requires_service
 
 pytestmark = requires_service("varnish")
 
@@ -31,6 +31,11 @@ ANSWERS = {
     "/short": {"Cache-Control": "public, s-maxage=1, stale-while-revalidate=30", "Cache-Tag": "all,page-7"},
     "/short-no-grace": {"Cache-Control": "public, s-maxage=1", "Cache-Tag": "all,page-8"},
     "/slow": {"Cache-Control": TAGGED, "Cache-Tag": "all,page-9"},
+    # 2,000 tags, 20 KB: past Varnish's default 8 KB for a header line (VARNISH_PARAMETERS).
+    "/long": {
+        "Cache-Control": TAGGED,
+        "Cache-Tag": ",".join(["all"] + [f"image-{n}" for n in range(10000, 12000)]),
+    },
 }
 
 
@@ -137,6 +142,21 @@ def test_a_purge_drops_exactly_the_answers_carrying_one_of_its_tags(varnish, ori
     assert get(varnish, "/graphql/?query=page4")[0] == "HIT"
     assert varnish.purge("all")[1]["X-Purged"] == "5"
     assert {get(varnish, path)[0] for path in paths} == {"MISS"}
+
+
+def test_a_long_list_of_tags_fits_and_each_one_purges(varnish, origin):
+    assert len(ANSWERS["/long"]["Cache-Tag"]) > 20000
+    assert get(varnish, "/long")[:2] == ("MISS", "/long #1")
+    assert get(varnish, "/long")[0] == "HIT"
+    assert varnish.purge("image-11999")[1]["X-Purged"] == "1"
+    assert get(varnish, "/long")[:2] == ("MISS", "/long #2")
+
+
+def test_the_parameters_are_those_of_the_shipped_service():
+    shipped = (VARNISH_VCL.parent / "varnish.service.d" / "newsroom.conf").read_text()
+    for name, value in VARNISH_PARAMETERS.items():
+        assert f"-p {name}={value} " in shipped, name
+    assert "-f /etc/varnish/newsroom.vcl " in shipped
 
 
 def test_a_purged_answer_is_never_served_stale(varnish, origin):
