@@ -8,4 +8,4 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 (registers the checks, connects the receivers)
+        from . import checks, purging, signals  # noqa: F401 (registers the checks, connects the receivers)

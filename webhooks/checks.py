@@ -1,4 +1,5 @@
 from django.core.checks import Error, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 from . import app_settings
 
@@ -36,4 +37,27 @@ def webhook_settings(app_configs, **kwargs):
     for url in app_settings.WEBHOOK_URLS:
         if not url.startswith(("http://", "https://")):
             problems.append(Error(f"WEBHOOK_URLS: {url!r} is not an http(s) URL.", id="webhooks.E002"))
+    return problems
+
+
+@register()
+def cache_purge_settings(app_configs, **kwargs):
+    """Each CDN of CACHE_PURGE_BACKENDS can be made: its credentials and addresses (docs/purging.md)."""
+    from .purging import get_backend
+
+    backends = app_settings.CACHE_PURGE_BACKENDS
+    if not isinstance(backends, dict):
+        return [Error("CACHE_PURGE_BACKENDS must be a dict of {name: backend settings}.", id="webhooks.E003")]
+    problems = []
+    for name in backends:
+        try:
+            get_backend(name)
+        except (ImproperlyConfigured, TypeError, ValueError) as error:
+            problems.append(
+                Error(
+                    f"CACHE_PURGE_BACKENDS[{name!r}]: {error}",
+                    hint="docs/purging.md says what each CDN needs; nothing is purged from it until fixed.",
+                    id="webhooks.E003",
+                )
+            )
     return problems

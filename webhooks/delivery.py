@@ -96,14 +96,14 @@ def emit(event, object_type, object_id, **fields):
     return deliveries
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
+class NoRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect is an answer we do not follow: the operator should configure the final URL."""
 
     def redirect_request(self, *args, **kwargs):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+_opener = urllib.request.build_opener(NoRedirects)
 
 
 def post(delivery):

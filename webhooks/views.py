@@ -1,4 +1,7 @@
-"""The delivery log in the admin (Settings → Webhooks): read-only, filterable, with a retry button."""
+"""
+The delivery log in the admin (Settings → Webhooks): read-only, filterable, with a retry button;
+beside it, the CDN purges (Settings → CDN purges): read-only, filterable.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +16,7 @@ from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .delivery import retry
-from .models import WebhookDelivery
+from .models import CachePurge, WebhookDelivery
 
 
 class DeliveryLogPermissionPolicy(ModelPermissionPolicy):
@@ -102,3 +105,23 @@ class WebhookDeliveryViewSet(ModelViewSet):
 
 
 webhook_delivery_viewset = WebhookDeliveryViewSet("webhook_deliveries")
+
+
+class CachePurgeViewSet(ModelViewSet):
+    """Each change's tags purged from each CDN (webhooks.purging): a log, like the deliveries."""
+
+    model = CachePurge
+    icon = "rotate"
+    menu_label = _("CDN purges")
+    add_to_settings_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["backend", "summary", "status", "attempts", "created_at", "purged_at"]
+    list_filter = ["status", "backend"]
+    search_fields = ["tags", "last_error"]
+    inspect_view_fields = ["backend", "status", "attempts", "failures", "repeat_due", "next_attempt_at",
+                           "last_error", "created_at", "purged_at", "tags", "remaining"]  # fmt: skip
+    form_fields = ["backend"]
+
+
+cache_purge_viewset = CachePurgeViewSet("cache_purges")

@@ -1,16 +1,22 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .models import WebhookDelivery
+from .models import CachePurge, WebhookDelivery
 from .signals import media_moved
-from .views import DeliveryLogPermissionPolicy, webhook_delivery_viewset
+from .views import DeliveryLogPermissionPolicy, cache_purge_viewset, webhook_delivery_viewset
 
 register_permission_policy(WebhookDelivery, DeliveryLogPermissionPolicy(WebhookDelivery))
+register_permission_policy(CachePurge, DeliveryLogPermissionPolicy(CachePurge))
 
 
 @hooks.register("register_admin_viewset")
 def register_webhook_deliveries():
     return webhook_delivery_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_cache_purges():
+    return cache_purge_viewset
 
 
 @hooks.register("before_bulk_action")

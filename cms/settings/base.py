@@ -445,7 +445,6 @@ app_settings_from_environment = {
     "GRAPHQL_RESPONSE_CACHE_SECONDS": int,
     "GRAPHQL_RESPONSE_CACHE_LOCK_WAIT": float,
     "GRAPHQL_RESPONSE_CACHE_MAX_BYTES": int,
-    "GRAPHQL_HTTP_MAX_AGE": int,
     "GRAPHQL_PERSISTED_QUERY_MAX_BYTES": int,
     "GRAPHQL_PERSISTED_QUERY_SECONDS": int,
     # answers/app_settings.py
@@ -461,9 +460,49 @@ app_settings_from_environment = {
     "WEBHOOK_URLS": parse_list,
     "WEBHOOK_SECRET": str,
     "WEBHOOK_TIMEOUT": float,
+    "CACHE_PURGE_REPEAT_SECONDS": float,
+    "CACHE_PURGE_TIMEOUT": float,
     # publishing/app_settings.py
     "PREVIEW_TOKEN_MAX_AGE": int,
+    # publishing/app_settings.py: cache tags and shared caches
+    "CACHE_TAG_HEADER": str,
+    "CACHE_TAG_HEADER_MAX_BYTES": int,
+    "CDN_MAX_AGE": int,
+    "CDN_STALE_WHILE_REVALIDATE": int,
 }
 # Older names of those variables, read when the new name is unset.
 older_variable_names = {"GRAPHQL_PAGE_SIZE": "NEWS_PAGE_SIZE", "GRAPHQL_MAX_PAGE_SIZE": "NEWS_MAX_PAGE_SIZE"}
 globals().update(from_environment(app_settings_from_environment, older_variable_names))
+
+
+def cache_purge_backends(environ):
+    """
+    webhooks/app_settings.py's CACHE_PURGE_BACKENDS (docs/purging.md), from the CDNs' variables:
+    VARNISH_PURGE_URLS (comma-separated), CLOUDFLARE_ZONE_ID + CLOUDFLARE_API_TOKEN,
+    FASTLY_SERVICE_ID + FASTLY_API_TOKEN (+ FASTLY_SOFT_PURGE). A CDN one of whose variables is
+    set is configured, so that `check` reports the other one missing (webhooks.E003).
+    """
+    backends = {}
+    if "VARNISH_PURGE_URLS" in environ:
+        backends["varnish"] = {
+            "BACKEND": "webhooks.purging.VarnishBackend",
+            "LOCATIONS": parse_list(environ["VARNISH_PURGE_URLS"]),
+        }
+    if "CLOUDFLARE_ZONE_ID" in environ or "CLOUDFLARE_API_TOKEN" in environ:
+        backends["cloudflare"] = {
+            "BACKEND": "webhooks.purging.CloudflareBackend",
+            "ZONEID": environ.get("CLOUDFLARE_ZONE_ID", "").strip(),
+            "BEARER_TOKEN": environ.get("CLOUDFLARE_API_TOKEN", "").strip(),
+        }
+    if "FASTLY_SERVICE_ID" in environ or "FASTLY_API_TOKEN" in environ:
+        backends["fastly"] = {
+            "BACKEND": "webhooks.purging.FastlyBackend",
+            "SERVICE_ID": environ.get("FASTLY_SERVICE_ID", "").strip(),
+            "API_TOKEN": environ.get("FASTLY_API_TOKEN", "").strip(),
+            "SOFT_PURGE": parse_bool(environ.get("FASTLY_SOFT_PURGE", "")),
+        }
+    return backends
+
+
+if _cache_purge_backends := cache_purge_backends(os.environ):
+    CACHE_PURGE_BACKENDS = _cache_purge_backends
