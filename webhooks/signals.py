@@ -20,6 +20,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pr
 
 from api.languages import path_in_site
 from news.models import CooperationSector, NewsIndexPage, NewsPage
+from publishing.cache_tags import page_change_tags
 from publishing.locales import locale_by_id
 
 from . import app_settings, hidden
@@ -59,6 +60,8 @@ def relative_path(url_path):
 
 
 def emit_page(event, page, types=NEWS, **fields):
+    if not app_settings.WEBHOOK_URLS:
+        return  # the tags cost queries: none without a target
     page = page.specific_deferred if type(page) is Page else page
     if isinstance(page, types):
         emit(
@@ -68,6 +71,7 @@ def emit_page(event, page, types=NEWS, **fields):
             slug=page.slug,
             urlPath=relative_path(page.url_path),
             locale=locale_by_id(page.locale_id).language_code,
+            tags=page_change_tags(page),
             **fields,
         )
 
@@ -300,6 +304,8 @@ def sector_was_deleted(sender, instance, **kwargs):
 
 
 def emit_sector(event, sector):
+    if not app_settings.WEBHOOK_URLS:
+        return
     emit(
         event,
         "news.CooperationSector",
@@ -307,4 +313,18 @@ def emit_sector(event, sector):
         slug=sector.slug,
         urlPath=None,
         locale=locale_by_id(sector.locale_id).language_code,
+        tags=sector_tags(sector),
+    )
+
+
+def sector_tags(sector):
+    """What a sector's change purges: its own tag and its translations' (their names show in each
+    language's answers), and every list of sectors."""
+    translations = type(sector).objects.filter(translation_key=sector.translation_key).exclude(pk=sector.pk)
+    return sorted(
+        {
+            f"sector-{sector.pk}",
+            "sectors",
+            *(f"sector-{pk}" for pk in translations.values_list("pk", flat=True)),
+        }
     )

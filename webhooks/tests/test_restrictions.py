@@ -51,7 +51,9 @@ def forget(listener):
 
 
 def without_timestamp(payload):
+    """The payload without what changes from run to run, or is tested elsewhere (its tags: test_purging)."""
     assert payload.pop("timestamp")
+    assert f"page-{payload['id']}" in payload.pop("tags")
     return payload
 
 

@@ -15,6 +15,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from news.factories import CooperationSectorFactory, NewsIndexPageFactory, NewsPageFactory
+from publishing.cache_tags import page_change_tags
 from testing.services import WEBHOOK_SECRET, free_port
 from webhooks import delivery as webhooks
 from webhooks.checks import webhook_settings
@@ -56,6 +57,7 @@ def test_publishing_a_news_page_posts_a_signed_event(news_index, listener, commi
         "slug": "dong-phuc",
         "urlPath": "/tin-tuc/dong-phuc/",
         "locale": "vi",
+        "tags": page_change_tags(page),  # what the publish purged (test_purging)
         "timestamp": payload["timestamp"],
     }
     headers = request["headers"]
