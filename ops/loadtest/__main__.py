@@ -73,6 +73,11 @@ def parse_args():
     parser.add_argument(
         "--hidden-for", type=float, default=30, help="seconds before an unpublished page is published again"
     )
+    parser.add_argument(
+        "--keep-caches",
+        action="store_true",
+        help="start each scenario with what the warm-up (and earlier scenarios) cached, not empty",
+    )
     args = parser.parse_args()
     if not 1 <= args.servers <= 8:
         parser.error("--servers must be between 1 and 8")
@@ -188,7 +193,7 @@ def main():
             key: getattr(args, key)
             for key in ("users", "duration", "warmup", "wait", "news", "workers", "fault_at", "pg_outage")
             + ("redis_outage", "publish_every", "seed", "varnish", "servers", "read_method")
-            + ("unpublish_every", "hidden_for")
+            + ("unpublish_every", "hidden_for", "keep_caches")
         },
         "scenarios": results,
     }

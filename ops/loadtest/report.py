@@ -59,7 +59,9 @@ def setup(args):
         f"Load test: {args.users} users, {args.duration} s per scenario after {args.warmup} s of warm-up, "
         f"{args.news} generated news pages, {args.wait} s between two requests of a user, "
         f"{through}reads sent as {getattr(args, 'read_method', 'post').upper()}, "
-        f"a publish every {args.publish_every} s{unpublish}; {os.cpu_count()} cores."
+        f"a publish every {args.publish_every} s{unpublish}; caches "
+        + ("kept from the warm-up" if getattr(args, "keep_caches", False) else "emptied before each scenario")
+        + f"; {os.cpu_count()} cores."
     )
 
 

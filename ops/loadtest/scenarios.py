@@ -233,9 +233,10 @@ def run_scenario(scenario, args, apps, varnish, postgres, redis, database, url_p
     log(f"scenario {scenario}: {args.users} users for {args.duration} s")
     for server in apps:
         server.wait_ready(60)
-    redis.flush()  # every scenario starts with an empty response cache
-    if varnish:
-        varnish.empty()  # and an empty Varnish
+    if not args.keep_caches:
+        redis.flush()  # every scenario starts with an empty response cache
+        if varnish:
+            varnish.empty()  # and an empty Varnish
     log_offsets = [server.error_log_size() for server in apps]
     publisher = Publisher(app, args)
     publisher.ready.wait(60)
