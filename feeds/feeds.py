@@ -31,6 +31,7 @@ from wagtail.images import get_image_model
 
 from api.languages import path_in_site, path_prefix
 from news.models import CooperationSector, NewsPage
+from publishing.cache_tags import record
 from publishing.locales import locale_for
 from publishing.visibility import media_is_visible, site_for, site_root
 
@@ -135,6 +136,7 @@ class NewsFeed(Feed):
         return _("The latest news of %(site)s.") % {"site": site_name()}
 
     def items(self, obj):
+        record(f"news-{self.language}")  # any news of the language (publishing.cache_tags)
         return latest_news(self.language)
 
     def item_title(self, page):
@@ -164,13 +166,16 @@ class NewsFeed(Feed):
         return published and timezone.localtime(published, timezone.get_default_timezone())
 
     def item_categories(self, page):
-        return [sector.name for sector in page.sectors_in_its_language()]
+        sectors = page.sectors_in_its_language()
+        record(*(f"sector-{sector.pk}" for sector in sectors))
+        return [sector.name for sector in sectors]
 
     def item_enclosures(self, page):
         image = page.hero_image
         if image is None or not media_is_visible(image):
             return []
         rendition = image.get_rendition(IMAGE_FILTER)
+        record(f"image-{image.pk}")
         return [Enclosure(get_media_item_url(rendition), str(file_size(rendition)), mime_type(rendition))]
 
 
@@ -185,6 +190,7 @@ class SectorNewsFeed(NewsFeed):
         return shown
 
     def title(self, sector):
+        record(f"sector-{sector.pk}", f"sector-{sector.linked.pk}")
         return f"{site_name()} – {sector.name}"
 
     def link(self, sector):

@@ -2,8 +2,9 @@
 Serving the feeds: the rendered XML is cached until the content changes, like a GraphQL answer
 (publishing.freshness.cached_until_content_changes: the key includes the content version, which
 every publish, unpublish, move, deletion and schedule replaces; no entry outlives the next
-scheduled go-live or expiry). HTTP caches may keep a feed for a minute (less before a scheduled
-change) and revalidate it with its ETag or Last-Modified.
+scheduled go-live or expiry). Shared caches (a CDN, Varnish) keep a feed until one of its cache
+tags is purged (publishing.http: the news of its language, its sectors, its images); browsers
+revalidate it with its ETag.
 """
 
 import hashlib
@@ -12,21 +13,21 @@ import time
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from news.models import CooperationSector
-from publishing.freshness import cached_until_content_changes, lifetime
+from publishing import cache_tags
+from publishing.freshness import cached_until_content_changes
+from publishing.http import private, shared_cache_headers
 from publishing.scope import request_scope
 
 from .feeds import EnglishNewsFeed, EnglishSectorNewsFeed, NewsFeed, RssFeed, SectorNewsFeed
 
 # How long the rendered XML is kept at most (the content version ends it sooner).
 CACHE_SECONDS = 300
-# How long browsers, proxies and aggregators may reuse a feed without asking again.
-HTTP_MAX_AGE = 60
 SLUG_MAX_LENGTH = CooperationSector._meta.get_field("slug").max_length
 
 FEEDS = {
@@ -41,6 +42,7 @@ def render(feed, request, *args):
     it was rendered, not its newest item's date: unpublishing the newest page makes a feed older
     by its items' dates, yet it changed.
     """
+    started = time.time()
     with override(feed.language):
         generator = feed.get_feed(feed.get_object(request, *args), request)
         body = generator.writeString("utf-8").encode()
@@ -48,6 +50,8 @@ def render(feed, request, *args):
         "body": body,
         "etag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
         "last_modified": int(time.time()),
+        "tags": cache_tags.recorded(),
+        "started": started,
     }
 
 
@@ -67,7 +71,10 @@ def serve(request, feed, *args):
     response = HttpResponse(entry["body"], content_type=RssFeed.content_type)
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
-    patch_cache_control(response, public=True, max_age=lifetime(HTTP_MAX_AGE))
+    if cache_tags.versions_for(entry["tags"], entry["started"]) is None:
+        private(response)  # rendered across a purge of what it shows: not for shared caches
+    else:
+        shared_cache_headers(response, entry["tags"])
     # Revalidated by ETag only: two renderings within one second share a Last-Modified, so an
     # If-Modified-Since could keep a reader on the earlier one. (Without If-None-Match, the feed.)
     return get_conditional_response(request, etag=entry["etag"], response=response)

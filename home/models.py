@@ -5,11 +5,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from publishing.forms import PageForm
+from publishing.http import SharedCacheServing
 from publishing.preview import PreviewableMixin
 from publishing.slugs import TransliteratedSlugMixin
 
 
-class HomePage(TransliteratedSlugMixin, PreviewableMixin, Page):
+class HomePage(SharedCacheServing, TransliteratedSlugMixin, PreviewableMixin, Page):
     """
     The root of a site. Frontends render their own home page; this one holds a short
     description they can show, and is the parent of the news section.

@@ -7,4 +7,10 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        from publishing import cache_tags
+
         from . import signals  # noqa: F401 (connects its receivers)
+        from .models import NewsPage
+        from .related import change_tags
+
+        cache_tags.CHANGE_TAGS[NewsPage] = change_tags

@@ -28,7 +28,9 @@ from wagtail.snippets.models import register_snippet
 from publishing.cache_tags import record
 from publishing.forms import PageForm
 from publishing.freshness import once_per_request
+from publishing.http import SharedCacheServing
 from publishing.locales import locale_by_id
+from publishing.prefetch import body_references
 from publishing.preview import PreviewableMixin
 from publishing.relations import SharedTargets
 from publishing.scope import current_request
@@ -202,7 +204,7 @@ class NewsPageTag(ItemBase):
     content_object = ParentalKey("news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NewsIndexPage(TransliteratedSlugMixin, PreviewableMixin, Page):
+class NewsIndexPage(SharedCacheServing, TransliteratedSlugMixin, PreviewableMixin, Page):
     """The news section ("Tin tức", slug `tin-tuc`): the only place news pages live."""
 
     base_form_class = PageForm
@@ -239,7 +241,7 @@ class NewsPageQuerySet(PageQuerySet):
         return news.descendant_of(root) if root is not None else news.none()
 
 
-class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
+class NewsPage(SharedCacheServing, TransliteratedSlugMixin, PreviewableMixin, Page):
     """A news article about cooperation between localities."""
 
     base_form_class = PageForm
@@ -403,26 +405,17 @@ class NewsPage(TransliteratedSlugMixin, PreviewableMixin, Page):
     def related_tags(self):
         return self._related("tags")
 
-    def cache_tags_on_change(self):
-        """
-        What the page's publish, unpublish, move or edit alters besides the page itself
-        (publishing.cache_tags.page_change_tags), read in the change's transaction: its language's
-        lists and counts; the related news of pages sharing a sector or a tag with it, which it
-        may now join (lists it leaves show it, and are purged by its own tag); its neighbours now,
-        whose `previous` or `next` it may have become; and, when the related news' candidates (the
-        newest RELATED_NEWS_CANDIDATES) are a full window, the page that left it and the one that
-        joined it.
-        """
-        from .related import adjacent_ids, window_edge
-
-        tags = [f"news-{locale_by_id(self.locale_id).language_code}"]
-        tags += [f"sector-news-{sector.pk}" for sector in self.related_sectors()]
-        tags += [f"tag-news-{tag.pk}" for tag in self.related_tags()]
-        if self.pk is not None:
-            [neighbours] = adjacent_ids([self])
-            tags += [f"page-{pk}" for pk in neighbours if pk is not None]
-        tags += window_edge(locale_by_id(self.locale_id))
-        return tags
+    def cache_tags_when_served(self):
+        """What the page's HTML shows (news/templates/news/news_page.html): its hero image, sectors,
+        tags and what its body refers to."""
+        references = body_references(self)
+        return [
+            f"page-{self.pk}",
+            *([f"image-{self.hero_image_id}"] if self.hero_image_id else []),
+            *(f"sector-{sector.pk}" for sector in self.related_sectors()),
+            *(f"tag-{tag.pk}" for tag in self.related_tags()),
+            *(f"{kind}-{pk}" for kind, ids in references.items() for pk in ids),
+        ]
 
     class Meta:
         verbose_name = _("news page")

@@ -75,6 +75,28 @@ def window_edge(locale):
     ]
 
 
+def change_tags(page):
+    """
+    What the page's publish, unpublish, move or edit alters besides the page itself
+    (publishing.cache_tags.page_change_tags), read in the change's transaction: its language's
+    lists and counts; the related news of pages sharing a sector or a tag with it, which it
+    may now join (lists it leaves show it, and are purged by its own tag); its neighbours now,
+    whose `previous` or `next` it may have become; and, when the related news' candidates (the
+    newest RELATED_NEWS_CANDIDATES) are a full window, the page that left it and the one that
+    joined it.
+    """
+    # Its language's lists, and those of the tree it is in (a site's lists are of a language's tree).
+    section = Page.objects.filter(path=page.path[: -Page.steplen]).values_list("locale_id", flat=True)
+    tags = [f"news-{locale_by_id(pk).language_code}" for pk in {page.locale_id, *section}]
+    tags += [f"sector-news-{sector.pk}" for sector in page.related_sectors()]
+    tags += [f"tag-news-{tag.pk}" for tag in page.related_tags()]
+    if page.pk is not None:
+        [neighbours] = adjacent_ids([page])
+        tags += [f"page-{pk}" for pk in neighbours if pk is not None]
+    tags += window_edge(locale_by_id(page.locale_id))
+    return tags
+
+
 class Postings:
     """For each sector and tag, the positions (newest first) of the candidates that have it."""
 

@@ -24,6 +24,10 @@ DEFAULTS = {
     # Seconds a shared cache may serve an answer past `s-maxage` while it fetches a fresh one
     # (`stale-while-revalidate`); 0 when the lifetime ends at a scheduled change.
     "CDN_STALE_WHILE_REVALIDATE": 60,
+    # Seconds two app servers' clocks (kept by NTP) may differ: a purge stamped this long before an
+    # answer started still counts as one it may have missed (publishing.cache_tags.versions_for).
+    # Longer, and under a publish a second many answers would be refused to shared caches.
+    "CACHE_TAG_CLOCK_SKEW": 0.05,
 }
 
 

@@ -39,7 +39,7 @@ from wagtail.images.models import AbstractRendition
 from wagtail.models import Page
 
 from . import app_settings
-from .scope import KINDS, prefetched, recorded_tags
+from .scope import KINDS, prefetched, recorded_tags, working_out_a_change
 from .signals import tags_purged
 
 logger = logging.getLogger("publishing.cache_tags")
@@ -50,9 +50,6 @@ ALL = "all"
 FAMILY_PAGES, FAMILY_SECTORS = "page", "sector"
 FAMILIES = ("page", "sector", "image", "document", "tag", "redirect")
 VERSION_PREFIX = "tag:"
-# Two app servers' clocks may differ by this much: a purge stamped this long before an answer
-# started still counts as one it may have missed.
-CLOCK_SKEW_SECONDS = 1.0
 
 
 def family_tag(family):
@@ -189,7 +186,7 @@ def versions_for(tags, started):
         if version is None:
             return None
         moment = purged_at(version)
-        if moment is not None and moment >= started - CLOCK_SKEW_SECONDS:
+        if moment is not None and moment >= started - app_settings.CACHE_TAG_CLOCK_SKEW:
             return None
     return [versions[tag] for tag in tags]
 
@@ -264,13 +261,18 @@ def subtree_tags(path):
     return [f"page-{pk}" for pk in ids]
 
 
+# What a change of a page of each type alters besides the page itself: {page class: function(page)
+# → tags}, filled by the apps defining them (news.apps: news.related.change_tags).
+CHANGE_TAGS = {}
+
+
 def page_change_tags(page, subtree=True):
     """
     The tags a page's publish, unpublish, move or save while live alters: the page's own (and,
     with `subtree`, every page's below it: a new slug or place changes their paths), its parent's
     list of children, the pages that show it as a translation, the lists of any page (`pages`),
-    and what the page's own type says it joins (`cache_tags_on_change`: for news, its language's
-    lists, its sectors' and tags' related news, its new neighbours).
+    and what the page's own type says it joins (CHANGE_TAGS: for news, its language's lists, its
+    sectors' and tags' related news, its new neighbours).
     """
     page = page.specific_deferred if type(page) is Page else page
     tags = subtree_tags(page.path) if subtree and page.path else [f"page-{page.pk}"]
@@ -282,9 +284,10 @@ def page_change_tags(page, subtree=True):
             tags.append(f"children-{parent}")
     translations = Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk)
     tags += [f"page-{pk}" for pk in translations.values_list("pk", flat=True)]
-    extra = getattr(page, "cache_tags_on_change", None)
+    extra = CHANGE_TAGS.get(type(page))
     if extra is not None:
-        tags += extra()
+        with working_out_a_change():
+            tags += extra(page)
     return with_families(tags)
 
 

@@ -46,7 +46,7 @@ from wagtail.models import Locale, Page, PageViewRestriction, Revision, get_defa
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cache_tags
-from .scope import request_memo
+from .scope import request_memo, within_a_change
 from .signals import content_affected, content_changed
 
 # Named lifetimes, in seconds: each the longest something is kept even if nothing ends it sooner.
@@ -224,7 +224,7 @@ def kept_in_process_until_content_changes(key, compute):
     the cache cannot give one, nothing is kept.
     """
     version = once_per_request("content-version", content_version)
-    if version == UNKNOWN_VERSION:
+    if version == UNKNOWN_VERSION or within_a_change():
         return compute()
     now = time.monotonic()
     entry = _in_process.get(key)
@@ -241,6 +241,8 @@ def cached_until_content_changes(parts, compute, at_most=SHARED_CACHE_SECONDS):
     `compute()`'s value, in the shared cache under `parts` (JSON-serialisable) and the content
     version: until the content changes, the next scheduled change, or `at_most` seconds.
     """
+    if within_a_change():
+        return compute()
     material = json.dumps([content_version(), *parts], sort_keys=True, default=str)
     key = "content:value:" + hashlib.sha256(material.encode()).hexdigest()
     value = cache.get(key)
@@ -357,7 +359,11 @@ def page_moved(sender, instance, parent_page_before=None, **kwargs):
     """A page moved: the paths of it and every page below it, and its former section's children."""
     tags = cache_tags.page_change_tags(instance)
     if parent_page_before is not None:
-        tags.append(f"children-{parent_page_before.pk}")
+        # The lists of the language of the tree it left (lists are of a site's tree in a language).
+        language = Locale.objects.filter(pk=parent_page_before.locale_id).values_list(
+            "language_code", flat=True
+        )
+        tags += [f"children-{parent_page_before.pk}", *(f"news-{code}" for code in language)]
     bump_content_version(Affected("subtree", instance.path), tags)
 
 

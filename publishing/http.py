@@ -14,6 +14,7 @@ or left as they are.
 
 from . import app_settings, cache_tags
 from .freshness import lifetime
+from .visibility import is_visible_now, restricted_sections
 
 
 def shared_cache_headers(response, tags):
@@ -33,3 +34,30 @@ def private(response):
     """Mark `response` as for its reader only: never kept by a shared cache."""
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class SharedCacheServing:
+    """
+    A page type whose public HTML (Wagtail's page routes, cms/urls.py) shared caches may keep until
+    purged: served to an anonymous reader, live, not expired and under no view restriction (a
+    reader let in by a restriction's password gets it `private`), it carries the tags of
+    `cache_tags_when_served()` — the page and the list of its children by default.
+    """
+
+    def cache_tags_when_served(self):
+        return [f"page-{self.pk}", f"children-{self.pk}"]
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        user = getattr(request, "user", None)
+        public = (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not (user is not None and user.is_authenticated)
+            and is_visible_now(self)
+            and not any(self.path.startswith(path) for path, _depth in restricted_sections())
+        )
+        if public:
+            tags = cache_tags.with_families([cache_tags.ALL, *self.cache_tags_when_served()])
+            return shared_cache_headers(response, sorted(tags))
+        return private(response)

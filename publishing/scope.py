@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 _scope = ContextVar("publishing_request_scope", default=None)
+_changing = ContextVar("publishing_changing", default=False)
 
 KINDS = ("image", "document", "page")
 
@@ -53,3 +54,21 @@ def request_memo():
     """The values this scope has computed ({key: value}), or None outside one."""
     scope = _scope.get()
     return None if scope is None else scope["memo"]
+
+
+@contextmanager
+def working_out_a_change():
+    """
+    Around what a change's receiver reads in the change's own transaction (publishing.cache_tags:
+    a page's new neighbours): nothing read then is kept beyond it (publishing.freshness), as it
+    may hold what is not committed yet — or never will be.
+    """
+    token = _changing.set(True)
+    try:
+        yield
+    finally:
+        _changing.reset(token)
+
+
+def within_a_change():
+    return _changing.get()

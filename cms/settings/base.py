@@ -469,6 +469,7 @@ app_settings_from_environment = {
     "CACHE_TAG_HEADER_MAX_BYTES": int,
     "CDN_MAX_AGE": int,
     "CDN_STALE_WHILE_REVALIDATE": int,
+    "CACHE_TAG_CLOCK_SKEW": float,
 }
 # Older names of those variables, read when the new name is unset.
 older_variable_names = {"GRAPHQL_PAGE_SIZE": "NEWS_PAGE_SIZE", "GRAPHQL_MAX_PAGE_SIZE": "NEWS_MAX_PAGE_SIZE"}

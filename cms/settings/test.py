@@ -22,3 +22,5 @@ WEBHOOK_ASYNC = False
 WEBHOOK_URLS = []
 WEBHOOK_SECRET = ""
 CACHE_PURGE_BACKENDS = {}  # whatever VARNISH_PURGE_URLS, CLOUDFLARE_* or FASTLY_* say
+# One process, one clock: a purge stamped before an answer started is one it has seen.
+CACHE_TAG_CLOCK_SKEW = 0
