@@ -2,11 +2,13 @@
 Freshness: how long anything read for the public may be kept, and what ends it. This module is the
 one owner of that question; every cache of public answers asks it.
 
-- **The content version** (`content_version`): one value every cache of public answers includes
-  in its keys (the GraphQL response cache, the feeds, remembered list totals). Anything that
-  changes what readers may see replaces it once the transaction commits
-  (`bump_content_version`), so every cached answer becomes unreachable at once, on every app
-  server sharing the cache.
+- **The content version** (`content_version`): one value the values kept internally include in
+  their keys (the feeds' XML, remembered list totals, the related news' candidates, the restricted
+  sections). Anything that changes what readers may see replaces it once the transaction commits
+  (`bump_content_version`), so every such value is computed again, on every app server sharing the
+  cache. **Cache tags** (publishing.cache_tags) are what public answers — the GraphQL response
+  cache, a CDN, a frontend — are kept by: each change purges the tags of what it alters, so an
+  answer showing nothing it altered stays.
 - **The next scheduled change** (`next_scheduled_change`): the earliest go-live of a scheduled
   revision or expiry of a live page. No cached answer outlives it: `lifetime(at_most)` is how
   long one may be kept. (Publishing what is due is publishing.scheduling's, which reads
@@ -23,7 +25,8 @@ one owner of that question; every cache of public answers asks it.
   `publishing.signals.content_changed` for bulk writers. Each receiver first works out what the
   change affects (`Affected`: a page's subtree, an image, everything...) and reports it
   (`publishing.signals.content_affected`: the stored answers of answers.models drop what it
-  affects); every cached answer goes either way.
+  affects), and the cache tags it alters (publishing.cache_tags.page_change_tags, change_tags),
+  which it purges.
 """
 
 import functools
