@@ -58,6 +58,7 @@ IN_PROCESS_SECONDS = 60  # a value kept_in_process_until_content_changes (should
 IN_PROCESS_MAX_ENTRIES = 1000  # keys include host names: a bound against unexpected ones
 SCHEDULE_RECHECK_SECONDS = 300  # the next go-live and the next expiry, read again at least this often
 LOCALES_SECONDS = 3600  # the Locale rows (publishing.locales); a Locale saved or deleted forgets them
+RESTRICTION_PRECISE_PAGES = 50  # a restriction over more pages purges every answer
 
 
 # The content version
@@ -338,15 +339,21 @@ def tags_of(affected, instance):
 def restriction_tags(restriction):
     """
     A page's view restriction added, changed or removed: every page below it appears or disappears,
-    and with them every list's totals (`news-<language>`, `pages`).
+    each as if it were published or unpublished (the lists it joins or leaves, its neighbours, its
+    section's children). Precisely up to RESTRICTION_PRECISE_PAGES pages; a larger section purges
+    everything (None), as working out each page's lists would cost more than answering again.
     """
     page = Page.objects.filter(pk=restriction.page_id).only("path").first()
     if page is None:  # the page is being deleted with its restriction: its own receiver purges
         return [cache_tags.family_tag(cache_tags.FAMILY_PAGES)]
+    below = list(Page.objects.filter(path__startswith=page.path).specific()[: RESTRICTION_PRECISE_PAGES + 1])
+    if len(below) > RESTRICTION_PRECISE_PAGES:
+        return None
     languages = Locale.objects.values_list("language_code", flat=True)
-    return cache_tags.with_families(
-        cache_tags.subtree_tags(page.path) + [f"news-{code}" for code in languages]
-    )
+    tags = [f"news-{code}" for code in languages]
+    for shown in below:
+        tags += [*cache_tags.page_change_tags(shown, subtree=False), f"children-{shown.pk}"]
+    return cache_tags.with_families(tags)
 
 
 def page_changed(sender, instance, **kwargs):
