@@ -140,6 +140,7 @@ class NewsFeed(Feed):
         return latest_news(self.language)
 
     def item_title(self, page):
+        record(f"page-{page.pk}")  # its title, lead and link (publishing.cache_tags)
         return page.title
 
     def item_link(self, page):

@@ -7,10 +7,13 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        from django.db.models.signals import pre_save
+
         from publishing import cache_tags
 
         from . import signals  # noqa: F401 (connects its receivers)
         from .models import NewsPage
-        from .related import change_tags
+        from .related import change_tags, note_placement
 
         cache_tags.CHANGE_TAGS[NewsPage] = change_tags
+        pre_save.connect(note_placement, sender=NewsPage, dispatch_uid="news-note-placement")

@@ -18,10 +18,11 @@ sectors or tags have changed is placed by the draft's.
 import heapq
 from collections import Counter, defaultdict
 
+from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from wagtail.models import Page
 
-from publishing.freshness import cached_until_content_changes, once_per_request
+from publishing.freshness import DRAFT_BOOKKEEPING, cached_until_content_changes, once_per_request
 from publishing.locales import locale_by_id
 
 from . import app_settings
@@ -75,26 +76,88 @@ def window_edge(locale):
     ]
 
 
+def placement(page):
+    """
+    What decides where a news page stands in lists, counts and related news — visible or not, its
+    tree, date, title, sectors and tags —, as the page is in memory (the state being saved).
+    """
+    return (
+        page.live,
+        page.expire_at,
+        page.path[: -Page.steplen],
+        page.locale_id,
+        page.date,
+        page.title,
+        tuple(sorted(sector.pk for sector in page.related_sectors())),
+        tuple(sorted(tag.pk for tag in page.related_tags())),
+    )
+
+
+def stored_placement(pk):
+    """`placement` of the page as the database holds it now (before a save), or None."""
+    row = NewsPage.objects.filter(pk=pk).values_list(
+        "live", "expire_at", "path", "locale_id", "date", "title"
+    )
+    row = row.first()
+    if row is None:
+        return None
+    live, expire_at, path, locale_id, date, title = row
+    sectors = NewsPage.sectors.through.objects.filter(newspage_id=pk).values_list(
+        "cooperationsector_id", flat=True
+    )
+    tags = NewsPageTag.objects.filter(content_object_id=pk).values_list("tag_id", flat=True)
+    parent = path[: -Page.steplen]
+    return (live, expire_at, parent, locale_id, date, title, tuple(sorted(sectors)), tuple(sorted(tags)))
+
+
 def change_tags(page):
     """
-    What the page's publish, unpublish, move or edit alters besides the page itself
-    (publishing.cache_tags.page_change_tags), read in the change's transaction: its language's
-    lists and counts; the related news of pages sharing a sector or a tag with it, which it
-    may now join (lists it leaves show it, and are purged by its own tag); its neighbours now,
-    whose `previous` or `next` it may have become; and, when the related news' candidates (the
-    newest RELATED_NEWS_CANDIDATES) are a full window, the page that left it and the one that
-    joined it.
+    What a news page's publish, unpublish, move or edit alters besides the page itself
+    (publishing.cache_tags.page_change_tags), read in the change's transaction. Always: the search
+    results of its language (`search-<language>`: any text may now match or not). When its
+    placement changed (or is not known: a move, an unpublish, a deletion), also: its language's lists
+    and counts; the related news of pages sharing a sector or a tag with it, which it may now join
+    (lists it leaves show it, and are purged by its own tag); its neighbours now, whose `previous`
+    or `next` it may have become; and, when the related news' candidates (the newest
+    RELATED_NEWS_CANDIDATES) are a full window, the page that left it and the one that joined it.
+    An edit in place (a lead, a body, an image) changes none of those: the answers showing the
+    page carry its own tag.
     """
-    # Its language's lists, and those of the tree it is in (a site's lists are of a language's tree).
     section = Page.objects.filter(path=page.path[: -Page.steplen]).values_list("locale_id", flat=True)
-    tags = [f"news-{locale_by_id(pk).language_code}" for pk in {page.locale_id, *section}]
+    languages = {locale_by_id(pk).language_code for pk in {page.locale_id, *section}}
+    tags = [f"search-{code}" for code in languages]
+    before = getattr(page, PLACEMENT_BEFORE, None)
+    if before is not None and before == placement(page):
+        return tags
+    # Its language's lists, and those of the tree it is in (a site's lists are of a language's tree).
+    tags += [f"news-{code}" for code in languages]
     tags += [f"sector-news-{sector.pk}" for sector in page.related_sectors()]
     tags += [f"tag-news-{tag.pk}" for tag in page.related_tags()]
-    if page.pk is not None:
-        [neighbours] = adjacent_ids([page])
-        tags += [f"page-{pk}" for pk in neighbours if pk is not None]
+    # Found by its place in the tree, not its `section` column: after a move, news.signals may not
+    # have updated that column yet.
+    tags += [f"page-{pk}" for pk in draft_neighbours(page) if pk is not None]
     tags += window_edge(locale_by_id(page.locale_id))
     return tags
+
+
+# Where a news page being saved stood before its transaction (`stored_placement`), noted on the
+# instance by `note_placement` at its first save in the transaction, forgotten once it ends.
+PLACEMENT_BEFORE = "_placement_before_change"
+
+
+def note_placement(sender, instance, update_fields=None, **kwargs):
+    """pre_save of a news page: note where it stood, once per transaction (see PLACEMENT_BEFORE)."""
+    if instance.pk is None or hasattr(instance, PLACEMENT_BEFORE):
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_BOOKKEEPING:
+        return
+    setattr(instance, PLACEMENT_BEFORE, stored_placement(instance.pk))
+
+    def forget():
+        if hasattr(instance, PLACEMENT_BEFORE):
+            delattr(instance, PLACEMENT_BEFORE)
+
+    transaction.on_commit(forget)
 
 
 class Postings:

@@ -266,7 +266,7 @@ def subtree_tags(path):
 CHANGE_TAGS = {}
 
 
-def page_change_tags(page, subtree=True):
+def page_change_tags(page, subtree=True, deleted=False):
     """
     The tags a page's publish, unpublish, move or save while live alters: the page's own (and,
     with `subtree`, every page's below it: a new slug or place changes their paths), its parent's
@@ -274,7 +274,8 @@ def page_change_tags(page, subtree=True):
     and what the page's own type says it joins (CHANGE_TAGS: for news, its language's lists, its
     sectors' and tags' related news, its new neighbours).
     """
-    page = page.specific_deferred if type(page) is Page else page
+    if type(page) is Page and not deleted:  # (a deleted page's specific row is gone: its own signal)
+        page = page.specific_deferred
     tags = subtree_tags(page.path) if subtree and page.path else [f"page-{page.pk}"]
     tags.append(family_tag(FAMILY_PAGES))
     if page.depth and page.depth > 1:

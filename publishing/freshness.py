@@ -386,7 +386,7 @@ def page_saved(sender, instance, update_fields=None, **kwargs):
 
 def page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        tags = cache_tags.page_change_tags(instance, subtree=False)
+        tags = cache_tags.page_change_tags(instance, subtree=False, deleted=True)
         bump_content_version(Affected("page", instance.pk), tags)
 
 

@@ -34,7 +34,7 @@ class SearchQuery:
     def resolve_search(self, info, query, page=1, per_page=None, sector=None, locale=None):
         locale = asked_locale(locale)
         # Any news of the language may match, by its sectors' names too (publishing.cache_tags).
-        record(f"news-{locale.language_code}", "sectors")
+        record(f"search-{locale.language_code}", "sectors")
         plan = fetch_plan(NewsPage, info, "items")
         try:
             news = news_list(info, plan, locale)

@@ -102,7 +102,7 @@ class Outbox:
         )
         if not claimed:
             return None
-        row = self.model.objects.get(pk=pk)
+        row = when_unlocked(lambda: self.model.objects.get(pk=pk))
         wait = self.attempt(row)
         recorded = update(
             self.model.objects.filter(pk=pk, status=pending, next_attempt_at=claimed_until),
@@ -152,16 +152,24 @@ class Outbox:
         return bool(updated)
 
 
-def update(queryset, tries=3, **values):
-    """queryset.update(), again after a moment if SQLite reports its table locked by a writer."""
+def when_unlocked(operation, tries=3):
+    """
+    operation(), again after a moment if SQLite reports its table locked by another thread's write
+    (an in-memory database shares its cache between threads: no busy timeout applies).
+    """
     for attempt in range(tries):
         try:
-            return queryset.update(**values)
+            return operation()
         except OperationalError:
             if attempt == tries - 1:
                 raise  # a claimed row is attempted again once its claim expires; an unclaimed one by cron
             time.sleep(0.2)
-    return 0
+    return None
+
+
+def update(queryset, **values):
+    """queryset.update(), again after a moment if the table is locked (`when_unlocked`)."""
+    return when_unlocked(lambda: queryset.update(**values)) or 0
 
 
 class _RetryScheduler:

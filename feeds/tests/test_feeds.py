@@ -241,7 +241,9 @@ def test_http_caching_headers_and_conditional_requests(client, article):
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=86400, stale-while-revalidate=60"
     sectors = [f"sector-{sector.pk}" for sector in article.sectors.all()]
     image = [f"image-{article.hero_image_id}"] if article.hero_image_id else []
-    assert response["Cache-Tag"].split(",") == sorted(["all", "news-vi", *sectors, *image])
+    assert response["Cache-Tag"].split(",") == sorted(
+        ["all", "news-vi", f"page-{article.pk}", *sectors, *image]
+    )
     assert response["ETag"] == '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
     assert parsedate_to_datetime(response["Last-Modified"]) <= timezone.now()
     assert "Cookie" not in response.get("Vary", "")  # the same feed for everyone: shared caches keep one
