@@ -44,7 +44,9 @@ def publish(page):
 
 
 def test_publishing_a_news_page_posts_a_signed_event(news_index, listener, committed):
-    page = NewsPageFactory(parent=news_index, title="Đồng Phúc: hỗ trợ 1 tỷ đồng", slug="dong-phuc", live=False)
+    page = NewsPageFactory(
+        parent=news_index, title="Đồng Phúc: hỗ trợ 1 tỷ đồng", slug="dong-phuc", live=False
+    )
     with committed():
         publish(page)
 
