@@ -71,7 +71,9 @@ SEARCHES = [
     "khinh khí cầu",  # no match
 ]
 
-RECORDS = []  # [start (epoch s), name, status, outcome, ms, x-cache, x-varnish-cache, [slug, shown]]
+# [start (epoch s), name, status, outcome, ms, x-cache, x-varnish-cache, [slug, shown], key]: the key
+# names what was asked (the request's name and variables), so a repeat of an earlier read is known.
+RECORDS = []
 SAMPLES = {}  # outcome → the first answer seen with it (status, a few headers, the body's start)
 
 
@@ -125,7 +127,7 @@ def shown(body):
         return None
 
 
-def record(name, started, response, slug=None):
+def record(name, started, response, slug=None, key=None):
     status = response.status_code or 0
     body = response.content
     outcome = outcome_of(status, body)
@@ -141,6 +143,7 @@ def record(name, started, response, slug=None):
             headers.get("X-Cache"),
             headers.get("X-Varnish-Cache"),
             [slug, shown(body)] if slug else None,
+            key,
         ]
     )
     if outcome not in SAMPLES:
@@ -174,13 +177,13 @@ class Frontend(FastHttpUser):
         with self.client.post(
             "/graphql/", json={"query": query, "variables": variables}, name=name, catch_response=True
         ) as response:
-            record(name, started, response, slug)
+            record(name, started, response, slug, key=f"{name} {json.dumps(variables, sort_keys=True)}")
 
     def get(self, name, query, variables, slug=None):
         url = "/graphql/?" + urlencode({"query": query, "variables": json.dumps(variables)})
         started = time.time()
         with self.client.get(url, name=name, catch_response=True) as response:
-            record(name, started, response, slug)
+            record(name, started, response, slug, key=f"{name} {json.dumps(variables, sort_keys=True)}")
 
     def list_variables(self):
         roll = RANDOM.random()

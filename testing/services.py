@@ -166,6 +166,23 @@ def need_service(name):
     pytest.skip(reason)
 
 
+def wait_for(condition, seconds=10):
+    """
+    Whether `condition()` came true within `seconds`, polled gently: what background senders
+    (webhooks, purges) record meanwhile may lock a table of the in-memory SQLite test database
+    (its cache is shared between threads, with no busy timeout), so a failed poll is tried again.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except Exception:  # noqa: S110 - "database table is locked" while a sender records its result
+            pass
+        time.sleep(0.1)
+    return False
+
+
 # The secret tests sign webhooks with (webhooks/tests/conftest.py's `listener`).
 WEBHOOK_SECRET = "một-bí-mật-đủ-dài-cho-chữ-ký-hmac-0123456789"
 

@@ -11,7 +11,8 @@ T = 1000.0  # an unpublish commits at T, the page is published again at T + 30
 
 def read(start, shown, slug="tin-a", ms=10.0, varnish="HIT", origin=None):
     """A record as ops/locustfile.py writes it, for a reader of a watched page."""
-    return [start, "newsPage(slug) watched", 200, "ok", ms, origin, varnish, [slug, shown]]
+    key = f'newsPage(slug) watched {{"slug": "{slug}"}}'
+    return [start, "newsPage(slug) watched", 200, "ok", ms, origin, varnish, [slug, shown], key]
 
 
 CHANGES = [
@@ -66,6 +67,21 @@ def test_origin_figures_count_only_what_reached_the_origin():
     # Without Varnish every request reaches the origin.
     direct = summarise([read(T, True, varnish=None, origin="HIT"), read(T, True, varnish=None)], 1)
     assert direct["varnish_hit_rate"] is None and direct["origin_cache_hit_rate"] == 0.5
+
+
+def test_repeats_are_the_reads_of_what_was_asked_before():
+    records = [
+        read(T + 1, True, slug="tin-a", varnish="MISS", origin="MISS"),  # first: a miss whatever purges do
+        read(T + 2, True, slug="tin-b", varnish="MISS", origin="MISS"),
+        read(T + 3, True, slug="tin-a", varnish="HIT"),
+        read(T + 4, True, slug="tin-a", varnish="MISS", origin="HIT"),  # a cache answered: the origin's
+        read(T + 5, True, slug="tin-b", varnish="MISS", origin="MISS"),  # purged meanwhile
+    ]
+    figures = summarise(list(reversed(records)), 5)  # by start, whatever the order written
+    assert figures["repeat_requests"] == 3
+    assert figures["repeat_cache_hit_rate"] == 0.667 and figures["repeat_varnish_hit_rate"] == 0.333
+    direct = summarise([read(T, True, varnish=None), read(T + 1, True, varnish=None, origin="HIT")], 1)
+    assert (direct["repeat_cache_hit_rate"], direct["repeat_varnish_hit_rate"]) == (1.0, None)
 
 
 def test_varnish_hit_ratio_from_varnishstat():

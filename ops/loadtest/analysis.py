@@ -7,12 +7,35 @@ from collections import Counter
 from ..queries import PAGE_QUERY
 
 # A record: [start (epoch s), request name, HTTP status (0: no answer), outcome, ms, X-Cache (the
-# origin's response cache), X-Varnish-Cache (None without Varnish), [slug, shown] for a watched page]
-START, NAME, STATUS, OUTCOME, MS, XCACHE, VCACHE, WATCHED = range(8)
+# origin's response cache), X-Varnish-Cache (None without Varnish), [slug, shown] for a watched page,
+# key (what was asked: the request's name and variables)]
+START, NAME, STATUS, OUTCOME, MS, XCACHE, VCACHE, WATCHED, KEY = range(9)
 
 
 def varnish_hit(record):
     return len(record) > VCACHE and record[VCACHE] == "HIT"
+
+
+def cached(record):
+    """Answered from a cache: Varnish's, or (reaching the origin) the origin's response cache."""
+    return varnish_hit(record) or record[XCACHE] == "HIT"
+
+
+def repeats(records):
+    """
+    The reads that asked what an earlier read of the run had asked (same key): a cache can answer
+    those, unless a change purged them meanwhile. A first read misses whatever the purges do, so
+    the hit ratio of repeats measures how precisely changes purge, apart from the traffic's spread.
+    """
+    seen, repeated = set(), []
+    for record in sorted(records, key=lambda record: record[START]):
+        key = record[KEY] if len(record) > KEY else None
+        if key is None:
+            continue
+        if key in seen:
+            repeated.append(record)
+        seen.add(key)
+    return repeated
 
 
 def percentile(ordered, share):
@@ -56,6 +79,20 @@ def summarise(records, seconds):
         ),
         "status_codes": dict(sorted(Counter(str(record[STATUS]) for record in records).items())),
         "outcomes": dict(Counter(record[OUTCOME] for record in records).most_common()),
+        **repeat_figures(records),
+    }
+
+
+def repeat_figures(records):
+    """`repeats`: how many, and the share of those answered well from a cache (any, and Varnish's)."""
+    ok = [record for record in repeats(records) if record[OUTCOME] == "ok"]
+    through_varnish = any(len(record) > VCACHE and record[VCACHE] for record in ok)
+    return {
+        "repeat_requests": len(ok),
+        "repeat_cache_hit_rate": round(sum(map(cached, ok)) / len(ok), 3) if ok else None,
+        "repeat_varnish_hit_rate": (
+            round(sum(map(varnish_hit, ok)) / len(ok), 3) if ok and through_varnish else None
+        ),
     }
 
 

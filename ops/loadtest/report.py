@@ -65,6 +65,15 @@ def setup(args):
     )
 
 
+def repeat_hits(figures):
+    """`12,345 (90.1%; Varnish 85.0%)`: the repeated reads and the share a cache answered."""
+    if not figures.get("repeat_requests"):
+        return "–"
+    varnish = figures.get("repeat_varnish_hit_rate")
+    alone = f"; Varnish {percent(varnish)}" if varnish is not None else ""
+    return f"{figures['repeat_requests']:,} ({percent(figures['repeat_cache_hit_rate'])}{alone})"
+
+
 def report(results, args):
     lines = [
         setup(args),
@@ -74,12 +83,14 @@ def report(results, args):
         "the origin's response cache (X-Cache). Hidden page seen: the longest time after an unpublish "
         "committed that a reader's request, started then, still got the page (ops/publisher.py unpublishes "
         "watched pages; readers ask for them by slug); after 1 s: such reads started more than 1 s after "
-        "the commit, of all the reads of hidden pages (goal: 0).",
+        "the commit, of all the reads of hidden pages (goal: 0). Repeats: the reads asking what an "
+        "earlier read of the scenario asked (a first read misses whatever purges do), and the share "
+        "of them answered from a cache (Varnish's or the origin's; in brackets, Varnish's alone).",
         "",
         "| scenario | requests | req/s | p50 | p95 | p99 | error rate | Varnish hits | origin req/s "
-        "| origin cache hits | status codes | revisions saved / lost | stale pages after "
-        "| hidden page seen | hidden page served after 1 s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| origin cache hits | repeats: cache hits | status codes | revisions saved / lost "
+        "| stale pages after | hidden page seen | hidden page served after 1 s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         o, r, fresh = result["overall"], result["revisions"], result["freshness"]
@@ -91,7 +102,8 @@ def report(results, args):
             f"| {result['scenario']} | {o['requests']:,} | {o['requests_per_s']} | {ms(o['p50_ms'])} "
             f"| {ms(o['p95_ms'])} | {ms(o['p99_ms'])} | {percent(o['error_rate'])} "
             f"| {percent(o.get('varnish_hit_rate'))} | {o.get('origin_requests_per_s', '–')} "
-            f"| {percent(o.get('origin_cache_hit_rate', o['cache_hit_rate']))} | {codes(o['status_codes'])} "
+            f"| {percent(o.get('origin_cache_hit_rate', o['cache_hit_rate']))} | {repeat_hits(o)} "
+            f"| {codes(o['status_codes'])} "
             f"| {r['acknowledged']} / {len(r['acknowledged_missing'])} "
             f"| {stale_pages} | {hidden_seen(hidden)} | {hidden_late(hidden)} |"
         )
@@ -120,15 +132,17 @@ def report(results, args):
     for result in results:
         lines += ["", f"### {result['scenario']}", ""]
         lines += [
-            "| request | requests | p50 | p95 | p99 | errors | Varnish hits | origin cache hits |",
-            "|---|---|---|---|---|---|---|---|",
+            "| request | requests | p50 | p95 | p99 | errors | Varnish hits | origin cache hits "
+            "| repeats: cache hits |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for name, row in result["by_request"].items():
             lines.append(
                 f"| {name} | {row['requests']:,} | {ms(row['p50_ms'])} | {ms(row['p95_ms'])} "
                 f"| {ms(row['p99_ms'])} "
                 f"| {row['errors']} | {percent(row.get('varnish_hit_rate'))} "
-                f"| {percent(row.get('origin_cache_hit_rate', row['cache_hit_rate']))} |"
+                f"| {percent(row.get('origin_cache_hit_rate', row['cache_hit_rate']))} "
+                f"| {repeat_hits(row)} |"
             )
         if varnish := result.get("varnish"):
             c = varnish["counters"]

@@ -23,7 +23,7 @@ from django.utils import timezone
 from cms.settings.base import cache_purge_backends
 from news.factories import CooperationSectorFactory
 from publishing.signals import tags_purged
-from testing.services import VarnishServer, free_port, requires_service
+from testing.services import VarnishServer, free_port, requires_service, wait_for
 from webhooks import purging
 from webhooks.checks import cache_purge_settings
 from webhooks.models import CachePurge
@@ -410,18 +410,6 @@ def test_deliver_webhooks_sends_the_purges_that_are_due(db, backends, cdn, commi
         call_command("deliver_webhooks", stdout=out)
     assert "2 purges attempted, 2 done, 0 still pending" in out.getvalue()
     assert set(CachePurge.objects.values_list("status", flat=True)) == {"purged"}
-
-
-def wait_for(condition, seconds=10):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except Exception:  # noqa: S110 - SQLite's table locked while the sender records its result
-            pass
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

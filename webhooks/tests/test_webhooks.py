@@ -4,35 +4,21 @@ import io
 import json
 import socket
 import threading
-import time
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from news.factories import CooperationSectorFactory, NewsIndexPageFactory, NewsPageFactory
 from publishing.cache_tags import page_change_tags
-from testing.services import WEBHOOK_SECRET, free_port
+from testing.services import WEBHOOK_SECRET, free_port, wait_for
 from webhooks import delivery as webhooks
 from webhooks.checks import webhook_settings
 from webhooks.models import WebhookDelivery
-
-
-def wait_for(condition, seconds=10):
-    """Poll gently: the test database is SQLite in memory with shared cache, locked per table."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except OperationalError:  # "database table is locked" while the sender records its result
-            pass
-        time.sleep(0.1)
-    return False
 
 
 def closed_port_url():
