@@ -21,7 +21,7 @@ from publishing.prefetch import ensure
 from publishing.visibility import site_for, site_root, visible
 
 from .models import CooperationSector, NewsPage, NewsTag
-from .related import adjacent_ids, related_ids
+from .related import adjacent_ids, news_list_tags, related_ids
 
 # Date orders break ties by id, both columns of news.NewsPage's (date, id) index, so the newest
 # page of 100,000 is found by walking the index, not by sorting them all.
@@ -362,7 +362,7 @@ class NewsQuery:
         if order not in NEWS_ORDERS:
             raise GraphQLError(f"`order` must be one of: {', '.join(NEWS_ORDERS)}.")
         locale = asked_locale(locale)
-        record(f"news-{locale.language_code}")  # any news published in the language (publishing.cache_tags)
+        record(*news_list_tags(locale.language_code, sector, tag))  # publishing.cache_tags
         plan = fetch_plan(NewsPage, info, "items")
         live = stored_answers_cover(NEWS_PAGE_SHAPE, info, "items")  # None: not answered from stored answers
         queryset = news_list(info, plan, locale) if live is None else news_in(info, locale)

@@ -16,6 +16,7 @@ sectors or tags have changed is placed by the draft's.
 """
 
 import heapq
+import re
 from collections import Counter, defaultdict
 
 from django.db import transaction
@@ -26,7 +27,7 @@ from publishing.freshness import DRAFT_BOOKKEEPING, cached_until_content_changes
 from publishing.locales import locale_by_id
 
 from . import app_settings
-from .models import NewsIndexPage, NewsPage, NewsPageTag
+from .models import CooperationSector, NewsIndexPage, NewsPage, NewsPageTag, NewsTag
 
 
 def candidates(site, locale):
@@ -110,6 +111,49 @@ def stored_placement(pk):
     return (live, expire_at, parent, locale_id, date, title, tuple(sorted(sectors)), tuple(sorted(tags)))
 
 
+# A slug that can be part of a cache tag (publishing.cache_tags: ASCII letters, digits and dashes).
+TAGGABLE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def news_list_tags(language, sector=None, tag=None):
+    """
+    The cache tags of a list of news in `language`: an unfiltered list (and any count) carries
+    `news-<language>`, purged whenever a news page of the language changes its place; a list
+    filtered by a sector's or a tag's slug carries `news-<language>-in-<slug>` or
+    `news-<language>-tagged-<slug>` instead, purged only when a page with that sector or tag (before
+    or after its change) changes its place, with `sectors` or `tags` (a slug renamed) and
+    `lists-<language>` (what changes every list of the language at once: a restriction, a move
+    out of its tree). A slug that cannot be part of a tag falls back to `news-<language>`.
+    """
+    if sector is not None and TAGGABLE_SLUG.fullmatch(sector):
+        return [f"news-{language}-in-{sector}", "sectors", f"lists-{language}"]
+    if sector is None and tag is not None and TAGGABLE_SLUG.fullmatch(tag):
+        return [f"news-{language}-tagged-{tag}", "tags", f"lists-{language}"]
+    return [f"news-{language}"]
+
+
+def filtered_list_tags(languages, page, before):
+    """
+    The tags of the filtered lists `page` is or was in: those of its sectors and tags now and, from
+    its place before its change (`before`, a `placement`, or None), those it had then.
+    """
+    sectors = {sector.slug for sector in page.related_sectors()}
+    tags = {tag.slug for tag in page.related_tags()}
+    if before is not None:
+        old_sectors = set(before[-2]) - {sector.pk for sector in page.related_sectors()}
+        old_tags = set(before[-1]) - {tag.pk for tag in page.related_tags()}
+        if old_sectors:
+            found = CooperationSector.objects.filter(pk__in=old_sectors)
+            sectors |= set(found.values_list("slug", flat=True))
+        if old_tags:
+            tags |= set(NewsTag.objects.filter(pk__in=old_tags).values_list("slug", flat=True))
+    found = []
+    for code in languages:
+        found += [tag for slug in sectors for tag in news_list_tags(code, sector=slug)[:1]]
+        found += [tag for slug in tags for tag in news_list_tags(code, tag=slug)[:1]]
+    return found
+
+
 def change_tags(page):
     """
     What a news page's publish, unpublish, move or edit alters besides the page itself
@@ -131,6 +175,7 @@ def change_tags(page):
         return tags
     # Its language's lists, and those of the tree it is in (a site's lists are of a language's tree).
     tags += [f"news-{code}" for code in languages]
+    tags += filtered_list_tags(languages, page, before)
     tags += [f"sector-news-{sector.pk}" for sector in page.related_sectors()]
     tags += [f"tag-news-{tag.pk}" for tag in page.related_tags()]
     # Found by its place in the tree, not its `section` column: after a move, news.signals may not

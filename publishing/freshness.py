@@ -350,7 +350,7 @@ def restriction_tags(restriction):
     if len(below) > RESTRICTION_PRECISE_PAGES:
         return None
     languages = Locale.objects.values_list("language_code", flat=True)
-    tags = [f"news-{code}" for code in languages]
+    tags = [tag for code in languages for tag in (f"news-{code}", f"lists-{code}")]
     for shown in below:
         tags += [*cache_tags.page_change_tags(shown, subtree=False), f"children-{shown.pk}"]
     return cache_tags.with_families(tags)
@@ -373,7 +373,8 @@ def page_moved(sender, instance, parent_page_before=None, **kwargs):
         language = Locale.objects.filter(pk=parent_page_before.locale_id).values_list(
             "language_code", flat=True
         )
-        tags += [f"children-{parent_page_before.pk}", *(f"news-{code}" for code in language)]
+        tags += [f"children-{parent_page_before.pk}"]
+        tags += [tag for code in language for tag in (f"news-{code}", f"lists-{code}")]
     bump_content_version(Affected("subtree", instance.path), tags)
 
 

@@ -40,6 +40,7 @@ def corpus(slugs):
         *EXECUTION_CORPUS,
         "{ newsPages(perPage: 3) { items { slug title } pagination { total totalPages } } }",
         '{ newsPages(sector: "giao-duc") { items { title } pagination { total } } }',
+        '{ newsPages(sector: "nong-nghiep", perPage: 2) { items { title } pagination { total } } }',
         '{ newsPages(tag: "bac-kan") { items { title } } }',
         '{ newsPages(locale: "en") { items { title sectors { name } } } '
         'sectors(locale: "en") { name newsCount } }',
@@ -244,6 +245,46 @@ def test_publishing_one_page_keeps_the_other_articles_cached(demo, client, commi
         article.save_revision().publish()
     response = post_query(client, query)
     assert response["X-Cache"] == "MISS" and response.json()["data"]["newsPage"]["title"] == "Tin này, đã sửa"
+
+
+def test_a_sector_list_is_purged_by_its_sectors_pages_alone(demo, client, committed):
+    """
+    A list filtered by a sector is purged when a page gains or loses the sector — also one beyond
+    the list's window, which only its total shows —, and not by a page of other sectors.
+    """
+    index = NewsIndexPage.objects.get(slug="tin-tuc")
+    education, farming, health = (
+        CooperationSector.objects.canonical().get(slug=slug) for slug in ("giao-duc", "nong-nghiep", "y-te")
+    )
+    oldest = NewsPageFactory(
+        parent=index, title="Trường Tiểu học Đồng Phúc", date=datetime.date(2001, 1, 1), sectors=[education]
+    )
+    # Their neighbours are each other and these, not the page the list shows (the newest in education).
+    other = NewsPageFactory(
+        parent=index, title="Du lịch Ba Bể", date=datetime.date(2000, 1, 1), sectors=[farming]
+    )
+    for year, title in ((2002, "Chè búp Chợ Đồn"), (2003, "Miến dong Na Rì")):
+        NewsPageFactory(parent=index, title=title, date=datetime.date(year, 1, 1), sectors=[farming])
+    query = '{ newsPages(sector: "giao-duc", perPage: 1) { items { title } pagination { total } } }'
+    total = answer(client, query)["data"]["newsPages"]["pagination"]["total"]
+    tags = client.get("/graphql/?" + urlencode({"query": query}))["Cache-Tag"].split(",")
+    assert "news-vi-in-giao-duc" in tags and "news-vi" not in tags
+    with committed():
+        other.sectors.set([health])
+        other.save_revision().publish()
+    assert post_query(client, query)["X-Cache"] == "HIT"  # none of its sectors, before or after
+    with committed():
+        oldest.sectors.set([farming])  # leaves the list, beyond its window: only the total shows it
+        oldest.save_revision().publish()
+    response = post_query(client, query)
+    assert (
+        response["X-Cache"] == "MISS"
+        and response.json()["data"]["newsPages"]["pagination"]["total"] == total - 1
+    )
+    with committed():
+        oldest.sectors.set([farming, education])  # back in
+        oldest.save_revision().publish()
+    assert post_query(client, query).json()["data"]["newsPages"]["pagination"]["total"] == total
 
 
 def test_hidden_answers_carry_no_tag_and_no_shared_lifetime(demo, client, admin_client):
