@@ -25,6 +25,10 @@ ACTIONS = {
     "change": _("Can change %(model)s"),
     "delete": _("Can delete %(model)s"),
     "view": _("Can view %(model)s"),
+    # Wagtail's, for snippets with drafts (publish) and locking (lock, unlock).
+    "publish": _("Can publish %(model)s"),
+    "lock": _("Can lock %(model)s"),
+    "unlock": _("Can unlock %(model)s"),
 }
 
 THIRD_PARTY_LABELS = [

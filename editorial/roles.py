@@ -8,6 +8,8 @@ The newsroom's roles and its review workflow, as data: what a reporter and an ed
   unpublishes, deletes, locks and moves news, and manages the cooperation sectors.
 - Both may translate a page or a sector into English ("Dịch"); the translation is a draft that
   goes through the same review.
+- The cooperation records (partners, agreements, activities) follow the same roles: reporters write
+  and submit drafts, editors publish them; their review is the same workflow.
 - **Administrators** are superusers: everything.
 
 Every news section (`NewsIndexPage`) gets these page permissions when it is created
@@ -61,6 +63,18 @@ MODEL_PERMISSIONS = {
         ("news", "view_cooperationsector"),
     ],
 }
+
+# The cooperation records (cooperation.models): reporters write drafts and submit them; editors
+# review, publish, delete and lock them. Each goes through the review workflow, as news does.
+COOPERATION_RECORDS = ("partner", "agreement", "activity")
+for record in COOPERATION_RECORDS:
+    MODEL_PERMISSIONS[REPORTERS] += [
+        ("cooperation", f"{action}_{record}") for action in ("add", "change", "view")
+    ]
+    MODEL_PERMISSIONS[EDITORS] += [
+        ("cooperation", f"{action}_{record}")
+        for action in ("add", "change", "view", "delete", "publish", "lock", "unlock")
+    ]
 
 # Page permissions on every news section (and so on the news pages in it).
 PAGE_PERMISSIONS = {
@@ -151,6 +165,12 @@ def set_up_roles(apps=current_apps):
     workflow = review_workflow(apps)
     for root in root_pages:  # every page, every news section to come included
         WorkflowPage.objects.update_or_create(page_id=root.pk, defaults={"workflow": workflow})
+    if apps.is_installed("cooperation"):
+        WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
+        for record in COOPERATION_RECORDS:
+            WorkflowContentType.objects.update_or_create(
+                content_type=content_type_of(apps, "cooperation", record), defaults={"workflow": workflow}
+            )
     news_index_type = content_type_of(apps, "news", "newsindexpage")
     for section in Page.objects.filter(content_type=news_index_type):
         grant_news_desk(apps, section)

@@ -17,7 +17,7 @@ from grapple.registry import registry
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager, TranslatableMixin
@@ -300,6 +300,12 @@ class NewsPage(SharedCacheServing, TransliteratedSlugMixin, PreviewableMixin, Pa
         FieldPanel("body"),
         FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
         FieldPanel("tags"),
+        # The cooperation activities the article reports on (cooperation.models.NewsPageActivity).
+        InlinePanel(
+            "cooperation_activity_links",
+            heading=_("Cooperation activities in this article"),
+            label=_("Activity"),
+        ),
     ]
 
     # Text is indexed with its folded form too (publishing.text); the title ranks above the rest.

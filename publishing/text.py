@@ -105,6 +105,13 @@ class AccentInsensitiveSearchField(index.SearchField):
         return with_folded(super().get_value(obj))
 
 
+class AccentInsensitiveAutocompleteField(index.AutocompleteField):
+    """An autocomplete field (the admin's listing search) matched with or without diacritics."""
+
+    def get_value(self, obj):
+        return with_folded(super().get_value(obj))
+
+
 WORD = re.compile(r"[^\W_]+")  # letters and digits, as `words` splits
 
 

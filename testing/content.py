@@ -5,6 +5,17 @@ DEMO_TITLE = "Tăng cường hợp tác phát triển các lĩnh vực phù hợ
 DEMO_URL_PATH = "/tin-tuc/tang-cuong-hop-tac-phat-trien-cac-linh-vuc-phu-hop-the-manh-dia-phuong/"
 
 
+# The news page editor's inline panels (Wagtail's comments, the activities the article reports
+# on): their formsets' management fields, posted as the browser does when they are left empty.
+NEWS_PAGE_INLINES = ("comments", "cooperation_activity_links")
+
+
+def empty_inlines(names=NEWS_PAGE_INLINES):
+    """The management fields of empty inline formsets named `names`."""
+    management = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}
+    return {f"{name}-{field}": value for name in names for field, value in management.items()}
+
+
 def draft_news_form(**changes):
     """What the page editor posts for a draft news page with one heading, `changes` applied."""
     data = {
@@ -20,6 +31,7 @@ def draft_news_form(**changes):
         "body-0-deleted": "",
         "body-0-order": "0",
         "tags": '"giáo dục"',
+        **empty_inlines(),
     }
     data.update(changes)
     return data

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "signin",
     "editorial",
     "feeds",
+    "cooperation",
     "wagtail.contrib.redirects",
     # Translations: the Locales screen, and "Dịch" (Translate) on pages and sectors.
     "wagtail.locales",

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from editorial.roles import REPORTERS, TASK
 from news.factories import NewsPageFactory
+from testing.content import empty_inlines
 from testing.users import ReviewDesk, desk_member
 
 pytestmark = pytest.mark.django_db
@@ -151,10 +152,7 @@ def edit_form(news, title, intro, **extra):
         "intro": intro,
         "tags": "",
         "body-count": "0",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
+        **empty_inlines(),
         **extra,
     }
 

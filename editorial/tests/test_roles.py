@@ -11,6 +11,7 @@ from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflo
 
 from editorial.roles import EDITORS, REPORTERS, TASK, WORKFLOW, set_up_roles
 from news.factories import CooperationSectorFactory, NewsIndexPageFactory, NewsPageFactory
+from testing.content import empty_inlines
 from testing.users import desk_member
 
 pytestmark = pytest.mark.django_db
@@ -134,10 +135,7 @@ def test_a_review_round_trip_with_vietnamese_mail(client, reporter, editor, news
         "intro": "Giống lúa mới cho vụ xuân.",
         "body-count": "0",
         "tags": "",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
+        **empty_inlines(),
     }
     response = client.post(add, {**form, "action-publish": "1"})
     page = Page.objects.get(slug="hop-tac-xa-dong-phuc-nhan-giong-lua-moi").specific

@@ -4,6 +4,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from home.models import HomePage
 from news.factories import HomePageFactory, NewsIndexPageFactory
 from news.models import NewsIndexPage, NewsPage
+from testing.content import empty_inlines
 
 
 class PageTypeRulesTests(WagtailPageTestCase):
@@ -52,6 +53,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
                 "hero_caption": "",
                 "body-count": "0",
                 "tags": "du lịch, Ba Bể",
+                **empty_inlines(),
             },
         )
         page = NewsPage.objects.get(slug="hop-tac-phat-trien-du-lich-ba-be")

@@ -18,6 +18,7 @@ from home.models import HomePage
 from news.factories import NewsPageFactory
 from news.models import NewsIndexPage, NewsPage
 from publishing.forms import PageForm, free_slug
+from testing.content import empty_inlines
 from testing.users import desk_member
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +43,7 @@ def news_form(slug=SLUG, blocks=()):
         "intro": "Giống lúa mới cho vụ xuân.",
         "tags": "",
         "body-count": str(len(blocks)),
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
+        **empty_inlines(),
     }
     for index, (block_type, value) in enumerate(blocks):
         prefix = f"body-{index}"
