@@ -42,6 +42,7 @@ endif
 run: $(VENV)/.installed ## Set up and serve the CMS on SQLite with the demo content (PORT, FRONTEND_PORT)
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py load_demo_cooperation
 	@$(BIN)/python manage.py create_demo_users
 	@echo ""
 	@echo "  Wagtail admin   http://$(HOST):$(PORT)/admin/"
