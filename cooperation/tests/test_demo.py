@@ -105,7 +105,7 @@ def test_each_record_has_its_english_translation_and_the_article_links_them(reco
     for model in (Partner, Agreement, Activity):
         assert vietnamese(model).count() == model.objects.filter(locale__language_code="en").count() > 0
     article = NewsPage.objects.get(locale__language_code="vi", title__startswith="Tăng cường hợp tác")
-    assert article.cooperation_activity_links.count() == vietnamese(Activity).count() == 20
+    assert article.cooperation_activity_links.count() == vietnamese(Activity).count() == 24
     english = article.get_translation(Locale.objects.get(language_code="en"))
     assert {
         link.activity.locale.language_code for link in english.specific.cooperation_activity_links.all()
@@ -116,3 +116,8 @@ def test_loading_again_changes_nothing(records):
     counts = [model.objects.count() for model in (Partner, Agreement, Activity, Contribution, Output)]
     call_command("load_demo_cooperation", verbosity=0)
     assert [model.objects.count() for model in (Partner, Agreement, Activity, Contribution, Output)] == counts
+
+
+def test_what_the_article_says_comes_next_is_planned(records):
+    planned = vietnamese(Activity).filter(status=Activity.Status.PLANNED)
+    assert planned.count() == 3 and all(activity.start is None for activity in planned)
