@@ -4,6 +4,7 @@ activities; each listing filterable and exported to CSV and XLSX (Wagtail's list
 """
 
 import django_filters
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -23,7 +24,10 @@ class ActivityFilterSet(WagtailFilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Activity.Status.choices)
     partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"), queryset=Partner.objects.all(), field_name="partner_roles__partner", distinct=True
+        label=_("Partner"),
+        queryset=Partner.objects.filter(locale__language_code=settings.LANGUAGE_CODE),
+        field_name="partner_roles__partner",
+        distinct=True,
     )
     locality = django_filters.CharFilter(label=_("Place"), method="filter_locality")
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
@@ -37,12 +41,18 @@ class ActivityFilterSet(WagtailFilterSet):
         return queryset.filter(localities__name__icontains=value.strip()).distinct()
 
     def filter_year(self, queryset, name, value):
-        """Activities under way in that year: started by its end, not ended before it began."""
-        year = int(value)
-        begins, after = year_bounds(year)
-        return queryset.filter(Q(start__isnull=True) | Q(start__lt=after)).filter(
-            Q(end__isnull=True) | Q(end__gte=begins)
+        """
+        Activities under way in that year, as far as their dates say: from their start (or, without
+        one, their end) to their end — or, without an end, still going unless completed, when it
+        ended the year it started. An activity with no date at all is in no year.
+        """
+        begins, after = year_bounds(int(value))
+        dated = Q(start__isnull=False) | Q(end__isnull=False)
+        began = Q(start__lt=after) | Q(start__isnull=True, end__lt=after)
+        still = Q(end__gte=begins) | Q(end__isnull=True) & (
+            ~Q(status=Activity.Status.COMPLETED) | Q(start__gte=begins)
         )
+        return queryset.filter(dated & began & still)
 
 
 def total_contributed(activity):

@@ -191,7 +191,11 @@ def test_the_listing_filters_by_sector_place_partner_status_and_year(client, sec
             {"amount_vnd": 5_000_000_000, "qualifier": "at_least", "contributor": partners["seabank"]}
         ],
         start=PartialDate(2013),
+        status=Activity.Status.ONGOING,
     )
+    activity("Lớp đào tạo nghề sản xuất đũa gỗ", start=PartialDate(2014))  # completed, the year it started
+    activity("Nà Tu, Cẩm Giàng", end=PartialDate(2011))  # only its end is known
+    activity("Dự án khoa học công nghệ về cây ăn quả")  # no date: in no year
     signed_in(client, EDITORS)
     listing = reverse("wagtailsnippets_cooperation_activity:list")
 
@@ -199,15 +203,17 @@ def test_the_listing_filters_by_sector_place_partner_status_and_year(client, sec
         response = client.get(listing, filters)
         return {record.title for record in response.context["object_list"]}
 
-    assert titles() == {farm.title, school.title}
+    assert len(titles()) == 5
     assert titles(sectors=sectors["giao-duc"].pk) == {school.title}
     assert titles(locality="Ba Bể") == {farm.title}
     assert titles(partner=partners["vien"].pk) == {farm.title}
     assert titles(year=2009) == {farm.title}  # under way from 6/2008 to 6/2010
-    assert titles(year=2015) == {school.title}  # started in 2013, no end given
+    assert titles(year=2015) == {school.title}  # started in 2013, still going
+    assert titles(year=2014) == {school.title, "Lớp đào tạo nghề sản xuất đũa gỗ"}
+    assert titles(year=2011) == {"Nà Tu, Cẩm Giàng"}
     page = client.get(listing).content.decode()
     assert "trên 5 tỷ đồng" in page  # the school's column
-    assert "2 hoạt động, tổng kinh phí trên 5 tỷ đồng." in page  # the listing's totals
+    assert "5 hoạt động, tổng kinh phí trên 5 tỷ đồng." in page  # the listing's totals
     assert "1 hoạt động, tổng kinh phí 0 đồng." in client.get(listing, {"locality": "Ba Bể"}).content.decode()
 
 
