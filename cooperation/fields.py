@@ -84,8 +84,20 @@ class PartialDateField(models.Field):
         return super().formfield(**{"form_class": PartialDateFormField, **kwargs})
 
 
+class TypedAmount(int):
+    """A whole amount of đồng, with the qualifier its text gave ("trên 5 tỷ": at least)."""
+
+    def __new__(cls, amount, qualifier):
+        typed = super().__new__(cls, amount)
+        typed.qualifier = qualifier
+        return typed
+
+
 class AmountFormField(forms.CharField):
-    """Reads "5,2 tỷ", "300 triệu", "3.000.000.000" into đồng; shows "5,2 tỷ" back."""
+    """
+    Reads "5,2 tỷ", "300 triệu", "3.000.000.000" into đồng, and "trên 5 tỷ" or "khoảng 1 tỷ" with
+    the qualifier they write (a TypedAmount); shows "5,2 tỷ" back.
+    """
 
     def __init__(self, **kwargs):
         kwargs.pop("max_value", None)
@@ -104,14 +116,19 @@ class AmountFormField(forms.CharField):
         if value in self.empty_values:
             return None
         try:
-            amount, _qualifier = parse_vnd(value)
+            amount, qualifier = parse_vnd(value)
         except InvalidAmount as error:
             raise ValidationError(str(error), code="invalid_amount") from error
-        return amount
+        return TypedAmount(amount, qualifier)  # the model reconciles the qualifier (Contribution.clean)
 
 
 class AmountField(models.PositiveBigIntegerField):
     """A whole amount of đồng: 64 bits (5,2 tỷ is past a 32-bit integer), typed as Vietnamese write it."""
+
+    def to_python(self, value):
+        if isinstance(value, TypedAmount):
+            return value  # validated as it is: Contribution.clean reads its qualifier
+        return super().to_python(value)
 
     def formfield(self, **kwargs):
         return models.Field.formfield(self, **{"form_class": AmountFormField, **kwargs})

@@ -380,6 +380,21 @@ class Contribution(Orderable):
         super().clean()
         if self.kind == self.Kind.MONEY and self.amount_vnd is None:
             raise ValidationError({"amount_vnd": _("A contribution of money needs its amount.")})
+        # "trên 5 tỷ" typed as the amount says "at least" even if the qualifier was left at exactly;
+        # typed against another qualifier chosen, it is refused rather than one of them lost.
+        typed = getattr(self.amount_vnd, "qualifier", self.Qualifier.EXACT)
+        if typed != self.Qualifier.EXACT:
+            if self.qualifier == self.Qualifier.EXACT:
+                self.qualifier = typed
+            elif self.qualifier != typed:
+                raise ValidationError(
+                    {
+                        "qualifier": _(
+                            "The amount as typed says “%(typed)s”: choose that, or type the number alone."
+                        )
+                        % {"typed": self.Qualifier(typed).label}
+                    }
+                )
 
 
 class Output(Orderable):

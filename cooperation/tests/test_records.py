@@ -253,3 +253,23 @@ def test_each_listing_finds_records_with_or_without_diacritics(client, partners)
     ):
         response = client.get(reverse(url), {"q": words})
         assert response.status_code == 200 and found in response.content.decode(), url
+
+
+def test_an_amount_typed_with_its_qualifier_keeps_it(client, partners):
+    signed_in(client, EDITORS)
+    add = reverse("wagtailsnippets_cooperation_activity:add")
+    school = {
+        "amount_vnd": "trên 5 tỷ",
+        "qualifier": "exact",
+        "kind": "money",
+        "contributor": partners["seabank"].pk,
+    }
+    response = client.post(add, form_data(title="Trường mầm non thị trấn Chợ Mới", contributions=[school]))
+    assert response.status_code == 302
+    contribution = Activity.objects.get().contributions.get()
+    assert (contribution.amount_vnd, contribution.qualifier) == (5_000_000_000, "at_least")
+    # "khoảng" typed, "at least" chosen: refused, nothing saved, the reason given.
+    about = {**school, "amount_vnd": "khoảng 1 tỷ", "qualifier": "at_least"}
+    response = client.post(add, form_data(title="Nhà nội trú trường THPT Yên Hân", contributions=[about]))
+    assert response.status_code == 200 and Activity.objects.count() == 1
+    assert "Số tiền đã nhập ghi “khoảng”" in response.content.decode()
