@@ -17,7 +17,7 @@ sectors or tags have changed is placed by the draft's.
 
 import heapq
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
@@ -77,12 +77,14 @@ def window_edge(locale):
     ]
 
 
+# What decides where a news page stands in lists, counts and related news: visible or not, its
+# section, language, date, title, sectors and tags (their ids, sorted).
+Placement = namedtuple("Placement", "live expire_at parent locale_id date title sectors tags")
+
+
 def placement(page):
-    """
-    What decides where a news page stands in lists, counts and related news — visible or not, its
-    tree, date, title, sectors and tags —, as the page is in memory (the state being saved).
-    """
-    return (
+    """The page's `Placement` as it is in memory (the state being saved)."""
+    return Placement(
         page.live,
         page.expire_at,
         page.path[: -Page.steplen],
@@ -95,7 +97,7 @@ def placement(page):
 
 
 def stored_placement(pk):
-    """`placement` of the page as the database holds it now (before a save), or None."""
+    """The page's `Placement` as the database holds it now (before a save), or None."""
     row = NewsPage.objects.filter(pk=pk).values_list(
         "live", "expire_at", "path", "locale_id", "date", "title"
     )
@@ -108,7 +110,9 @@ def stored_placement(pk):
     )
     tags = NewsPageTag.objects.filter(content_object_id=pk).values_list("tag_id", flat=True)
     parent = path[: -Page.steplen]
-    return (live, expire_at, parent, locale_id, date, title, tuple(sorted(sectors)), tuple(sorted(tags)))
+    return Placement(
+        live, expire_at, parent, locale_id, date, title, tuple(sorted(sectors)), tuple(sorted(tags))
+    )
 
 
 # A slug that can be part of a cache tag (publishing.cache_tags: ASCII letters, digits and dashes).
@@ -140,8 +144,8 @@ def filtered_list_tags(languages, page, before):
     sectors = {sector.slug for sector in page.related_sectors()}
     tags = {tag.slug for tag in page.related_tags()}
     if before is not None:
-        old_sectors = set(before[-2]) - {sector.pk for sector in page.related_sectors()}
-        old_tags = set(before[-1]) - {tag.pk for tag in page.related_tags()}
+        old_sectors = set(before.sectors) - {sector.pk for sector in page.related_sectors()}
+        old_tags = set(before.tags) - {tag.pk for tag in page.related_tags()}
         if old_sectors:
             found = CooperationSector.objects.filter(pk__in=old_sectors)
             sectors |= set(found.values_list("slug", flat=True))
